@@ -1,0 +1,70 @@
+"""The /_mockhog/ control plane: reset, seed, state and health (outside PostHog's auth)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockhog import __version__
+from mockhog.fixtures import FixtureError, resolve_fixture
+from mockhog.http.responses import json_response
+from mockhog.store import Store
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _error(message: str, status: int = 400) -> Response:
+    return json_response({"error": message}, status=status)
+
+
+def guarded(endpoint: Endpoint) -> Endpoint:
+    """With an admin token configured, control requests must carry it as a Bearer token."""
+
+    async def guarded_endpoint(request: Request) -> Response:
+        token: str | None = request.app.state.config.admin_token
+        if token is not None:
+            sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if not secrets.compare_digest(sent.encode(), token.encode()):
+                return _error("This control endpoint needs the admin token (Authorization: Bearer <token>).", 401)
+        return await endpoint(request)
+
+    return guarded_endpoint
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+async def health(request: Request) -> Response:
+    return json_response({"status": "ok", "version": __version__})
+
+
+async def reset(request: Request) -> Response:
+    _store(request).reset()
+    return json_response({"status": "reset"})
+
+
+async def seed(request: Request) -> Response:
+    """Body: a whole fixture document, or ``{"fixture": "<bundled name>"}``. Invalid input changes nothing."""
+    try:
+        data = json.loads(await request.body() or b"null")
+    except ValueError as exc:
+        return _error(f"seed: the body is not valid JSON ({exc})")
+    try:
+        if isinstance(data, dict) and set(data) == {"fixture"} and isinstance(data["fixture"], str):
+            fixture = resolve_fixture(data["fixture"])
+            _store(request).load(fixture, as_seed=True)
+        else:
+            _store(request).seed(data, "seed")
+    except FixtureError as exc:
+        return _error(str(exc))
+    return json_response({"status": "seeded"})
+
+
+async def state(request: Request) -> Response:
+    return json_response(_store(request).dump())

@@ -1,0 +1,72 @@
+"""Dashboard endpoints: list, create, retrieve, update and the 405 for DELETE."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockhog.domain import dashboards
+from mockhog.http.context import RequestContext
+from mockhog.http.pagination import Page
+from mockhog.http.responses import empty_response, json_response
+from mockhog.render.dashboards import dashboard_basic, dashboard_full
+from mockhog.schemas.dashboards import DashboardIn
+from mockhog.schemas.validation import validate_input
+
+
+def _render(ctx: RequestContext, dashboard_id: int, status: int = 200) -> Response:
+    store, actor = ctx.store, ctx.actor
+    dashboard = store.dashboards[dashboard_id]
+    body = dashboard_full(
+        store,
+        actor,
+        dashboard,
+        filters_override=dashboards.parse_override(ctx.query.get("filters_override"), "filters_override"),
+        variables_override=dashboards.parse_override(ctx.query.get("variables_override"), "variables_override"),
+    )
+    return json_response(body, status=status)
+
+
+def list_dashboards(ctx: RequestContext) -> Response:
+    query = ctx.query
+    found = dashboards.list_dashboards(
+        ctx.store,
+        ctx.actor,
+        creation_mode=query.get("creation_mode"),
+        tags=query.getlist("tags"),
+        search=query.get("search"),
+        exclude_generated=dashboards.str_to_bool(query.get("exclude_generated", "")),
+    )
+    page = Page(found, query.get("limit"), query.get("offset"), ctx.url)
+    results = [dashboard_basic(ctx.store, ctx.actor, d) for d in page.items]
+    if "search" in query:
+        # PostHog: the list gains search_match_type only when searching (mockhog's matches are all exact)
+        results = [{**item, "search_match_type": "exact"} for item in results]
+    return json_response(page.envelope(results))
+
+
+def create_dashboard(ctx: RequestContext) -> Response:
+    raw = ctx.body_dict()
+    data = validate_input(DashboardIn, raw)
+    dashboard = dashboards.create_dashboard(ctx.store, ctx.actor, data, raw)
+    return _render(ctx, dashboard.id, status=201)
+
+
+def retrieve_dashboard(ctx: RequestContext) -> Response:
+    dashboard = dashboards.retrieve_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
+    return _render(ctx, dashboard.id)
+
+
+def update_dashboard(ctx: RequestContext) -> Response:
+    raw = ctx.body_dict()
+    # PostHog: a falsy "deleted" in the body lets the queryset reach a soft-deleted dashboard (restore)
+    include_deleted = "deleted" in raw and not dashboards.str_to_bool(raw["deleted"])
+    dashboard = dashboards.get_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"], include_deleted=include_deleted)
+    dashboards.require_edit(ctx.store, ctx.actor, dashboard)
+    data = validate_input(DashboardIn, raw)
+    dashboards.update_dashboard(ctx.store, ctx.actor, dashboard, data, raw)
+    return _render(ctx, dashboard.id)
+
+
+def destroy_dashboard(ctx: RequestContext) -> Response:
+    # PostHog: posthog/api/forbid_destroy_model.py returns a bare 405 (empty body); nothing is deleted
+    return empty_response(405)

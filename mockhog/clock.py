@@ -1,0 +1,60 @@
+"""The store's clock: the only source of "now" for behaviour code (injectable, freezable, movable)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+UTC = timezone.utc
+
+
+def parse_datetime(value: str) -> datetime:
+    """Parse an ISO-8601 timestamp as PostHog writes it (``Z`` or an offset); naive values are UTC."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_datetime(value: datetime | None) -> str | None:
+    """Render a timestamp the way DRF's DateTimeField does: ISO-8601, UTC written as ``Z``."""
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat()
+    # PostHog: rest_framework/fields.py DateTimeField.to_representation (+00:00 -> Z)
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class Clock:
+    """Either frozen at one instant or running: ``start`` plus the real time elapsed since it was set."""
+
+    def __init__(
+        self,
+        start: datetime,
+        *,
+        frozen: bool = False,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._monotonic = monotonic
+        self._start = start.astimezone(UTC)
+        self._anchor = monotonic()
+        self.frozen = frozen
+
+    def now(self) -> datetime:
+        if self.frozen:
+            return self._start
+        return self._start + timedelta(seconds=self._monotonic() - self._anchor)
+
+    def set(self, moment: datetime, *, frozen: bool | None = None) -> None:
+        self._start = moment.astimezone(UTC)
+        self._anchor = self._monotonic()
+        if frozen is not None:
+            self.frozen = frozen
+
+    def freeze(self) -> None:
+        self.set(self.now(), frozen=True)
+
+    def unfreeze(self) -> None:
+        self.set(self.now(), frozen=False)
+
+    def advance(self, seconds: float) -> None:
+        self.set(self.now() + timedelta(seconds=seconds))

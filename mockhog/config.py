@@ -1,0 +1,42 @@
+"""One frozen configuration object, from CLI flags or MOCKHOG_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8010
+
+
+@dataclass(frozen=True)
+class Config:
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    # bundled fixture names or file paths, loaded in order (later files add to earlier ones)
+    fixtures: tuple[str, ...] = ("default",)
+    # overrides the fixture's RNG seed, so tokens differ between runs when wanted
+    random_seed: int | None = None
+    # when set, /_mockhog/ control requests must send "Authorization: Bearer <token>"
+    admin_token: str | None = None
+    # PostHog: API_ENVIRONMENTS_SUNSET_DATE (empty disables the Sunset header)
+    environments_sunset: str = "Fri, 31 Jul 2026 00:00:00 GMT"
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if "MOCKHOG_HOST" in env:
+            values["host"] = env["MOCKHOG_HOST"]
+        if "MOCKHOG_PORT" in env:
+            values["port"] = int(env["MOCKHOG_PORT"])
+        if env.get("MOCKHOG_FIXTURES"):
+            values["fixtures"] = tuple(p for p in env["MOCKHOG_FIXTURES"].split(os.pathsep) if p)
+        if env.get("MOCKHOG_RANDOM_SEED"):
+            values["random_seed"] = int(env["MOCKHOG_RANDOM_SEED"])
+        if env.get("MOCKHOG_ADMIN_TOKEN"):
+            values["admin_token"] = env["MOCKHOG_ADMIN_TOKEN"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,77 @@
+"""Who is asking, and what PostHog lets them do: membership levels, features, dashboard privileges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mockhog.records import (
+    ADMIN,
+    CAN_EDIT,
+    CAN_VIEW,
+    EVERYONE_IN_PROJECT_CAN_EDIT,
+    ONLY_COLLABORATORS_CAN_EDIT,
+    Dashboard,
+    Organization,
+    PersonalApiKey,
+    Project,
+    Team,
+    User,
+)
+
+# PostHog: posthog/constants.py AvailableFeature
+TAGGING = "tagging"
+ADVANCED_PERMISSIONS = "advanced_permissions"
+ACCESS_CONTROL = "access_control"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated user acting on one team (environment) of one project."""
+
+    user: User
+    key: PersonalApiKey | None
+    team: Team
+    project: Project
+    organization: Organization
+    level: int
+
+    @property
+    def is_admin(self) -> bool:
+        return self.level >= ADMIN
+
+    def has_feature(self, feature: str) -> bool:
+        return feature in self.organization.features
+
+
+def effective_restriction_level(actor: Actor, dashboard: Dashboard) -> int:
+    # PostHog: posthog/user_permissions.py UserDashboardPermissions.effective_restriction_level
+    if actor.has_feature(ACCESS_CONTROL):
+        return dashboard.restriction_level
+    return EVERYONE_IN_PROJECT_CAN_EDIT
+
+
+def can_restrict(actor: Actor, dashboard: Dashboard) -> bool:
+    # PostHog: posthog/user_permissions.py can_restrict (creator, or project admin)
+    return dashboard.created_by_id == actor.user.id or actor.is_admin
+
+
+def effective_privilege_level(actor: Actor, dashboard: Dashboard, collaborator_level: int | None) -> int:
+    # PostHog: posthog/user_permissions.py effective_privilege_level
+    if effective_restriction_level(actor, dashboard) == EVERYONE_IN_PROJECT_CAN_EDIT or can_restrict(
+        actor, dashboard
+    ):
+        return CAN_EDIT
+    return collaborator_level if collaborator_level is not None else CAN_VIEW
+
+
+def can_edit(actor: Actor, dashboard: Dashboard, collaborator_level: int | None) -> bool:
+    if effective_restriction_level(actor, dashboard) < ONLY_COLLABORATORS_CAN_EDIT:
+        return True
+    return effective_privilege_level(actor, dashboard, collaborator_level) >= CAN_EDIT
+
+
+def user_access_level(actor: Actor, created_by_id: int | None) -> str:
+    # PostHog: posthog/rbac/user_access_control.py (creator and org admins manage; default "editor")
+    if created_by_id == actor.user.id or actor.is_admin:
+        return "manager"
+    return "editor"

@@ -1,0 +1,287 @@
+"""The dashboard rules: visibility, listing, create (templates, duplication), update, soft delete."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mockhog.domain import templates
+from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict
+from mockhog.domain.tags import normalize_tags
+from mockhog.domain.tiles import apply_tile_updates, copy_tiles
+from mockhog.errors import NotFound, PermissionDenied, ValidationError
+from mockhog.records import Dashboard, User
+from mockhog.schemas.dashboards import DashboardIn
+from mockhog.store import Store
+
+# PostHog: posthog/constants.py GENERATED_DASHBOARD_PREFIX
+GENERATED_DASHBOARD_PREFIX = "Generated Dashboard"
+# PostHog: products/dashboards/backend/api/dashboard.py MAX_SEARCH_LENGTH
+MAX_SEARCH_LENGTH = 200
+EDIT_DENIED = "You don't have edit permissions for this dashboard."
+RESTRICT_DENIED = (
+    "Only the dashboard owner and project admins have the restriction rights required to change the "
+    "dashboard's restriction level."
+)
+_TRUTHY = {"y", "yes", "t", "true", "on", "1"}
+
+
+def collaborator_level(store: Store, dashboard: Dashboard, user: User) -> int | None:
+    """The user's explicit privilege on the dashboard; no collaborators are recorded yet."""
+    return None
+
+
+def is_shared(store: Store, dashboard: Dashboard) -> bool:
+    """Whether a sharing configuration of the dashboard is enabled; none exist yet."""
+    return False
+
+
+def str_to_bool(value: Any) -> bool:
+    # PostHog: posthog/utils.py str_to_bool
+    return str(value).strip().lower() in _TRUTHY
+
+
+def sort_key(dashboard: Dashboard) -> tuple[bool, bool, str, str]:
+    # PostHog: DashboardsViewSet queryset order_by("-pinned", "name"); NULL names sort last in Postgres.
+    # Divergence: Postgres orders names by its collation; mockhog approximates it case-insensitively.
+    name = dashboard.name
+    return (not dashboard.pinned, name is None, (name or "").casefold(), name or "")
+
+
+def project_dashboards(store: Store, actor: Actor, *, include_deleted: bool = False) -> list[Dashboard]:
+    """Dashboards of every environment of the actor's project."""
+    # PostHog: DashboardsViewSet.dangerously_get_queryset filters on team__project_id
+    project_teams = {t.id for t in store.teams.values() if t.project_id == actor.project.id}
+    return [
+        d
+        for d in store.dashboards.values()
+        if d.team_id in project_teams and (include_deleted or not d.deleted)
+    ]
+
+
+def get_dashboard(
+    store: Store, actor: Actor, dashboard_id: Any, *, include_deleted: bool = False
+) -> Dashboard:
+    dashboard = store.dashboards.get(dashboard_id) if isinstance(dashboard_id, int) else None
+    if dashboard is None or (dashboard.deleted and not include_deleted):
+        raise NotFound()
+    if store.teams[dashboard.team_id].project_id != actor.project.id:
+        raise NotFound()
+    return dashboard
+
+
+def require_edit(store: Store, actor: Actor, dashboard: Dashboard, message: str = EDIT_DENIED) -> None:
+    # PostHog: posthog/api/dashboards/dashboard.py CanEditDashboard
+    if not can_edit(actor, dashboard, collaborator_level(store, dashboard, actor.user)):
+        raise PermissionDenied(message)
+
+
+def list_dashboards(
+    store: Store,
+    actor: Actor,
+    *,
+    creation_mode: str | None,
+    tags: list[str],
+    search: str | None,
+    exclude_generated: bool,
+) -> list[Dashboard]:
+    dashboards = project_dashboards(store, actor)
+    if creation_mode is not None:
+        dashboards = [d for d in dashboards if d.creation_mode == creation_mode]
+    else:
+        dashboards = [d for d in dashboards if d.creation_mode != "unlisted"]
+    if exclude_generated:
+        dashboards = [d for d in dashboards if not (d.name or "").startswith(GENERATED_DASHBOARD_PREFIX)]
+    if tags:
+        wanted = set(tags)
+        dashboards = [d for d in dashboards if wanted.intersection(d.tags)]
+    if search is not None:
+        dashboards = search_dashboards(dashboards, search)
+    return sorted(dashboards, key=sort_key)
+
+
+def search_dashboards(dashboards: list[Dashboard], search: str) -> list[Dashboard]:
+    # PostHog: products/dashboards/backend/api/dashboard.py (search on name, description and tags)
+    # Divergence: only PostHog's exact (case-insensitive substring) matches; no trigram similarity.
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise ValidationError(f"Search query must be {MAX_SEARCH_LENGTH} characters or fewer.", attr="search")
+    needle = search.casefold()
+    return [
+        d
+        for d in dashboards
+        if needle in (d.name or "").casefold()
+        or needle in d.description.casefold()
+        or any(needle in tag for tag in d.tags)
+    ]
+
+
+def parse_override(raw: str | None, param: str) -> dict[str, Any] | None:
+    """``?filters_override=`` / ``?variables_override=``: JSON objects merged into the response only."""
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        raise ValidationError(f"Invalid JSON passed in {param} parameter", attr=param) from None
+    return value if isinstance(value, dict) else None
+
+
+def retrieve_dashboard(store: Store, actor: Actor, dashboard_id: int) -> Dashboard:
+    dashboard = get_dashboard(store, actor, dashboard_id)
+    # PostHog: DashboardsViewSet.retrieve saves last_accessed_at
+    dashboard.last_accessed_at = store.now()
+    return dashboard
+
+
+def _validate_filters(data: DashboardIn, fields: set[str]) -> None:
+    if "filters" in fields and not isinstance(data.filters, dict):
+        raise ValidationError("Filters must be a dictionary", attr="filters")
+    if "variables" in fields and data.variables is not None and not isinstance(data.variables, dict):
+        raise ValidationError("Variables must be a dictionary", attr="variables")
+    if "quick_filter_ids" in fields and data.quick_filter_ids:
+        for value in data.quick_filter_ids:
+            if not _is_uuid(value):
+                raise ValidationError(f"Invalid UUID: {value}", attr="quick_filter_ids")
+        # No quick filters exist in mockhog's store, so every id is unknown.
+        missing = ", ".join(str(v) for v in data.quick_filter_ids)
+        raise ValidationError(f"Quick filters not found: {missing}", attr="quick_filter_ids")
+
+
+def _is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[str, Any]) -> Dashboard:
+    fields = data.model_fields_set
+    _validate_filters(data, fields)
+    if data.use_dashboard is not None and data.use_template:
+        raise ValidationError("`use_dashboard` and `use_template` cannot be used together")
+    source = None
+    if data.use_dashboard is not None:
+        source = _duplication_source(store, actor, data.use_dashboard)
+    template = None
+    if data.use_template:
+        template = templates.builtin(data.use_template)
+        if template is None:
+            raise ValidationError(f"Invalid template provided: {data.use_template}", attr="use_template")
+    now = store.now()
+    dashboard = Dashboard(
+        id=store.next_id("dashboards"),
+        team_id=actor.team.id,
+        name=data.name,
+        description=data.description,
+        pinned=data.pinned,
+        deleted=data.deleted,
+        created_at=now,
+        created_by_id=actor.user.id,
+        filters=data.filters if "filters" in fields and data.filters else {},
+        variables=data.variables if "variables" in fields else {},
+        breakdown_colors=data.breakdown_colors if data.breakdown_colors is not None else [],
+        data_color_theme_id=data.data_color_theme_id,
+        restriction_level=data.restriction_level,
+        creation_mode="template" if template else ("duplicate" if source else "default"),
+    )
+    store.add_dashboard(dashboard)
+    if data.tags is not None and actor.has_feature(TAGGING):
+        dashboard.tags = normalize_tags(data.tags)
+    if source is not None:
+        _duplicate_into(store, actor, source, dashboard, fields, deep=str_to_bool(raw.get("duplicate_tiles")))
+    if template is not None:
+        templates.apply(store, actor, dashboard, template)
+    return dashboard
+
+
+def _duplication_source(store: Store, actor: Actor, source_id: int) -> Dashboard:
+    try:
+        return get_dashboard(store, actor, source_id)
+    except NotFound:
+        raise ValidationError("Invalid value provided", attr="use_dashboard") from None
+
+
+def _duplicate_into(
+    store: Store, actor: Actor, source: Dashboard, target: Dashboard, fields: set[str], *, deep: bool
+) -> None:
+    # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.create (use_dashboard branch)
+    if not target.filters:
+        target.filters = dict(source.filters)
+    target.variables = dict(source.variables or {})
+    target.breakdown_colors = source.breakdown_colors
+    target.data_color_theme_id = source.data_color_theme_id
+    copy_tiles(store, actor, source, target, deep=deep)
+
+
+def update_dashboard(
+    store: Store, actor: Actor, dashboard: Dashboard, data: DashboardIn, raw: dict[str, Any]
+) -> Dashboard:
+    fields = data.model_fields_set
+    _validate_filters(data, fields)
+    if (
+        "restriction_level" in fields
+        and data.restriction_level != dashboard.restriction_level
+        and not can_restrict(actor, dashboard)
+    ):
+        raise PermissionDenied(RESTRICT_DENIED)
+    tiles = raw.get("tiles")
+    if tiles is not None:
+        # Validated and applied before any field changes, so a bad tile leaves the dashboard as it was.
+        apply_tile_updates(store, actor, dashboard, tiles)
+    for name in (
+        "name",
+        "description",
+        "pinned",
+        "breakdown_colors",
+        "data_color_theme_id",
+        "restriction_level",
+    ):
+        if name in fields:
+            setattr(dashboard, name, getattr(data, name))
+    if "filters" in fields:
+        dashboard.filters = data.filters
+    if "variables" in fields:
+        dashboard.variables = data.variables
+    if "quick_filter_ids" in fields:
+        dashboard.quick_filter_ids = []
+    if "tags" in fields and data.tags is not None and actor.has_feature(TAGGING):
+        dashboard.tags = normalize_tags(data.tags)
+    if "deleted" in fields and data.deleted != dashboard.deleted:
+        if data.deleted:
+            soft_delete(store, dashboard, delete_insights=data.delete_insights)
+        else:
+            restore(store, dashboard)
+    return dashboard
+
+
+def soft_delete(store: Store, dashboard: Dashboard, *, delete_insights: bool) -> None:
+    # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.update (deleted -> tiles too)
+    dashboard.deleted = True
+    tiles = store.tiles_of(dashboard.id)
+    if delete_insights:
+        for tile in tiles:
+            if tile.insight_id is None or tile.deleted:
+                continue
+            elsewhere = [
+                other
+                for other in store.tiles_of_insight(tile.insight_id)
+                if other.dashboard_id != dashboard.id
+                and not other.deleted
+                and not store.dashboards[other.dashboard_id].deleted
+            ]
+            if not elsewhere:
+                store.insights[tile.insight_id].deleted = True
+    for tile in tiles:
+        tile.deleted = True
+
+
+def restore(store: Store, dashboard: Dashboard) -> None:
+    # PostHog: posthog/api/dashboards/dashboard.py (undelete restores every tile and its insight)
+    dashboard.deleted = False
+    for tile in store.tiles_of(dashboard.id):
+        tile.deleted = False
+        if tile.insight_id is not None:
+            store.insights[tile.insight_id].deleted = False

@@ -1,0 +1,186 @@
+"""The fixture file format: validation with paths in every message, bundled fixtures, and dumping."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mockhog.records import (
+    Dashboard,
+    Insight,
+    Membership,
+    Organization,
+    PersonalApiKey,
+    Project,
+    Team,
+    Text,
+    Tile,
+    User,
+)
+
+FORMAT_VERSION = 1
+
+
+class FixtureError(ValueError):
+    """A fixture that cannot be loaded; the message names the file, the path and the problem."""
+
+
+class ClockSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    now: datetime
+    frozen: bool = False
+
+
+class Fixture(BaseModel):
+    """The whole seed: flat tables of rows that refer to each other by id."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mockhog_fixture: int = FORMAT_VERSION
+    seed: int = 0
+    clock: ClockSpec | None = None
+    organizations: list[Organization] = Field(default_factory=list)
+    users: list[User] = Field(default_factory=list)
+    memberships: list[Membership] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    personal_api_keys: list[PersonalApiKey] = Field(default_factory=list)
+    insights: list[Insight] = Field(default_factory=list)
+    dashboards: list[Dashboard] = Field(default_factory=list)
+    texts: list[Text] = Field(default_factory=list)
+    tiles: list[Tile] = Field(default_factory=list)
+    # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
+    counters: dict[str, int] = Field(default_factory=dict)
+    rng_draws: int = 0
+
+
+def _location(loc: Iterable[int | str]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def parse_fixture(data: Any, source: str = "fixture") -> Fixture:
+    """Validate a decoded fixture document, raising FixtureError for the first problems found."""
+    if not isinstance(data, dict):
+        raise FixtureError(f"{source}: the fixture must be a JSON object, got {type(data).__name__}")
+    try:
+        fixture = Fixture.model_validate(data)
+    except ValidationError as exc:
+        problems = [f"{_location(err['loc'])}: {err['msg']}" for err in exc.errors()[:5]]
+        raise FixtureError(f"{source}: " + "; ".join(problems)) from None
+    problems = list(_reference_problems(fixture))
+    if problems:
+        raise FixtureError(f"{source}: " + "; ".join(problems[:5]))
+    return fixture
+
+
+def read_fixture_file(path: str | Path) -> Fixture:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FixtureError(f"{path}: cannot read the fixture file ({exc.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(f"{path}: not valid JSON ({exc})") from None
+    return parse_fixture(data, str(path))
+
+
+def bundled_fixtures_dir() -> Path:
+    """The fixtures shipped in the wheel (mockhog/fixtures) or, in a source checkout, ./fixtures."""
+    packaged = Path(str(resources.files("mockhog"))) / "fixtures"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def bundled_fixture_names() -> list[str]:
+    return sorted(p.stem for p in bundled_fixtures_dir().glob("*.json"))
+
+
+def resolve_fixture(name_or_path: str) -> Fixture:
+    """A bundled fixture by name ("default") or a path to a JSON file."""
+    candidate = bundled_fixtures_dir() / f"{name_or_path}.json"
+    if "/" not in name_or_path and not name_or_path.endswith(".json"):
+        if not candidate.is_file():
+            names = ", ".join(bundled_fixture_names())
+            raise FixtureError(f"no bundled fixture named {name_or_path!r} (bundled: {names})")
+        return read_fixture_file(candidate)
+    return read_fixture_file(name_or_path)
+
+
+def _duplicates(kind: str, ids: list[Any]) -> Iterable[str]:
+    seen: set[Any] = set()
+    for index, value in enumerate(ids):
+        if value in seen and value not in ("", None):
+            yield f"{kind}[{index}].id: duplicate id {value!r}"
+        seen.add(value)
+
+
+def _reference_problems(f: Fixture) -> Iterable[str]:
+    orgs = {o.id for o in f.organizations}
+    users = {u.id for u in f.users}
+    projects = {p.id for p in f.projects}
+    teams = {t.id for t in f.teams}
+    insights = {i.id for i in f.insights}
+    dashboards = {d.id for d in f.dashboards}
+    texts = {t.id for t in f.texts}
+    for kind, rows in (
+        ("organizations", f.organizations),
+        ("users", f.users),
+        ("memberships", f.memberships),
+        ("projects", f.projects),
+        ("teams", f.teams),
+        ("personal_api_keys", f.personal_api_keys),
+        ("insights", f.insights),
+        ("dashboards", f.dashboards),
+        ("texts", f.texts),
+        ("tiles", f.tiles),
+    ):
+        yield from _duplicates(kind, [row.id for row in rows])
+
+    def missing(path: str, value: Any, known: set[Any], what: str) -> Iterable[str]:
+        if value is not None and value not in known:
+            yield f"{path}: {what} {value!r} does not exist"
+
+    for i, u in enumerate(f.users):
+        yield from missing(
+            f"users[{i}].current_organization_id", u.current_organization_id, orgs, "organization"
+        )
+        yield from missing(f"users[{i}].current_team_id", u.current_team_id, teams, "team")
+    for i, m in enumerate(f.memberships):
+        yield from missing(f"memberships[{i}].organization_id", m.organization_id, orgs, "organization")
+        yield from missing(f"memberships[{i}].user_id", m.user_id, users, "user")
+    for i, p in enumerate(f.projects):
+        yield from missing(f"projects[{i}].organization_id", p.organization_id, orgs, "organization")
+    for i, t in enumerate(f.teams):
+        yield from missing(f"teams[{i}].project_id", t.project_id, projects, "project")
+    for i, k in enumerate(f.personal_api_keys):
+        yield from missing(f"personal_api_keys[{i}].user_id", k.user_id, users, "user")
+        for j, team_id in enumerate(k.scoped_teams or []):
+            yield from missing(f"personal_api_keys[{i}].scoped_teams[{j}]", team_id, teams, "team")
+    values = [k.value for k in f.personal_api_keys]
+    for i, value in enumerate(values):
+        if values.index(value) != i:
+            yield f"personal_api_keys[{i}].value: duplicate key value"
+    for kind, rows in (("insights", f.insights), ("dashboards", f.dashboards)):
+        for i, row in enumerate(rows):
+            yield from missing(f"{kind}[{i}].team_id", row.team_id, teams, "team")
+            yield from missing(f"{kind}[{i}].created_by_id", row.created_by_id, users, "user")
+    for i, text in enumerate(f.texts):
+        yield from missing(f"texts[{i}].team_id", text.team_id, teams, "team")
+    for i, tile in enumerate(f.tiles):
+        yield from missing(f"tiles[{i}].dashboard_id", tile.dashboard_id, dashboards, "dashboard")
+        yield from missing(f"tiles[{i}].insight_id", tile.insight_id, insights, "insight")
+        yield from missing(f"tiles[{i}].text_id", tile.text_id, texts, "text")
+        if (tile.insight_id is None) == (tile.text_id is None):
+            yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"

@@ -1,0 +1,35 @@
+"""Renders raised errors in PostHog's shapes; the one place error bodies are built."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockhog.errors import ApiError, PlainError
+from mockhog.http.responses import empty_response, json_response
+
+SERVER_ERROR_BODY = {
+    "type": "server_error",
+    "code": "error",
+    "detail": "A server error occurred.",
+    "attr": None,
+}
+
+# PostHog: posthog/exceptions.py exception_handler adds this to every 401 (path on the site URL).
+OAUTH_RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource"
+
+
+def api_error_response(exc: ApiError, site_url: str) -> Response:
+    headers = {}
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = f'Bearer resource_metadata="{site_url}{OAUTH_RESOURCE_METADATA_PATH}"'
+    return json_response(exc.body(), status=exc.status, headers=headers)
+
+
+def plain_error_response(exc: PlainError) -> Response:
+    if exc.body is None:
+        return empty_response(exc.status)
+    return json_response(exc.body, status=exc.status)
+
+
+def server_error_response() -> Response:
+    return json_response(SERVER_ERROR_BODY, status=500)

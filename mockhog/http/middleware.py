@@ -1,0 +1,52 @@
+"""Path normalisation before routing: optional trailing slash, and /api/environments/ as an alias."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockhog.http.context import ORIGINAL_PATH
+
+# PostHog: posthog/middleware.py EnvironmentsRewriteMiddleware (only paths below an environment id)
+_ENVIRONMENTS = re.compile(r"^/api/environments/([^/]+)/(.+)$")
+
+
+class PathRewriteMiddleware:
+    """Routes see one spelling of each path; the client's spelling is kept for links and the journal.
+
+    PostHog routes with an optional trailing slash (never a redirect) and rewrites
+    /api/environments/{id}/... to /api/projects/{id}/... in-process, answering with deprecation headers.
+    """
+
+    def __init__(self, app: ASGIApp, sunset: str) -> None:
+        self.app = app
+        self.sunset = sunset
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        scope[ORIGINAL_PATH] = path
+        stripped = path.rstrip("/") if len(path) > 1 else path
+        match = _ENVIRONMENTS.match(stripped)
+        if match is None:
+            if stripped != path:
+                scope["path"] = stripped
+            await self.app(scope, receive, send)
+            return
+        projects_path = f"/api/projects/{match.group(1)}/{match.group(2)}"
+        scope["path"] = projects_path
+        query = scope.get("query_string", b"").decode("latin-1")
+        successor = projects_path + ("/" if path.endswith("/") else "") + (f"?{query}" if query else "")
+        headers = [(b"deprecation", b"true"), (b"link", f'<{successor}>; rel="successor-version"'.encode())]
+        if self.sunset:
+            headers.append((b"sunset", self.sunset.encode()))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *headers]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

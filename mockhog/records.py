@@ -1,0 +1,153 @@
+"""The records the store keeps: one pydantic model per PostHog table, also the fixture file's rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# PostHog: posthog/models/organization.py OrganizationMembership.Level
+MEMBER, ADMIN, OWNER = 1, 8, 15
+# PostHog: posthog/models/dashboard.py Dashboard.RestrictionLevel / PrivilegeLevel
+EVERYONE_IN_PROJECT_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT = 21, 37
+CAN_VIEW, CAN_EDIT = 21, 37
+
+CreationMode = Literal["default", "template", "duplicate", "unlisted"]
+
+
+class Record(BaseModel):
+    """Rows are plain mutable models: validated when loaded, assigned freely by the domain."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Organization(Record):
+    id: str
+    name: str
+    slug: str | None = None
+    created_at: datetime | None = None
+    # AvailableFeature keys, e.g. "tagging", "advanced_permissions", "access_control"
+    features: list[str] = Field(default_factory=list)
+    members_can_use_personal_api_keys: bool = True
+    allow_publicly_shared_resources: bool = True
+
+
+class User(Record):
+    id: int
+    uuid: str = ""  # generated on load when left out
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    distinct_id: str | None = None
+    is_email_verified: bool | None = True
+    is_active: bool = True
+    is_staff: bool = False
+    date_joined: datetime | None = None
+    current_organization_id: str | None = None
+    current_team_id: int | None = None
+    role_at_organization: str | None = None
+
+
+class Membership(Record):
+    id: str = ""  # generated on load when a fixture leaves it out
+    organization_id: str
+    user_id: int
+    level: int = MEMBER
+    joined_at: datetime | None = None
+
+
+class Project(Record):
+    id: int
+    organization_id: str
+    name: str
+    created_at: datetime | None = None
+
+
+class Team(Record):
+    """An environment. A project's primary team has the project's id."""
+
+    id: int
+    project_id: int
+    name: str
+    uuid: str = ""  # generated on load when left out
+    api_token: str = ""  # generated on load when left out
+    timezone: str = "UTC"
+    created_at: datetime | None = None
+
+
+class PersonalApiKey(Record):
+    id: str = ""  # generated on load when left out
+    user_id: int
+    label: str
+    value: str
+    scopes: list[str] = Field(default_factory=lambda: ["*"])
+    scoped_teams: list[int] | None = None
+    scoped_organizations: list[str] | None = None
+    created_at: datetime | None = None
+    last_used_at: datetime | None = None
+    last_rolled_at: datetime | None = None
+
+
+class Insight(Record):
+    id: int
+    team_id: int
+    short_id: str = ""  # generated on load when left out
+    name: str | None = None
+    derived_name: str | None = None
+    description: str | None = ""
+    query: dict[str, Any] | None = None
+    filters: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime | None = None
+    created_by_id: int | None = None
+    last_modified_at: datetime | None = None
+    last_modified_by_id: int | None = None
+    last_refresh: datetime | None = None
+    deleted: bool = False
+    saved: bool = True
+    favorited: bool = False
+    is_sample: bool = False
+    tags: list[str] = Field(default_factory=list)
+
+
+class Dashboard(Record):
+    id: int
+    team_id: int
+    name: str | None = None
+    description: str = ""
+    pinned: bool = False
+    created_at: datetime | None = None
+    created_by_id: int | None = None
+    deleted: bool = False
+    last_accessed_at: datetime | None = None
+    last_refresh: datetime | None = None
+    filters: dict[str, Any] = Field(default_factory=dict)
+    variables: dict[str, Any] | None = Field(default_factory=dict)
+    breakdown_colors: Any = Field(default_factory=list)
+    data_color_theme_id: int | None = None
+    creation_mode: CreationMode = "default"
+    restriction_level: Literal[21, 37] = EVERYONE_IN_PROJECT_CAN_EDIT
+    quick_filter_ids: list[str] | None = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+class Text(Record):
+    id: int
+    team_id: int
+    body: str | None = None
+    created_by_id: int | None = None
+    last_modified_by_id: int | None = None
+    last_modified_at: datetime | None = None
+
+
+class Tile(Record):
+    id: int
+    dashboard_id: int
+    insight_id: int | None = None
+    text_id: int | None = None
+    layouts: dict[str, Any] = Field(default_factory=dict)
+    color: str | None = None
+    filters_overrides: dict[str, Any] | None = Field(default_factory=dict)
+    show_description: bool | None = None
+    transparent_background: bool | None = None
+    deleted: bool | None = None

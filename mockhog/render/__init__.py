@@ -1,0 +1,1 @@
+"""Rendering: records -> the wire dicts of mockhog.schemas, computed fields included."""

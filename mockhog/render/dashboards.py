@@ -1,0 +1,132 @@
+"""Renders dashboards, tiles and text cards with every computed field PostHog derives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockhog.domain.access import (
+    TAGGING,
+    Actor,
+    effective_privilege_level,
+    effective_restriction_level,
+    user_access_level,
+)
+from mockhog.domain.dashboards import collaborator_level, is_shared
+from mockhog.domain.tiles import visible_tiles
+from mockhog.records import ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
+from mockhog.render.insights import insight_out
+from mockhog.render.users import user_ref
+from mockhog.schemas.dashboards import DashboardBasicOut, DashboardOut, TextOut, TileOut
+from mockhog.store import Store
+
+
+def _tags(actor: Actor, dashboard: Dashboard) -> list[str]:
+    # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
+    return list(dashboard.tags) if actor.has_feature(TAGGING) else []
+
+
+def dashboard_basic(store: Store, actor: Actor, dashboard: Dashboard) -> DashboardBasicOut:
+    level = collaborator_level(store, dashboard, actor.user)
+    return {
+        "id": dashboard.id,
+        "name": dashboard.name,
+        "description": dashboard.description,
+        "pinned": dashboard.pinned,
+        "created_at": dashboard.created_at,
+        "created_by": user_ref(store, dashboard.created_by_id),
+        "last_accessed_at": dashboard.last_accessed_at,
+        "last_viewed_at": None,
+        "is_shared": is_shared(store, dashboard),
+        "deleted": dashboard.deleted,
+        "creation_mode": dashboard.creation_mode,
+        "tags": _tags(actor, dashboard),
+        "restriction_level": dashboard.restriction_level,
+        "effective_restriction_level": effective_restriction_level(actor, dashboard),
+        "effective_privilege_level": effective_privilege_level(actor, dashboard, level),
+        "user_access_level": user_access_level(actor, dashboard.created_by_id),
+        # PostHog: posthog/api/dashboards/dashboard.py get_access_control_version
+        "access_control_version": "v1"
+        if dashboard.restriction_level >= ONLY_COLLABORATORS_CAN_EDIT
+        else "v2",
+        "last_refresh": dashboard.last_refresh,
+        "team_id": dashboard.team_id,
+    }
+
+
+def text_out(store: Store, text: Text) -> TextOut:
+    return {
+        "id": text.id,
+        "body": text.body,
+        "created_by": user_ref(store, text.created_by_id),
+        "last_modified_by": user_ref(store, text.last_modified_by_id),
+        "last_modified_at": text.last_modified_at,
+        "team": text.team_id,
+        "dashboard_tiles": [
+            {"id": tile.id, "dashboard_id": tile.dashboard_id, "deleted": tile.deleted}
+            for tile in store.tiles.values()
+            if tile.text_id == text.id
+        ],
+    }
+
+
+def tile_out(store: Store, actor: Actor, tile: Tile, order: int) -> TileOut:
+    insight = store.insights[tile.insight_id] if tile.insight_id is not None else None
+    text = store.texts[tile.text_id] if tile.text_id is not None else None
+    return {
+        "id": tile.id,
+        "insight": insight_out(store, actor, insight) if insight else None,
+        "text": text_out(store, text) if text else None,
+        "button_tile": None,
+        "widget": None,
+        "layouts": tile.layouts,
+        "color": tile.color,
+        "filters_overrides": tile.filters_overrides,
+        "show_description": tile.show_description,
+        "transparent_background": tile.transparent_background,
+        "order": order,
+        "last_refresh": insight.last_refresh if insight else None,
+        "is_cached": False,
+    }
+
+
+def dashboard_full(
+    store: Store,
+    actor: Actor,
+    dashboard: Dashboard,
+    *,
+    filters_override: dict[str, Any] | None = None,
+    variables_override: dict[str, Any] | None = None,
+) -> DashboardOut:
+    basic = dashboard_basic(store, actor, dashboard)
+    tiles = visible_tiles(store, dashboard.id)
+    variables = dashboard.variables or {}
+    return {
+        "id": basic["id"],
+        "name": basic["name"],
+        "description": basic["description"],
+        "pinned": basic["pinned"],
+        "created_at": basic["created_at"],
+        "created_by": basic["created_by"],
+        "last_accessed_at": basic["last_accessed_at"],
+        "last_viewed_at": basic["last_viewed_at"],
+        "is_shared": basic["is_shared"],
+        "deleted": basic["deleted"],
+        "creation_mode": basic["creation_mode"],
+        # PostHog: posthog/utils.py filters_override_requested_by_client (shallow merge, not persisted)
+        "filters": {**dashboard.filters, **filters_override} if filters_override else dashboard.filters,
+        "variables": {**variables, **variables_override} if variables_override else variables,
+        "breakdown_colors": dashboard.breakdown_colors,
+        "data_color_theme_id": dashboard.data_color_theme_id,
+        "tags": basic["tags"],
+        "restriction_level": basic["restriction_level"],
+        "effective_restriction_level": basic["effective_restriction_level"],
+        "effective_privilege_level": basic["effective_privilege_level"],
+        "user_access_level": basic["user_access_level"],
+        "access_control_version": basic["access_control_version"],
+        "last_refresh": basic["last_refresh"],
+        "persisted_filters": dashboard.filters or None,
+        "persisted_variables": dashboard.variables or None,
+        "team_id": basic["team_id"],
+        "quick_filter_ids": dashboard.quick_filter_ids or [],
+        "tiles": [tile_out(store, actor, tile, order) for order, tile in enumerate(tiles)],
+    }

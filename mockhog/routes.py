@@ -1,0 +1,81 @@
+"""THE route table: every mocked PostHog URL and its endpoints, and the /_mockhog/ control routes.
+
+Paths are written without a trailing slash: the middleware strips it and maps /api/environments/{id}/...
+onto /api/projects/{id}/..., so each entry serves all four spellings.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from mockhog.api import control, dashboards, identity
+from mockhog.http.dispatch import Action, api_endpoint, not_found_endpoint
+
+P = "/api/projects/{team_ref}"
+# Every route takes every method, so an unsupported one gets PostHog's 405 after authentication.
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def _team(path: str, name: str, **actions: Action) -> Route:
+    return Route(path, api_endpoint(actions, team_scoped=True), name=name, methods=ALL_METHODS)
+
+
+def _root(path: str, name: str, **actions: Action) -> Route:
+    return Route(path, api_endpoint(actions, team_scoped=False), name=name, methods=ALL_METHODS)
+
+
+def api_routes() -> list[BaseRoute]:
+    read, write = "dashboard:read", "dashboard:write"
+    return [
+        # identity: how a client finds its project (PostHog: posthog/api/project.py, user.py, ...)
+        _root(
+            "/api/projects",
+            "project-list",
+            GET=Action(identity.list_projects, "project:read", identity.check_org_level_key),
+        ),
+        _root(
+            "/api/projects/{project_ref}",
+            "project-detail",
+            GET=Action(identity.retrieve_project, "project:read", identity.check_project_key),
+        ),
+        _root("/api/users/@me", "user-me", GET=Action(identity.retrieve_current_user, "user:read")),
+        _root(
+            "/api/personal_api_keys/@current",
+            "personal-api-key-current",
+            GET=Action(identity.retrieve_current_personal_api_key, None),
+        ),
+        _root(
+            "/api/organizations/@current",
+            "organization-current",
+            GET=Action(identity.retrieve_current_organization, "organization:read", identity.check_org_level_key),
+        ),
+        # dashboards (PostHog: posthog/api/dashboards/dashboard.py DashboardsViewSet)
+        _team(
+            P + "/dashboards",
+            "dashboard-list",
+            GET=Action(dashboards.list_dashboards, read),
+            POST=Action(dashboards.create_dashboard, write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}",
+            "dashboard-detail",
+            GET=Action(dashboards.retrieve_dashboard, read),
+            PATCH=Action(dashboards.update_dashboard, write),
+            PUT=Action(dashboards.update_dashboard, write),
+            DELETE=Action(dashboards.destroy_dashboard, write),
+        ),
+    ]
+
+
+def control_routes() -> list[BaseRoute]:
+    return [
+        Route("/_mockhog/health", control.health, methods=["GET"]),
+        Route("/_mockhog/reset", control.guarded(control.reset), methods=["POST"]),
+        Route("/_mockhog/seed", control.guarded(control.seed), methods=["POST"]),
+        Route("/_mockhog/state", control.guarded(control.state), methods=["GET"]),
+    ]
+
+
+def catch_all_routes() -> list[BaseRoute]:
+    # PostHog: posthog/urls.py sends every other /api/ path to api_not_found
+    return [Route("/{path:path}", not_found_endpoint(), methods=ALL_METHODS)]

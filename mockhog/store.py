@@ -1,0 +1,198 @@
+"""The Store: every record in dictionaries, id counters, the clock and the seeded RNG; load, dump, reset."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from typing import Any
+
+from mockhog.clock import Clock
+from mockhog.fixtures import ClockSpec, Fixture, parse_fixture
+from mockhog.records import (
+    Dashboard,
+    Insight,
+    Membership,
+    Organization,
+    PersonalApiKey,
+    Project,
+    Team,
+    Text,
+    Tile,
+    User,
+)
+from mockhog.rng import Rng
+
+COUNTED_KINDS = ("users", "projects", "teams", "insights", "dashboards", "texts", "tiles")
+
+
+class Store:
+    """All state of one mockhog. Behaviour code reads time from ``clock`` and randomness from ``rng``.
+
+    Every table is keyed by id. Organizations own everything below them, which is what will let several
+    tenants share one store and be reset on their own.
+    """
+
+    def __init__(self, fixture: Fixture | None = None, *, clock: Clock | None = None) -> None:
+        self.lock = threading.RLock()
+        # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
+        self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
+        self._seed_clock = self.clock.now()
+        self._seed: Fixture = fixture or Fixture()
+        self.load(self._seed)
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    def load(self, fixture: Fixture, *, as_seed: bool = False) -> None:
+        """Replace all state with ``fixture`` (already validated). ``as_seed`` makes reset() return here."""
+        fixture = fixture.model_copy(deep=True)
+        with self.lock:
+            if as_seed:
+                self._seed = fixture.model_copy(deep=True)
+            spec = fixture.clock or ClockSpec(now=self._seed_clock, frozen=self.clock.frozen)
+            self.clock.set(spec.now, frozen=spec.frozen)
+            self.rng = Rng(fixture.seed, fixture.rng_draws)
+            self.organizations: dict[str, Organization] = {o.id: o for o in fixture.organizations}
+            self.users: dict[int, User] = {u.id: u for u in fixture.users}
+            self.memberships: dict[str, Membership] = {}
+            self.projects: dict[int, Project] = {p.id: p for p in fixture.projects}
+            self.teams: dict[int, Team] = {t.id: t for t in fixture.teams}
+            self.personal_api_keys: dict[str, PersonalApiKey] = {}
+            self.insights: dict[int, Insight] = {i.id: i for i in fixture.insights}
+            self.dashboards: dict[int, Dashboard] = {d.id: d for d in fixture.dashboards}
+            self.texts: dict[int, Text] = {t.id: t for t in fixture.texts}
+            self.tiles: dict[int, Tile] = {}
+            self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
+            self._tiles_by_insight: dict[int, list[int]] = {}
+            self._membership_index: dict[tuple[str, int], Membership] = {}
+            self._keys_by_value: dict[str, PersonalApiKey] = {}
+            self._fill_generated(fixture)
+            self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in COUNTED_KINDS}
+            self._counters.update(fixture.counters)
+
+    def _fill_generated(self, fixture: Fixture) -> None:
+        """Give rows the uuids, tokens and timestamps a hand-written fixture may leave out."""
+        now = self.clock.now()
+        for org in self.organizations.values():
+            org.created_at = org.created_at or now
+        for user in self.users.values():
+            user.uuid = user.uuid or self.rng.uuid()
+            user.distinct_id = user.distinct_id or self.rng.alphanumeric(43)
+            user.date_joined = user.date_joined or now
+        for membership in fixture.memberships:
+            membership.id = membership.id or self.rng.uuid()
+            membership.joined_at = membership.joined_at or now
+            self.add_membership(membership)
+        for project in self.projects.values():
+            project.created_at = project.created_at or now
+        for team in self.teams.values():
+            team.uuid = team.uuid or self.rng.uuid()
+            team.api_token = team.api_token or "phc_" + self.rng.alphanumeric(43)
+            team.created_at = team.created_at or now
+        for key in fixture.personal_api_keys:
+            key.id = key.id or self.rng.alphanumeric(12)
+            key.created_at = key.created_at or now
+            self.add_personal_api_key(key)
+        for insight in self.insights.values():
+            insight.short_id = insight.short_id or self.rng.alphanumeric(8)
+            insight.created_at = insight.created_at or now
+            insight.last_modified_at = insight.last_modified_at or insight.created_at
+        for dashboard in self.dashboards.values():
+            dashboard.created_at = dashboard.created_at or now
+        for text in self.texts.values():
+            text.last_modified_at = text.last_modified_at or now
+        for tile in fixture.tiles:
+            self.add_tile(tile)
+
+    def reset(self) -> None:
+        """Back to the seed that was loaded last (ids, tokens and clock included)."""
+        self.load(self._seed)
+
+    def seed(self, data: Any, source: str = "seed") -> None:
+        """Validate ``data`` completely, then make it the new seed and the current state."""
+        fixture = parse_fixture(data, source)
+        self.load(fixture, as_seed=True)
+
+    def dump(self) -> dict[str, Any]:
+        """The whole state as a fixture document; loading it gives back an identical store."""
+        with self.lock:
+            fixture = Fixture(
+                seed=self.rng.seed,
+                clock=ClockSpec(now=self.clock.now(), frozen=self.clock.frozen),
+                organizations=list(self.organizations.values()),
+                users=list(self.users.values()),
+                memberships=list(self.memberships.values()),
+                projects=list(self.projects.values()),
+                teams=list(self.teams.values()),
+                personal_api_keys=list(self.personal_api_keys.values()),
+                insights=list(self.insights.values()),
+                dashboards=list(self.dashboards.values()),
+                texts=list(self.texts.values()),
+                tiles=list(self.tiles.values()),
+                counters=dict(self._counters),
+                rng_draws=self.rng.draws,
+            )
+            return fixture.model_dump(mode="json")
+
+    # -- ids and time --------------------------------------------------------------------------------
+
+    def next_id(self, kind: str) -> int:
+        value = self._counters[kind]
+        self._counters[kind] = value + 1
+        return value
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # -- writes that keep the indexes right -----------------------------------------------------------
+
+    def add_membership(self, membership: Membership) -> None:
+        self.memberships[membership.id] = membership
+        self._membership_index[(membership.organization_id, membership.user_id)] = membership
+
+    def add_personal_api_key(self, key: PersonalApiKey) -> None:
+        self.personal_api_keys[key.id] = key
+        self._keys_by_value[key.value] = key
+
+    def add_dashboard(self, dashboard: Dashboard) -> None:
+        self.dashboards[dashboard.id] = dashboard
+        self._tiles_by_dashboard.setdefault(dashboard.id, [])
+
+    def add_tile(self, tile: Tile) -> None:
+        self.tiles[tile.id] = tile
+        self._tiles_by_dashboard.setdefault(tile.dashboard_id, []).append(tile.id)
+        if tile.insight_id is not None:
+            self._tiles_by_insight.setdefault(tile.insight_id, []).append(tile.id)
+
+    def move_tile(self, tile: Tile, dashboard_id: int) -> None:
+        self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
+        tile.dashboard_id = dashboard_id
+        self._tiles_by_dashboard.setdefault(dashboard_id, []).append(tile.id)
+
+    def remove_tile(self, tile: Tile) -> None:
+        """A hard delete, used where PostHog deletes the row rather than flagging it."""
+        self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
+        if tile.insight_id is not None:
+            self._tiles_by_insight[tile.insight_id].remove(tile.id)
+        del self.tiles[tile.id]
+
+    # -- reads -----------------------------------------------------------------------------------------
+
+    def tiles_of(self, dashboard_id: int) -> list[Tile]:
+        """Every tile row of a dashboard, soft-deleted ones included, in creation order."""
+        return [self.tiles[i] for i in self._tiles_by_dashboard.get(dashboard_id, ())]
+
+    def tiles_of_insight(self, insight_id: int) -> list[Tile]:
+        """Every tile row showing an insight, on any dashboard, soft-deleted ones included."""
+        return [self.tiles[i] for i in self._tiles_by_insight.get(insight_id, ())]
+
+    def membership(self, organization_id: str, user_id: int) -> Membership | None:
+        return self._membership_index.get((organization_id, user_id))
+
+    def key_by_value(self, value: str) -> PersonalApiKey | None:
+        return self._keys_by_value.get(value)
+
+    def organization_of_team(self, team: Team) -> Organization:
+        return self.organizations[self.projects[team.project_id].organization_id]
+
+    def teams_of_project(self, project_id: int) -> list[Team]:
+        return [t for t in self.teams.values() if t.project_id == project_id]
