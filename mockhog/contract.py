@@ -71,7 +71,9 @@ class _Route:
     operation: Operation
 
     def matches(self, segments: list[str]) -> bool:
-        return all(want is None or want == got for want, got in zip(self.segments, segments, strict=True))
+        return all(
+            want == got or (want is None and got) for want, got in zip(self.segments, segments, strict=True)
+        )
 
 
 class Contract:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -172,7 +172,11 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
     for i, value in enumerate(values):
         if values.index(value) != i:
             yield f"personal_api_keys[{i}].value: duplicate key value"
-    for kind, rows in (("insights", f.insights), ("dashboards", f.dashboards)):
+    owned: list[tuple[str, Sequence[Insight | Dashboard]]] = [
+        ("insights", f.insights),
+        ("dashboards", f.dashboards),
+    ]
+    for kind, rows in owned:
         for i, row in enumerate(rows):
             yield from missing(f"{kind}[{i}].team_id", row.team_id, teams, "team")
             yield from missing(f"{kind}[{i}].created_by_id", row.created_by_id, users, "user")
@@ -184,3 +188,18 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(f"tiles[{i}].text_id", tile.text_id, texts, "text")
         if (tile.insight_id is None) == (tile.text_id is None):
             yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"
+
+
+def merge_fixtures(fixtures: list[Fixture], source: str = "fixtures") -> Fixture:
+    """Several fixture files as one: tables concatenated, seed and clock from the last file that sets them."""
+    if len(fixtures) == 1:
+        return fixtures[0]
+    merged: dict[str, Any] = {}
+    for fixture in fixtures:
+        data = fixture.model_dump(exclude_unset=True)
+        for key, value in data.items():
+            if isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+            else:
+                merged[key] = value
+    return parse_fixture(merged, source)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # PostHog: posthog/models/organization.py OrganizationMembership.Level
 MEMBER, ADMIN, OWNER = 1, 8, 15
@@ -14,6 +14,12 @@ EVERYONE_IN_PROJECT_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT = 21, 37
 CAN_VIEW, CAN_EDIT = 21, 37
 
 CreationMode = Literal["default", "template", "duplicate", "unlisted"]
+
+
+def _restriction_level(value: int) -> int:
+    if value not in (EVERYONE_IN_PROJECT_CAN_EDIT, ONLY_COLLABORATORS_CAN_EDIT):
+        raise ValueError("restriction_level must be 21 or 37")
+    return value
 
 
 class Record(BaseModel):
@@ -126,7 +132,7 @@ class Dashboard(Record):
     breakdown_colors: Any = Field(default_factory=list)
     data_color_theme_id: int | None = None
     creation_mode: CreationMode = "default"
-    restriction_level: Literal[21, 37] = EVERYONE_IN_PROJECT_CAN_EDIT
+    restriction_level: Annotated[int, AfterValidator(_restriction_level)] = EVERYONE_IN_PROJECT_CAN_EDIT
     quick_filter_ids: list[str] | None = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
 

@@ -47,7 +47,9 @@ def api_routes() -> list[BaseRoute]:
         _root(
             "/api/organizations/@current",
             "organization-current",
-            GET=Action(identity.retrieve_current_organization, "organization:read", identity.check_org_level_key),
+            GET=Action(
+                identity.retrieve_current_organization, "organization:read", identity.check_org_level_key
+            ),
         ),
         # dashboards (PostHog: posthog/api/dashboards/dashboard.py DashboardsViewSet)
         _team(

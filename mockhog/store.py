@@ -103,6 +103,11 @@ class Store:
         for tile in fixture.tiles:
             self.add_tile(tile)
 
+    @property
+    def seed_fixture(self) -> Fixture:
+        """The fixture reset() returns to."""
+        return self._seed
+
     def reset(self) -> None:
         """Back to the seed that was loaded last (ids, tokens and clock included)."""
         self.load(self._seed)
@@ -184,6 +189,14 @@ class Store:
     def tiles_of_insight(self, insight_id: int) -> list[Tile]:
         """Every tile row showing an insight, on any dashboard, soft-deleted ones included."""
         return [self.tiles[i] for i in self._tiles_by_insight.get(insight_id, ())]
+
+    def primary_key(self) -> tuple[str, int] | None:
+        """(key value, project id) a newcomer should use: the first unrestricted ``*`` key with a project."""
+        for key in self.personal_api_keys.values():
+            user = self.users.get(key.user_id)
+            if "*" in key.scopes and not key.scoped_teams and user and user.current_team_id in self.teams:
+                return key.value, self.teams[user.current_team_id].project_id
+        return None
 
     def membership(self, organization_id: str, user_id: int) -> Membership | None:
         return self._membership_index.get((organization_id, user_id))

@@ -29,7 +29,9 @@ def guarded(endpoint: Endpoint) -> Endpoint:
         if token is not None:
             sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
             if not secrets.compare_digest(sent.encode(), token.encode()):
-                return _error("This control endpoint needs the admin token (Authorization: Bearer <token>).", 401)
+                return _error(
+                    "This control endpoint needs the admin token (Authorization: Bearer <token>).", 401
+                )
         return await endpoint(request)
 
     return guarded_endpoint

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 
 from mockhog.domain import dashboards
@@ -21,7 +23,9 @@ def _render(ctx: RequestContext, dashboard_id: int, status: int = 200) -> Respon
         actor,
         dashboard,
         filters_override=dashboards.parse_override(ctx.query.get("filters_override"), "filters_override"),
-        variables_override=dashboards.parse_override(ctx.query.get("variables_override"), "variables_override"),
+        variables_override=dashboards.parse_override(
+            ctx.query.get("variables_override"), "variables_override"
+        ),
     )
     return json_response(body, status=status)
 
@@ -37,7 +41,7 @@ def list_dashboards(ctx: RequestContext) -> Response:
         exclude_generated=dashboards.str_to_bool(query.get("exclude_generated", "")),
     )
     page = Page(found, query.get("limit"), query.get("offset"), ctx.url)
-    results = [dashboard_basic(ctx.store, ctx.actor, d) for d in page.items]
+    results: list[Any] = [dashboard_basic(ctx.store, ctx.actor, d) for d in page.items]
     if "search" in query:
         # PostHog: the list gains search_match_type only when searching (mockhog's matches are all exact)
         results = [{**item, "search_match_type": "exact"} for item in results]
@@ -60,7 +64,9 @@ def update_dashboard(ctx: RequestContext) -> Response:
     raw = ctx.body_dict()
     # PostHog: a falsy "deleted" in the body lets the queryset reach a soft-deleted dashboard (restore)
     include_deleted = "deleted" in raw and not dashboards.str_to_bool(raw["deleted"])
-    dashboard = dashboards.get_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"], include_deleted=include_deleted)
+    dashboard = dashboards.get_dashboard(
+        ctx.store, ctx.actor, ctx.params["dashboard_id"], include_deleted=include_deleted
+    )
     dashboards.require_edit(ctx.store, ctx.actor, dashboard)
     data = validate_input(DashboardIn, raw)
     dashboards.update_dashboard(ctx.store, ctx.actor, dashboard, data, raw)

@@ -66,7 +66,7 @@ def _pageview_steps(count: int) -> list[dict[str, Any]]:
     ]
 
 
-# PostHog: posthog/models/dashboard_templates.py original_template() ("Product analytics", used by DEFAULT_APP)
+# PostHog: posthog/models/dashboard_templates.py original_template() (used by DEFAULT_APP)
 PRODUCT_ANALYTICS = Template(
     name="Product analytics",
     description="",

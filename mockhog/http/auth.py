@@ -45,10 +45,7 @@ def authenticate(store: Store, found: tuple[str, str] | None) -> tuple[User, Per
 def resolve_team(store: Store, ref: str, user: User) -> Team:
     """The team a URL names: an integer id or ``@current``; anything else is "Project not found."."""
     # PostHog: posthog/api/routing.py TeamAndOrgViewSetMixin (team_id / project_id parents)
-    if ref == "@current":
-        team_id = user.current_team_id
-    else:
-        team_id = int(ref) if ref.isdigit() else None
+    team_id = user.current_team_id if ref == "@current" else (int(ref) if ref.isdigit() else None)
     team = store.teams.get(team_id) if team_id is not None else None
     if team is None:
         raise NotFound("Project not found.")

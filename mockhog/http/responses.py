@@ -1,4 +1,4 @@
-"""Response helpers: JSON bodies encoded once, by pydantic-core's serializer (datetimes as DRF writes them)."""
+"""Response helpers: JSON encoded once by pydantic-core's serializer (datetimes as DRF writes them)."""
 
 from __future__ import annotations
 

@@ -168,7 +168,9 @@ def organization(store: Store, user: User, org: Organization) -> dict[str, Any]:
 def user_detail(store: Store, user: User) -> dict[str, Any]:
     # PostHog: posthog/api/user.py UserSerializer
     team = store.teams.get(user.current_team_id) if user.current_team_id is not None else None
-    org_id = user.current_organization_id or (store.projects[team.project_id].organization_id if team else None)
+    org_id = user.current_organization_id or (
+        store.projects[team.project_id].organization_id if team else None
+    )
     current_org = store.organizations.get(org_id) if org_id else None
     orgs = [o for o in store.organizations.values() if store.membership(o.id, user.id) is not None]
     return {

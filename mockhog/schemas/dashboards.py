@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from mockhog.schemas.fields import (
     Bool,
     JsonValue,
-    NullableInt,
     NullableBool,
+    NullableInt,
     NullableList,
     drf_choice,
     drf_json,

@@ -11,8 +11,8 @@ from pydantic import PlainValidator
 from pydantic_core import PydanticCustomError
 
 # PostHog: rest_framework/fields.py BooleanField (DRF >= 3.15 lower-cases strings before the lookup)
-_TRUE = {"t", "y", "yes", "true", "on", "1", 1, True}
-_FALSE = {"f", "n", "no", "false", "off", "0", 0, 0.0, False}
+_TRUE = {"t", "y", "yes", "true", "on", "1", 1}
+_FALSE = {"f", "n", "no", "false", "off", "0", 0}
 _NULL = {"null", ""}
 _DECIMAL_TAIL = re.compile(r"\.0*\s*$")
 _MAX_INT_STRING = 1000

@@ -1,0 +1,36 @@
+# mockhog: `make run` serves the mock with its default data, `make test` runs the suite.
+# Both create .venv and install what they need on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The contract check validates responses against PostHog's OpenAPI file when it sits beside the project.
+MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
+export MOCKHOG_UPSTREAM_SCHEMA
+
+.PHONY: install run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/mockhog serve
+
+test: install
+	$(PY) -m pytest -n 2 -q
+
+lint: install
+	$(VENV)/bin/ruff check mockhog tests
+	$(VENV)/bin/ruff format --check mockhog tests
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) tests/bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench

@@ -1,0 +1,115 @@
+"""The ``mockhog`` command: ``serve`` a mock PostHog, ``generate`` a fixture."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mockhog import __version__
+from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
+from mockhog.fixtures import FixtureError, merge_fixtures, resolve_fixture
+from mockhog.store import Store
+
+
+def build_store(config: Config) -> Store:
+    """A store seeded from the configured fixtures (merged in order), with the seed override applied."""
+    fixture = merge_fixtures([resolve_fixture(name) for name in config.fixtures], " + ".join(config.fixtures))
+    if config.random_seed is not None:
+        fixture = fixture.model_copy(update={"seed": config.random_seed})
+    return Store(fixture)
+
+
+def _banner(store: Store, url: str) -> str:
+    lines = [f"mockhog {__version__} serving a mock PostHog API at {url}"]
+    credentials = store.primary_key()
+    if credentials:
+        key, project_id = credentials
+        lines += [
+            f"  API key:    {key}",
+            f"  project id: {project_id}",
+            "  try:       "
+            f" curl -H 'Authorization: Bearer {key}' {url}/api/projects/{project_id}/dashboards/",
+        ]
+    lines.append(f"  control:    {url}/_mockhog/health (reset, seed, state)")
+    return "\n".join(lines)
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mockhog.app import create_app
+
+    config = Config.from_env(
+        host=args.host,
+        port=args.port,
+        fixtures=tuple(args.fixture) if args.fixture else None,
+        random_seed=args.random_seed,
+    )
+    try:
+        store = build_store(config)
+    except FixtureError as exc:
+        print(f"mockhog: {exc}", file=sys.stderr)
+        return 2
+    print(_banner(store, f"http://{config.host}:{config.port}"), flush=True)
+    uvicorn.run(create_app(store, config), host=config.host, port=config.port, log_level="warning")
+    return 0
+
+
+def generate(args: argparse.Namespace) -> int:
+    from mockhog.generate import generate_fixture
+
+    if args.dashboards < 0:
+        print("mockhog: --dashboards must be 0 or more", file=sys.stderr)
+        return 2
+    text = json.dumps(generate_fixture(dashboards=args.dashboards, seed=args.seed), indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="mockhog", description="A stateful, in-memory mock of PostHog's dashboards REST API."
+    )
+    root.add_argument("--version", action="version", version=f"mockhog {__version__}")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("serve", help="serve the mock API over HTTP", description="Serve the mock API.")
+    run.add_argument(
+        "--host", default=None, help=f"interface to bind (default {DEFAULT_HOST}, or MOCKHOG_HOST)"
+    )
+    run.add_argument("--port", type=int, default=None, help=f"port (default {DEFAULT_PORT}, or MOCKHOG_PORT)")
+    run.add_argument(
+        "--fixture",
+        action="append",
+        metavar="PATH",
+        help="fixture file or bundled fixture name; repeat to merge several (default: default)",
+    )
+    run.add_argument(
+        "--random-seed", type=int, default=None, metavar="N", help="override the fixture's RNG seed"
+    )
+    run.set_defaults(func=serve)
+
+    gen = commands.add_parser(
+        "generate",
+        help="write a fixture with realistic generated data",
+        description="Write a valid fixture; the same seed gives a byte-identical file.",
+    )
+    gen.add_argument(
+        "--dashboards", type=int, default=10, metavar="N", help="number of dashboards (default 10)"
+    )
+    gen.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    gen.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    gen.set_defaults(func=generate)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result

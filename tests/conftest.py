@@ -1,0 +1,72 @@
+"""Suite-wide wiring: every response a mockhog client receives is checked against PostHog's OpenAPI file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mockhog.contract import Contract, Problem
+from tests.contract_allowlist import filter_allowed
+
+SCHEMA_ENV = "MOCKHOG_UPSTREAM_SCHEMA"
+
+
+def _schema_path() -> Path | None:
+    value = os.environ.get(SCHEMA_ENV, "").strip()
+    return Path(value) if value and Path(value).is_file() else None
+
+
+def contract_skip_reason() -> str | None:
+    if _schema_path() is None:
+        return f"contract check off: {SCHEMA_ENV} does not name PostHog's OpenAPI file"
+    return None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    path = _schema_path()
+    return f"mockhog contract check: {path}" if path else f"mockhog {contract_skip_reason()}"
+
+
+@pytest.fixture(scope="session")
+def upstream_contract() -> Contract | None:
+    path = _schema_path()
+    return Contract.load(path) if path else None
+
+
+class ContractViolation(AssertionError):
+    """A response mockhog sent does not match PostHog's published schema."""
+
+
+def check_response(contract: Contract, response: httpx.Response) -> list[Problem]:
+    if response.headers.get("content-type", "").startswith("text/event-stream"):
+        return []  # streams are checked by their own tests; reading here would consume them
+    response.read()
+    request = response.request
+    problems = contract.check_response(
+        request.method,
+        request.url.path,
+        response.status_code,
+        response.headers.get("content-type"),
+        response.content,
+    )
+    return filter_allowed(problems)
+
+
+@pytest.fixture
+def mockhog_response_hooks(
+    request: pytest.FixtureRequest, upstream_contract: Contract | None
+) -> list[object]:
+    if upstream_contract is None or request.node.get_closest_marker("no_contract"):
+        return []
+    contract = upstream_contract
+
+    def hook(response: httpx.Response) -> None:
+        problems = check_response(contract, response)
+        if problems:
+            listing = "\n  ".join(str(p) for p in problems[:10])
+            raise ContractViolation(f"{response.request.method} {response.request.url}:\n  {listing}")
+
+    return [hook]
