@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -85,7 +85,7 @@ class Contract:
         self._schemas: Mapping[str, Any] = (document.get("components") or {}).get("schemas") or {}
         self._converted: dict[tuple[Direction, str], Any] = {}
         self._validators: dict[tuple[str, ...], Validator] = {}
-        self._format_checker: FormatChecker | None = None
+        self._format_checker = _format_checker()
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Contract:
@@ -176,17 +176,12 @@ class Contract:
                 pending.extend(_references(components[name]))
         # One root document so that "#/components/schemas/..." resolves without a registry.
         root = {"allOf": [converted], "components": {"schemas": components}}
-        return Draft7Validator(root, format_checker=self._formats())
+        return Draft7Validator(root, format_checker=self._format_checker)
 
     def _component(self, name: str, direction: Direction) -> Any:
         if (direction, name) not in self._converted:
             self._converted[(direction, name)] = _convert(self._schemas[name], direction)
         return self._converted[(direction, name)]
-
-    def _formats(self) -> FormatChecker:
-        if self._format_checker is None:
-            self._format_checker = _format_checker()
-        return self._format_checker
 
 
 @lru_cache(maxsize=8)
@@ -373,41 +368,32 @@ def _format_checker() -> FormatChecker:
 
     # Only these formats are asserted; the rest (int64, double, decimal, ...) are annotations.
     checker = FormatChecker(formats=())
-    checker.checks("date-time")(_is_datetime)
-    checker.checks("date")(_is_date)
-    checker.checks("uuid")(lambda value: not isinstance(value, str) or bool(_UUID.match(value)))
-    checker.checks("email")(lambda value: not isinstance(value, str) or "@" in value)
-    checker.checks("uri")(_is_uri)
+    for name, check in _FORMATS:
+        checker.checks(name)(_strings_only(check))
     return checker
 
 
-def _is_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    if not _DATETIME.match(value):
-        return False
+def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
+    return lambda value: not isinstance(value, str) or check(value)
+
+
+def _parses(parse: Callable[[str], object], value: str) -> bool:
     try:
-        datetime.fromisoformat(value)
+        parse(value)
     except ValueError:
         return False
     return True
 
 
-def _is_date(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
-
-
-def _is_uri(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
+def _is_uri(value: str) -> bool:
     parts = urlsplit(value)
     return bool(parts.scheme and parts.netloc)
 
 
-__all__ = ["ERROR_STATUSES", "Contract", "Operation", "Problem"]
+_FORMATS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("date-time", lambda value: bool(_DATETIME.match(value)) and _parses(datetime.fromisoformat, value)),
+    ("date", lambda value: len(value) == 10 and _parses(date.fromisoformat, value)),
+    ("uuid", lambda value: bool(_UUID.match(value))),
+    ("email", lambda value: "@" in value),
+    ("uri", _is_uri),
+)

@@ -176,10 +176,10 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         ("insights", f.insights),
         ("dashboards", f.dashboards),
     ]
-    for kind, rows in owned:
-        for i, row in enumerate(rows):
-            yield from missing(f"{kind}[{i}].team_id", row.team_id, teams, "team")
-            yield from missing(f"{kind}[{i}].created_by_id", row.created_by_id, users, "user")
+    for owner_kind, owned_rows in owned:
+        for i, row in enumerate(owned_rows):
+            yield from missing(f"{owner_kind}[{i}].team_id", row.team_id, teams, "team")
+            yield from missing(f"{owner_kind}[{i}].created_by_id", row.created_by_id, users, "user")
     for i, text in enumerate(f.texts):
         yield from missing(f"texts[{i}].team_id", text.team_id, teams, "team")
     for i, tile in enumerate(f.tiles):

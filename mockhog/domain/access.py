@@ -72,6 +72,7 @@ def can_edit(actor: Actor, dashboard: Dashboard, collaborator_level: int | None)
 
 def user_access_level(actor: Actor, created_by_id: int | None) -> str:
     # PostHog: posthog/rbac/user_access_control.py (creator and org admins manage; default "editor")
+    # Divergence: no per-object access-control rules are modelled, so nothing is "viewer" or "none".
     if created_by_id == actor.user.id or actor.is_admin:
         return "manager"
     return "editor"

@@ -104,6 +104,7 @@ def _plan_text(
 def apply_tile_updates(store: Store, actor: Actor, dashboard: Dashboard, tiles: Any) -> None:
     """PATCH ``tiles``: every entry is checked first, then all are applied, so a bad one changes nothing."""
     if not isinstance(tiles, list):
+        # Divergence: PostHog iterates whatever ``tiles`` is and fails with a server error.
         raise ValidationError(
             f'Expected a list of items but got type "{type(tiles).__name__}".',
             code="not_a_list",

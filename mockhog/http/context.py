@@ -23,6 +23,8 @@ def original_path(request: Request) -> str:
 
 def absolute_url(request: Request) -> str:
     """``request.build_absolute_uri()``: scheme, Host header, the client's path and query."""
+    # Divergence: behind PostHog's environments rewrite, links may name /api/projects/ (unverified);
+    # mockhog keeps the path the client used, which works under either prefix.
     host = request.headers.get("host") or "{}:{}".format(*(request.scope.get("server") or ("localhost", 80)))
     query = request.scope.get("query_string", b"").decode("latin-1")
     url = f"{request.url.scheme}://{host}{original_path(request)}"

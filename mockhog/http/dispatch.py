@@ -86,7 +86,8 @@ async def _run(request: Request, store: Store, actions: Mapping[str, Action], te
             auth.check_key_reaches_team(store, user, key, team)
         if action is not None and action.key_check is not None:
             action.key_check(store, user, key, params)
-        # UNVERIFIED: which of PostHog's checks run before DRF finds no handler for the method.
+        # Divergence: PostHog's scope check may refuse an unrouted method before DRF answers 405;
+        # mockhog answers 405 once the caller is authenticated and the project resolved.
         if action is None:
             raise MethodNotAllowed(method)
         if action.scope is not None:

@@ -35,6 +35,7 @@ def dashboard_basic(store: Store, actor: Actor, dashboard: Dashboard) -> Dashboa
         "created_at": dashboard.created_at,
         "created_by": user_ref(store, dashboard.created_by_id),
         "last_accessed_at": dashboard.last_accessed_at,
+        # Divergence: PostHog reads this from its file-system view log, which mockhog does not keep.
         "last_viewed_at": None,
         "is_shared": is_shared(store, dashboard),
         "deleted": dashboard.deleted,

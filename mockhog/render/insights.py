@@ -35,6 +35,7 @@ def insight_out(store: Store, actor: Actor, insight: Insight) -> InsightOut:
         "last_refresh": insight.last_refresh,
         "cache_target_age": None,
         "next_allowed_client_refresh": None,
+        # Divergence: mockhog runs no queries; results stay null as for a never-computed insight.
         "result": None,
         "hasMore": None,
         "columns": None,
