@@ -10,13 +10,13 @@ from pathlib import Path
 
 from mockhog import __version__
 from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
-from mockhog.fixtures import FixtureError, merge_fixtures, resolve_fixture
+from mockhog.fixtures import FixtureError, load_fixtures
 from mockhog.store import Store
 
 
 def build_store(config: Config) -> Store:
     """A store seeded from the configured fixtures (merged in order), with the seed override applied."""
-    fixture = merge_fixtures([resolve_fixture(name) for name in config.fixtures], " + ".join(config.fixtures))
+    fixture = load_fixtures(config.fixtures)
     if config.random_seed is not None:
         fixture = fixture.model_copy(update={"seed": config.random_seed})
     return Store(fixture)

@@ -82,17 +82,17 @@ def parse_fixture(data: Any, source: str = "fixture") -> Fixture:
     return fixture
 
 
-def read_fixture_file(path: str | Path) -> Fixture:
+def read_fixture_document(path: str | Path) -> Any:
+    """A fixture file's decoded JSON, not yet validated."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise FixtureError(f"{path}: cannot read the fixture file ({exc.strerror})") from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FixtureError(f"{path}: not valid JSON ({exc})") from None
-    return parse_fixture(data, str(path))
 
 
 def bundled_fixtures_dir() -> Path:
@@ -107,15 +107,43 @@ def bundled_fixture_names() -> list[str]:
     return sorted(p.stem for p in bundled_fixtures_dir().glob("*.json"))
 
 
-def resolve_fixture(name_or_path: str) -> Fixture:
-    """A bundled fixture by name ("default") or a path to a JSON file."""
+def fixture_path(name_or_path: str) -> Path:
+    """A bundled fixture's file by name ("default"), or the path itself."""
+    if "/" in name_or_path or name_or_path.endswith(".json"):
+        return Path(name_or_path)
     candidate = bundled_fixtures_dir() / f"{name_or_path}.json"
-    if "/" not in name_or_path and not name_or_path.endswith(".json"):
-        if not candidate.is_file():
-            names = ", ".join(bundled_fixture_names())
-            raise FixtureError(f"no bundled fixture named {name_or_path!r} (bundled: {names})")
-        return read_fixture_file(candidate)
-    return read_fixture_file(name_or_path)
+    if not candidate.is_file():
+        names = ", ".join(bundled_fixture_names())
+        raise FixtureError(f"no bundled fixture named {name_or_path!r} (bundled: {names})")
+    return candidate
+
+
+def resolve_fixture(name_or_path: str) -> Fixture:
+    """A bundled fixture by name ("default") or a JSON file, validated."""
+    path = fixture_path(name_or_path)
+    return parse_fixture(read_fixture_document(path), str(path))
+
+
+def load_fixtures(names_or_paths: Sequence[str]) -> Fixture:
+    """Several fixture files as one, validated together so a later file may refer to an earlier one's rows.
+
+    Tables are concatenated; ``seed``, ``clock`` and the other single values come from the last file
+    that sets them.
+    """
+    if len(names_or_paths) == 1:
+        return resolve_fixture(names_or_paths[0])
+    merged: dict[str, Any] = {}
+    for name in names_or_paths:
+        path = fixture_path(name)
+        document = read_fixture_document(path)
+        if not isinstance(document, dict):
+            raise FixtureError(f"{path}: the fixture must be a JSON object, got {type(document).__name__}")
+        for key, value in document.items():
+            if isinstance(value, list) and isinstance(merged.get(key), list):
+                merged[key] = [*merged[key], *value]
+            else:
+                merged[key] = value
+    return parse_fixture(merged, " + ".join(names_or_paths))
 
 
 def _duplicates(kind: str, ids: list[Any]) -> Iterable[str]:
@@ -189,17 +217,3 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         if (tile.insight_id is None) == (tile.text_id is None):
             yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"
 
-
-def merge_fixtures(fixtures: list[Fixture], source: str = "fixtures") -> Fixture:
-    """Several fixture files as one: tables concatenated, seed and clock from the last file that sets them."""
-    if len(fixtures) == 1:
-        return fixtures[0]
-    merged: dict[str, Any] = {}
-    for fixture in fixtures:
-        data = fixture.model_dump(exclude_unset=True)
-        for key, value in data.items():
-            if isinstance(value, list):
-                merged.setdefault(key, []).extend(value)
-            else:
-                merged[key] = value
-    return parse_fixture(merged, source)

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 from mockhog.app import create_app
 from mockhog.cli import build_store
 from mockhog.config import Config
-from mockhog.fixtures import Fixture, merge_fixtures, parse_fixture, resolve_fixture
+from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
 from mockhog.server import LiveServer
 from mockhog.store import Store
 from mockhog.transport import InProcessTransport
@@ -59,7 +59,7 @@ class MockhogServer:
     def fixture(self, names: tuple[str, ...]) -> Fixture:
         """Parsed fixtures are cached per session: a reset to them is then cheap."""
         if names not in self.seeds:
-            self.seeds[names] = merge_fixtures([resolve_fixture(n) for n in names], " + ".join(names))
+            self.seeds[names] = load_fixtures(names)
         return self.seeds[names]
 
     def raise_server_errors(self) -> None:
@@ -78,7 +78,11 @@ class Mockhog:
         self.mode = mode
         self._hooks = hooks
         self._clients: list[httpx.Client] = []
-        credentials = server.store.primary_key()
+        self._take_credentials()
+
+    def _take_credentials(self) -> None:
+        """The first unrestricted ``*`` key of the current state, and a client that uses it."""
+        credentials = self.server.store.primary_key()
         self.api_key: str | None = credentials[0] if credentials else None
         self.project_id: int | None = credentials[1] if credentials else None
         self.client = self.client_for(self.api_key)
@@ -126,6 +130,7 @@ class Mockhog:
         """Replace the state with a fixture document or a bundled fixture name / path."""
         parsed = resolve_fixture(fixture) if isinstance(fixture, str) else parse_fixture(fixture, "seed")
         self.store.load(parsed, as_seed=True)
+        self._take_credentials()
 
     def close(self) -> None:
         for client in self._clients:

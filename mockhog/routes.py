@@ -16,12 +16,14 @@ P = "/api/projects/{team_ref}"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-def _team(path: str, name: str, **actions: Action) -> Route:
-    return Route(path, api_endpoint(actions, team_scoped=True), name=name, methods=ALL_METHODS)
+def _team(path: str, name: str, scope_object: str, **actions: Action) -> Route:
+    endpoint = api_endpoint(actions, scope_object=scope_object, team_scoped=True)
+    return Route(path, endpoint, name=name, methods=ALL_METHODS)
 
 
-def _root(path: str, name: str, **actions: Action) -> Route:
-    return Route(path, api_endpoint(actions, team_scoped=False), name=name, methods=ALL_METHODS)
+def _root(path: str, name: str, scope_object: str, **actions: Action) -> Route:
+    endpoint = api_endpoint(actions, scope_object=scope_object, team_scoped=False)
+    return Route(path, endpoint, name=name, methods=ALL_METHODS)
 
 
 def api_routes() -> list[BaseRoute]:
@@ -31,22 +33,26 @@ def api_routes() -> list[BaseRoute]:
         _root(
             "/api/projects",
             "project-list",
+            "project",
             GET=Action(identity.list_projects, "project:read", identity.check_org_level_key),
         ),
         _root(
             "/api/projects/{project_ref}",
             "project-detail",
+            "project",
             GET=Action(identity.retrieve_project, "project:read", identity.check_project_key),
         ),
-        _root("/api/users/@me", "user-me", GET=Action(identity.retrieve_current_user, "user:read")),
+        _root("/api/users/@me", "user-me", "user", GET=Action(identity.retrieve_current_user, "user:read")),
         _root(
             "/api/personal_api_keys/@current",
             "personal-api-key-current",
+            "personal_api_key",
             GET=Action(identity.retrieve_current_personal_api_key, None),
         ),
         _root(
             "/api/organizations/@current",
             "organization-current",
+            "organization",
             GET=Action(
                 identity.retrieve_current_organization, "organization:read", identity.check_org_level_key
             ),
@@ -55,12 +61,14 @@ def api_routes() -> list[BaseRoute]:
         _team(
             P + "/dashboards",
             "dashboard-list",
+            "dashboard",
             GET=Action(dashboards.list_dashboards, read),
             POST=Action(dashboards.create_dashboard, write),
         ),
         _team(
             P + "/dashboards/{dashboard_id:int}",
             "dashboard-detail",
+            "dashboard",
             GET=Action(dashboards.retrieve_dashboard, read),
             PATCH=Action(dashboards.update_dashboard, write),
             PUT=Action(dashboards.update_dashboard, write),

@@ -36,7 +36,7 @@ class Store:
         self.lock = threading.RLock()
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
-        self._seed_clock = self.clock.now()
+        self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)
         self._seed: Fixture = fixture or Fixture()
         self.load(self._seed)
 
@@ -48,7 +48,7 @@ class Store:
         with self.lock:
             if as_seed:
                 self._seed = fixture.model_copy(deep=True)
-            spec = fixture.clock or ClockSpec(now=self._seed_clock, frozen=self.clock.frozen)
+            spec = fixture.clock or self._seed_clock
             self.clock.set(spec.now, frozen=spec.frozen)
             self.rng = Rng(fixture.seed, fixture.rng_draws)
             self.organizations: dict[str, Organization] = {o.id: o for o in fixture.organizations}
@@ -63,6 +63,7 @@ class Store:
             self.tiles: dict[int, Tile] = {}
             self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
             self._tiles_by_insight: dict[int, list[int]] = {}
+            self._tiles_by_text: dict[int, list[int]] = {}
             self._membership_index: dict[tuple[str, int], Membership] = {}
             self._keys_by_value: dict[str, PersonalApiKey] = {}
             self._fill_generated(fixture)
@@ -167,17 +168,27 @@ class Store:
         self._tiles_by_dashboard.setdefault(tile.dashboard_id, []).append(tile.id)
         if tile.insight_id is not None:
             self._tiles_by_insight.setdefault(tile.insight_id, []).append(tile.id)
+        if tile.text_id is not None:
+            self._tiles_by_text.setdefault(tile.text_id, []).append(tile.id)
 
     def move_tile(self, tile: Tile, dashboard_id: int) -> None:
         self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
         tile.dashboard_id = dashboard_id
         self._tiles_by_dashboard.setdefault(dashboard_id, []).append(tile.id)
 
+    def set_tile_text(self, tile: Tile, text_id: int) -> None:
+        if tile.text_id is not None:
+            self._tiles_by_text[tile.text_id].remove(tile.id)
+        tile.text_id = text_id
+        self._tiles_by_text.setdefault(text_id, []).append(tile.id)
+
     def remove_tile(self, tile: Tile) -> None:
         """A hard delete, used where PostHog deletes the row rather than flagging it."""
         self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
         if tile.insight_id is not None:
             self._tiles_by_insight[tile.insight_id].remove(tile.id)
+        if tile.text_id is not None:
+            self._tiles_by_text[tile.text_id].remove(tile.id)
         del self.tiles[tile.id]
 
     # -- reads -----------------------------------------------------------------------------------------
@@ -197,6 +208,10 @@ class Store:
             if "*" in key.scopes and not key.scoped_teams and user and user.current_team_id in self.teams:
                 return key.value, self.teams[user.current_team_id].project_id
         return None
+
+    def tiles_of_text(self, text_id: int) -> list[Tile]:
+        """Every tile row showing a text card, soft-deleted ones included."""
+        return [self.tiles[i] for i in self._tiles_by_text.get(text_id, ())]
 
     def membership(self, organization_id: str, user_id: int) -> Membership | None:
         return self._membership_index.get((organization_id, user_id))

@@ -37,6 +37,39 @@ _NO_BODY_REASON = (
 )
 
 ALLOWED: tuple[Allowed, ...] = (
+    Allowed(
+        "users_retrieve",
+        200,
+        "/role_at_organization",
+        "User.role_at_organization is a nullable model field; PostHog returns null for users who never chose "
+        "a role, but the regenerated schema lost the null branch of RoleAtOrganizationEnum.",
+    ),
+    Allowed(
+        "users_retrieve",
+        200,
+        "/organization/metadata",
+        "Organization.metadata is a SerializerMethodField typed string by drf-spectacular; PostHog returns "
+        'an object ({"instance_tag": ...}).',
+    ),
+    Allowed(
+        "users_retrieve",
+        200,
+        "/organization/member_count",
+        "Organization.member_count is a SerializerMethodField typed string; PostHog returns an integer.",
+    ),
+    Allowed(
+        "retrieve",
+        200,
+        "/metadata",
+        "Organization.metadata is a SerializerMethodField typed string by drf-spectacular; PostHog returns "
+        'an object ({"instance_tag": ...}).',
+    ),
+    Allowed(
+        "retrieve",
+        200,
+        "/member_count",
+        "Organization.member_count is a SerializerMethodField typed string; PostHog returns an integer.",
+    ),
     Allowed("*dashboards_move_tile_partial_update", 200, "", _NO_BODY_REASON),
     Allowed("*dashboards_create_from_template_json_create", 200, "", _NO_BODY_REASON),
     Allowed("*dashboards_create_unlisted_dashboard_create", 200, "", _NO_BODY_REASON),

@@ -27,8 +27,8 @@ def guarded(endpoint: Endpoint) -> Endpoint:
     async def guarded_endpoint(request: Request) -> Response:
         token: str | None = request.app.state.config.admin_token
         if token is not None:
-            sent = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not secrets.compare_digest(sent.encode(), token.encode()):
+            scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+            if scheme != "Bearer" or not secrets.compare_digest(sent.strip().encode(), token.encode()):
                 return _error(
                     "This control endpoint needs the admin token (Authorization: Bearer <token>).", 401
                 )

@@ -22,6 +22,7 @@ from mockhog.records import (
 TAGGING = "tagging"
 ADVANCED_PERMISSIONS = "advanced_permissions"
 ACCESS_CONTROL = "access_control"
+ORGANIZATION_SECURITY_SETTINGS = "organization_security_settings"
 
 
 @dataclass(frozen=True)

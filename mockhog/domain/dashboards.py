@@ -191,7 +191,7 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
     if data.tags is not None and actor.has_feature(TAGGING):
         dashboard.tags = normalize_tags(data.tags)
     if source is not None:
-        _duplicate_into(store, actor, source, dashboard, fields, deep=str_to_bool(raw.get("duplicate_tiles")))
+        _duplicate_into(store, actor, source, dashboard, deep=str_to_bool(raw.get("duplicate_tiles")))
     if template is not None:
         templates.apply(store, actor, dashboard, template)
     return dashboard
@@ -205,14 +205,18 @@ def _duplication_source(store: Store, actor: Actor, source_id: int) -> Dashboard
 
 
 def _duplicate_into(
-    store: Store, actor: Actor, source: Dashboard, target: Dashboard, fields: set[str], *, deep: bool
+    store: Store, actor: Actor, source: Dashboard, target: Dashboard, *, deep: bool
 ) -> None:
     # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.create (use_dashboard branch)
-    if not target.filters:
+    # Each setting is copied only when the source has one, so values the client sent otherwise stay.
+    if not target.filters and source.filters:
         target.filters = dict(source.filters)
-    target.variables = dict(source.variables or {})
-    target.breakdown_colors = source.breakdown_colors
-    target.data_color_theme_id = source.data_color_theme_id
+    if source.variables:
+        target.variables = dict(source.variables)
+    if source.breakdown_colors:
+        target.breakdown_colors = source.breakdown_colors
+    if source.data_color_theme_id is not None:
+        target.data_color_theme_id = source.data_color_theme_id
     copy_tiles(store, actor, source, target, deep=deep)
 
 
@@ -221,11 +225,8 @@ def update_dashboard(
 ) -> Dashboard:
     fields = data.model_fields_set
     _validate_filters(data, fields)
-    if (
-        "restriction_level" in fields
-        and data.restriction_level != dashboard.restriction_level
-        and not can_restrict(actor, dashboard)
-    ):
+    # PostHog: DashboardSerializer.update refuses restriction_level in the body, changed or not
+    if "restriction_level" in fields and not can_restrict(actor, dashboard):
         raise PermissionDenied(RESTRICT_DENIED)
     tiles = raw.get("tiles")
     if tiles is not None:

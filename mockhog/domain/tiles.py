@@ -60,6 +60,8 @@ class _TilePlan:
     text: Text | None
     text_body: str | None
     new_text: bool
+    created_by_id: int | None = None
+    last_modified_by_id: int | None = None
 
 
 def _plan_entry(store: Store, actor: Actor, dashboard: Dashboard, raw: Any) -> _TilePlan | None:
@@ -98,7 +100,15 @@ def _plan_text(
         if not any(t.text_id == text.id for t in own.values()):
             raise ValidationError("Text tile not found.", attr="text")
     body = text_data.body if "body" in text_data.model_fields_set else (text.body if text else None)
-    return _TilePlan(entry, tile, text, body, text is None)
+    # PostHog: a named creator must be in the organization and the caller becomes the last editor;
+    # otherwise the caller is recorded as the creator and no last editor is set.
+    creator = text_data.created_by
+    if creator:
+        user_id = creator.get("id") if isinstance(creator, dict) else creator
+        if not isinstance(user_id, int) or store.membership(actor.organization.id, user_id) is None:
+            raise ValidationError("User not found in this organization.")
+        return _TilePlan(entry, tile, text, body, text is None, user_id, actor.user.id)
+    return _TilePlan(entry, tile, text, body, text is None, actor.user.id, None)
 
 
 def apply_tile_updates(store: Store, actor: Actor, dashboard: Dashboard, tiles: Any) -> None:
@@ -115,21 +125,20 @@ def apply_tile_updates(store: Store, actor: Actor, dashboard: Dashboard, tiles: 
     for plan in plans:
         text_id = None
         if plan.text is not None or plan.new_text:
-            text = plan.text or Text(
-                id=store.next_id("texts"), team_id=actor.team.id, created_by_id=actor.user.id
-            )
+            text = plan.text or Text(id=store.next_id("texts"), team_id=actor.team.id)
             if plan.new_text:
                 store.texts[text.id] = text
             text.body = plan.text_body
-            text.last_modified_by_id = actor.user.id
+            text.created_by_id = plan.created_by_id
+            text.last_modified_by_id = plan.last_modified_by_id
             text.last_modified_at = now
             text_id = text.id
         tile = plan.tile
         if tile is None:
             tile = Tile(id=store.next_id("tiles"), dashboard_id=dashboard.id, text_id=text_id)
             store.add_tile(tile)
-        elif text_id is not None and tile.insight_id is None:
-            tile.text_id = text_id
+        elif text_id is not None and tile.insight_id is None and tile.text_id != text_id:
+            store.set_tile_text(tile, text_id)
         for name in _DISPLAY_FIELDS:
             if name in plan.entry.model_fields_set:
                 setattr(tile, name, getattr(plan.entry, name))

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from mockhog.domain.access import ORGANIZATION_SECURITY_SETTINGS
 from mockhog.errors import AuthenticationFailed, NotAuthenticated, NotFound, PermissionDenied
 from mockhog.records import ADMIN, PersonalApiKey, Team, User
 from mockhog.store import Store
@@ -19,7 +20,10 @@ def find_key(authorization: str, data: Any, query_key: str | None) -> tuple[str,
     """(key, source) from the first place PostHog looks: header, then body field, then query param."""
     # PostHog: posthog/auth.py PersonalAPIKeyAuthentication.find_key_with_source
     match = _BEARER.match(authorization)
-    if match and not match.group(1).startswith("pha_"):
+    if match and match.group(1).startswith("pha_"):
+        # PostHog: posthog/auth.py OAuthAccessTokenAuthentication runs first; mockhog issues no OAuth tokens
+        raise AuthenticationFailed("Invalid access token.")
+    if match:
         return match.group(1).strip(), "Authorization header"
     if isinstance(data, dict) and isinstance(data.get("personal_api_key"), str):
         return data["personal_api_key"], "body"
@@ -37,7 +41,7 @@ def authenticate(store: Store, found: tuple[str, str] | None) -> tuple[User, Per
     if key is None or user is None or not user.is_active:
         raise AuthenticationFailed(f"Personal API key found in request {source} is invalid.")
     now = store.now()
-    if key.last_used_at is None or now - key.last_used_at >= _LAST_USED_RESOLUTION:
+    if key.last_used_at is None or now - key.last_used_at > _LAST_USED_RESOLUTION:
         key.last_used_at = now
     return user, key
 
@@ -73,7 +77,8 @@ def check_key_reaches_team(store: Store, user: User, key: PersonalApiKey, team: 
     # PostHog: posthog/permissions.py APIScopePermission.check_team_and_org_permissions
     org = store.organization_of_team(team)
     membership = store.membership(org.id, user.id)
-    if not org.members_can_use_personal_api_keys and membership is not None and membership.level < ADMIN:
+    restricted = ORGANIZATION_SECURITY_SETTINGS in org.features and not org.members_can_use_personal_api_keys
+    if restricted and membership is not None and membership.level < ADMIN:
         raise PermissionDenied(
             f"Organization '{org.name}' does not allow using personal API keys. "
             "Contact an admin to enable personal API keys for this organization."

@@ -20,6 +20,11 @@ def _form_to_dict(items: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
+def _reject_constant(value: str) -> Any:
+    # PostHog: rest_framework/parsers.py JSONParser parses strictly (no NaN or Infinity)
+    raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+
+
 async def parse_body(request: Request) -> Any:
     """The request's data: ``{}`` for an empty body, 400 parse_error or 415 as DRF answers them."""
     raw = await request.body()
@@ -29,7 +34,7 @@ async def parse_body(request: Request) -> Any:
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type == "application/json" or media_type.endswith("+json"):
         try:
-            return json.loads(raw)
+            return json.loads(raw, parse_constant=_reject_constant)
         except (ValueError, UnicodeDecodeError) as exc:
             # PostHog: rest_framework/parsers.py JSONParser ("JSON parse error - <json message>")
             raise ParseError(f"JSON parse error - {exc}") from None

@@ -44,14 +44,14 @@ def record_server_error(request: Request, exc: BaseException) -> None:
 
 
 def api_endpoint(
-    actions: Mapping[str, Action], *, team_scoped: bool
+    actions: Mapping[str, Action], *, scope_object: str, team_scoped: bool
 ) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint running PostHog's permission chain before the action's handler."""
 
     async def endpoint(request: Request) -> Response:
         store: Store = request.app.state.store
         try:
-            return await _run(request, store, actions, team_scoped)
+            return await _run(request, store, actions, scope_object, team_scoped)
         except ApiError as exc:
             return api_error_response(exc, site_url(request))
         except PlainError as exc:
@@ -63,41 +63,56 @@ def api_endpoint(
     return endpoint
 
 
-async def _run(request: Request, store: Store, actions: Mapping[str, Action], team_scoped: bool) -> Response:
+def _unrouted_scope(method: str, scope_object: str) -> str:
+    """The scope PostHog derives for a method the route has no action for."""
+    # PostHog: posthog/permissions.py APIScopePermission falls back to the method name as the action:
+    # "patch" is a write action and OPTIONS reads; anything else has no scope (keys are refused).
+    if method == "PATCH":
+        return f"{scope_object}:write"
+    if method == "OPTIONS":
+        return f"{scope_object}:read"
+    return NOT_FOR_KEYS
+
+
+async def _run(
+    request: Request, store: Store, actions: Mapping[str, Action], scope_object: str, team_scoped: bool
+) -> Response:
     method = request.method
     action = actions.get("GET" if method == "HEAD" else method)
-    # PostHog: posthog/auth.py looks in the header first; only then is the body parsed for a key.
+    scope = action.scope if action is not None else _unrouted_scope(method, scope_object)
+    # PostHog: posthog/auth.py reads the header first; only without one does it parse the body for a key.
     found = auth.find_key(request.headers.get("authorization", ""), None, None)
     data: Any = None
     if found is None:
         data = await parse_body(request)
         found = auth.find_key("", data, request.query_params.get("personal_api_key"))
-    elif method in BODY_METHODS:
-        data = await parse_body(request)
     with store.lock:
         user, key = auth.authenticate(store, found)
         params = dict(request.path_params)
-        actor = None
-        # PostHog: posthog/permissions.py order: no scope for the action, team (404), key limits, scope
-        if action is not None and action.scope == NOT_FOR_KEYS:
+        # PostHog: posthog/permissions.py order: no scope for the action, team (404), key limits, scope,
+        # then membership; DRF answers 405 for an unrouted method only after all of them.
+        if scope == NOT_FOR_KEYS:
             auth.check_scope(key, None)
-        if team_scoped:
-            team = auth.resolve_team(store, str(params.pop("team_ref")), user)
+        team = auth.resolve_team(store, str(params.pop("team_ref")), user) if team_scoped else None
+        if team is not None:
             auth.check_key_reaches_team(store, user, key, team)
         if action is not None and action.key_check is not None:
             action.key_check(store, user, key, params)
-        # Divergence: PostHog's scope check may refuse an unrouted method before DRF answers 405;
-        # mockhog answers 405 once the caller is authenticated and the project resolved.
-        if action is None:
-            raise MethodNotAllowed(method)
-        if action.scope is not None:
-            auth.check_scope(key, action.scope)
-        if team_scoped:
+        if scope is not None:
+            auth.check_scope(key, scope)
+        actor = None
+        if team is not None:
             level = auth.membership_level(store, user, team)
             project = store.projects[team.project_id]
             actor = Actor(user, key, team, project, store.organizations[project.organization_id], level)
-        ctx = RequestContext(request, store, user, key, params, {} if data is None else data, actor)
-        return action.handler(ctx)
+        if action is None:
+            # Divergence: DRF answers OPTIONS with the view's metadata; mockhog has none to give.
+            raise MethodNotAllowed(method)
+    if data is None:
+        # PostHog: the view reads the body only after authentication and permissions passed.
+        data = await parse_body(request) if method in BODY_METHODS else {}
+    with store.lock:
+        return action.handler(RequestContext(request, store, user, key, params, data, actor))
 
 
 def not_found_endpoint() -> Callable[[Request], Awaitable[Response]]:

@@ -64,8 +64,7 @@ def text_out(store: Store, text: Text) -> TextOut:
         "team": text.team_id,
         "dashboard_tiles": [
             {"id": tile.id, "dashboard_id": tile.dashboard_id, "deleted": tile.deleted}
-            for tile in store.tiles.values()
-            if tile.text_id == text.id
+            for tile in store.tiles_of_text(text.id)
         ],
     }
 

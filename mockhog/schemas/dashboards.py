@@ -143,6 +143,7 @@ class TextIn(BaseModel):
 
     id: NullableInt = None
     body: Annotated[str | None, PlainValidator(drf_str(allow_null=True))] = None
+    created_by: JsonValue = None
 
 
 class TileIn(BaseModel):
