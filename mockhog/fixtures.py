@@ -216,4 +216,3 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(f"tiles[{i}].text_id", tile.text_id, texts, "text")
         if (tile.insight_id is None) == (tile.text_id is None):
             yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"
-

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockhog import __version__
-from mockhog.fixtures import FixtureError, resolve_fixture
+from mockhog.fixtures import FixtureError, bundled_fixture_names, resolve_fixture
 from mockhog.http.responses import json_response
 from mockhog.store import Store
 
@@ -59,6 +59,10 @@ async def seed(request: Request) -> Response:
         return _error(f"seed: the body is not valid JSON ({exc})")
     try:
         if isinstance(data, dict) and set(data) == {"fixture"} and isinstance(data["fixture"], str):
+            # Bundled names only: a path would let any client make the server read its local files.
+            if data["fixture"] not in bundled_fixture_names():
+                names = ", ".join(bundled_fixture_names())
+                return _error(f"no bundled fixture named {data['fixture']!r} (bundled: {names})")
             fixture = resolve_fixture(data["fixture"])
             _store(request).load(fixture, as_seed=True)
         else:

@@ -11,16 +11,15 @@ from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
 from mockhog.render.dashboards import dashboard_basic, dashboard_full
+from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardIn
 from mockhog.schemas.validation import validate_input
 
 
 def _render(ctx: RequestContext, dashboard_id: int, status: int = 200) -> Response:
-    store, actor = ctx.store, ctx.actor
-    dashboard = store.dashboards[dashboard_id]
+    dashboard = ctx.store.dashboards[dashboard_id]
     body = dashboard_full(
-        store,
-        actor,
+        View(ctx.store, ctx.actor),
         dashboard,
         filters_override=dashboards.parse_override(ctx.query.get("filters_override"), "filters_override"),
         variables_override=dashboards.parse_override(
@@ -41,7 +40,8 @@ def list_dashboards(ctx: RequestContext) -> Response:
         exclude_generated=dashboards.str_to_bool(query.get("exclude_generated", "")),
     )
     page = Page(found, query.get("limit"), query.get("offset"), ctx.url)
-    results: list[Any] = [dashboard_basic(ctx.store, ctx.actor, d) for d in page.items]
+    view = View(ctx.store, ctx.actor)
+    results: list[Any] = [dashboard_basic(view, d) for d in page.items]
     if "search" in query:
         # PostHog: the list gains search_match_type only when searching (mockhog's matches are all exact)
         results = [{**item, "search_match_type": "exact"} for item in results]

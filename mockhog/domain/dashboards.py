@@ -204,9 +204,7 @@ def _duplication_source(store: Store, actor: Actor, source_id: int) -> Dashboard
         raise ValidationError("Invalid value provided", attr="use_dashboard") from None
 
 
-def _duplicate_into(
-    store: Store, actor: Actor, source: Dashboard, target: Dashboard, *, deep: bool
-) -> None:
+def _duplicate_into(store: Store, actor: Actor, source: Dashboard, target: Dashboard, *, deep: bool) -> None:
     # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.create (use_dashboard branch)
     # Each setting is copied only when the source has one, so values the client sent otherwise stay.
     if not target.filters and source.filters:

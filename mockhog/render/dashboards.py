@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from mockhog.domain.access import (
-    TAGGING,
-    Actor,
     effective_privilege_level,
     effective_restriction_level,
     user_access_level,
@@ -15,17 +13,12 @@ from mockhog.domain.dashboards import collaborator_level, is_shared
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.render.insights import insight_out
-from mockhog.render.users import user_ref
+from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardBasicOut, DashboardOut, TextOut, TileOut
-from mockhog.store import Store
 
 
-def _tags(actor: Actor, dashboard: Dashboard) -> list[str]:
-    # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
-    return list(dashboard.tags) if actor.has_feature(TAGGING) else []
-
-
-def dashboard_basic(store: Store, actor: Actor, dashboard: Dashboard) -> DashboardBasicOut:
+def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:
+    store, actor = view.store, view.actor
     level = collaborator_level(store, dashboard, actor.user)
     return {
         "id": dashboard.id,
@@ -33,14 +26,14 @@ def dashboard_basic(store: Store, actor: Actor, dashboard: Dashboard) -> Dashboa
         "description": dashboard.description,
         "pinned": dashboard.pinned,
         "created_at": dashboard.created_at,
-        "created_by": user_ref(store, dashboard.created_by_id),
+        "created_by": view.user(dashboard.created_by_id),
         "last_accessed_at": dashboard.last_accessed_at,
         # Divergence: PostHog reads this from its file-system view log, which mockhog does not keep.
         "last_viewed_at": None,
         "is_shared": is_shared(store, dashboard),
         "deleted": dashboard.deleted,
         "creation_mode": dashboard.creation_mode,
-        "tags": _tags(actor, dashboard),
+        "tags": view.tags(dashboard.tags),
         "restriction_level": dashboard.restriction_level,
         "effective_restriction_level": effective_restriction_level(actor, dashboard),
         "effective_privilege_level": effective_privilege_level(actor, dashboard, level),
@@ -54,28 +47,29 @@ def dashboard_basic(store: Store, actor: Actor, dashboard: Dashboard) -> Dashboa
     }
 
 
-def text_out(store: Store, text: Text) -> TextOut:
+def text_out(view: View, text: Text) -> TextOut:
     return {
         "id": text.id,
         "body": text.body,
-        "created_by": user_ref(store, text.created_by_id),
-        "last_modified_by": user_ref(store, text.last_modified_by_id),
+        "created_by": view.user(text.created_by_id),
+        "last_modified_by": view.user(text.last_modified_by_id),
         "last_modified_at": text.last_modified_at,
         "team": text.team_id,
         "dashboard_tiles": [
             {"id": tile.id, "dashboard_id": tile.dashboard_id, "deleted": tile.deleted}
-            for tile in store.tiles_of_text(text.id)
+            for tile in view.store.tiles_of_text(text.id)
         ],
     }
 
 
-def tile_out(store: Store, actor: Actor, tile: Tile, order: int) -> TileOut:
+def tile_out(view: View, tile: Tile, order: int) -> TileOut:
+    store = view.store
     insight = store.insights[tile.insight_id] if tile.insight_id is not None else None
     text = store.texts[tile.text_id] if tile.text_id is not None else None
     return {
         "id": tile.id,
-        "insight": insight_out(store, actor, insight) if insight else None,
-        "text": text_out(store, text) if text else None,
+        "insight": insight_out(view, insight) if insight else None,
+        "text": text_out(view, text) if text else None,
         "button_tile": None,
         "widget": None,
         "layouts": tile.layouts,
@@ -90,15 +84,14 @@ def tile_out(store: Store, actor: Actor, tile: Tile, order: int) -> TileOut:
 
 
 def dashboard_full(
-    store: Store,
-    actor: Actor,
+    view: View,
     dashboard: Dashboard,
     *,
     filters_override: dict[str, Any] | None = None,
     variables_override: dict[str, Any] | None = None,
 ) -> DashboardOut:
-    basic = dashboard_basic(store, actor, dashboard)
-    tiles = visible_tiles(store, dashboard.id)
+    basic = dashboard_basic(view, dashboard)
+    tiles = visible_tiles(view.store, dashboard.id)
     variables = dashboard.variables or {}
     return {
         "id": basic["id"],
@@ -128,5 +121,5 @@ def dashboard_full(
         "persisted_variables": dashboard.variables or None,
         "team_id": basic["team_id"],
         "quick_filter_ids": dashboard.quick_filter_ids or [],
-        "tiles": [tile_out(store, actor, tile, order) for order, tile in enumerate(tiles)],
+        "tiles": [tile_out(view, tile, order) for order, tile in enumerate(tiles)],
     }

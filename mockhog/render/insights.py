@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mockhog.domain.access import Actor, user_access_level
+from mockhog.domain.access import user_access_level
 from mockhog.records import CAN_EDIT, EVERYONE_IN_PROJECT_CAN_EDIT, Insight
-from mockhog.render.users import user_ref
+from mockhog.render.view import View
 from mockhog.schemas.insights import InsightOut, InsightTileRef
 from mockhog.store import Store
 
@@ -19,8 +19,9 @@ def live_insight_tiles(store: Store, insight: Insight) -> list[InsightTileRef]:
     return refs
 
 
-def insight_out(store: Store, actor: Actor, insight: Insight) -> InsightOut:
-    tiles = live_insight_tiles(store, insight)
+def insight_out(view: View, insight: Insight) -> InsightOut:
+    actor = view.actor
+    tiles = live_insight_tiles(view.store, insight)
     return {
         "id": insight.id,
         "short_id": insight.short_id,
@@ -40,13 +41,13 @@ def insight_out(store: Store, actor: Actor, insight: Insight) -> InsightOut:
         "hasMore": None,
         "columns": None,
         "created_at": insight.created_at,
-        "created_by": user_ref(store, insight.created_by_id),
+        "created_by": view.user(insight.created_by_id),
         "description": insight.description,
         "updated_at": insight.last_modified_at,
-        "tags": insight.tags if "tagging" in actor.organization.features else [],
+        "tags": view.tags(insight.tags),
         "favorited": insight.favorited,
         "last_modified_at": insight.last_modified_at,
-        "last_modified_by": user_ref(store, insight.last_modified_by_id),
+        "last_modified_by": view.user(insight.last_modified_by_id),
         "is_sample": insight.is_sample,
         "effective_restriction_level": EVERYONE_IN_PROJECT_CAN_EDIT,
         "effective_privilege_level": CAN_EDIT,

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,13 +42,14 @@ HOST = "127.0.0.1"
 # Load shape. Both servers are one single-threaded Python process, so each saturates one core whatever
 # the concurrency; wrk (C, epoll) with one thread on the other core of a 2-core machine drives tens of
 # thousands of requests/second, far above what either server can answer, so wrk is not the bottleneck
-# (the run prints wrk's and the server's CPU use to show it). 8 connections keep a request always queued
-# at the server without piling up latency; more threads would only take CPU away from the server.
+# (it used ~0.15 of a core at 5,000 req/s; each run prints wrk's and the server's CPU use to show it).
+# 8 connections keep a request always queued at the server without piling up latency; more wrk threads
+# would only take CPU away from the server.
 THREADS = 1
 CONNECTIONS = 8
 WARMUP_SECONDS = 2
-ROUND_SECONDS = 5
-ROUNDS = 3
+ROUND_SECONDS = 4
+ROUNDS = 5
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Round:
     seconds: float
     wrk_cpu: float  # wrk's CPU time / wall time (1.0 = one core busy)
     server_cpu: float | None  # the server process's CPU time / wall time, when /proc is readable
+    # requests per second of the server's own CPU time: steadier than req/s when other work shares the cores
+    per_cpu_second: float | None
 
 
 @dataclass
@@ -76,9 +79,18 @@ class Endpoint:
     def median(self, target: str) -> float:
         return statistics.median(r.requests_per_second for r in self.rounds[target])
 
+    def median_per_cpu(self, target: str) -> float | None:
+        values = [r.per_cpu_second for r in self.rounds[target]]
+        return None if None in values else statistics.median(v for v in values if v is not None)
+
     @property
     def ratio(self) -> float:
         return self.median("mockhog") / self.median("bare")
+
+    @property
+    def ratio_per_cpu(self) -> float | None:
+        mockhog, bare = self.median_per_cpu("mockhog"), self.median_per_cpu("bare")
+        return None if mockhog is None or not bare else mockhog / bare
 
 
 class Server:
@@ -147,6 +159,23 @@ def ensure_wrk() -> str:
     return found
 
 
+def cpu_busy(seconds: float = 1.0) -> float | None:
+    """The share of all CPUs busy over a short sample, from /proc/stat (Linux); None elsewhere."""
+
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    try:
+        total_before, idle_before = sample()
+        time.sleep(seconds)
+        total_after, idle_after = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    total = total_after - total_before
+    return 1 - (idle_after - idle_before) / total if total else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -181,17 +210,17 @@ def run_wrk(wrk: str, server: Server, path: str, headers: Mapping[str, str], sec
     wrk_cpu = (children_after.ru_utime + children_after.ru_stime) - (
         children_before.ru_utime + children_before.ru_stime
     )
-    server_cpu = (
-        None if server_before is None or server_after is None else (server_after - server_before) / wall
-    )
+    server_seconds = None if server_before is None or server_after is None else server_after - server_before
+    requests = int(total.group(1)) if total else 0
     return Round(
         requests_per_second=float(match.group(1)),
-        requests=int(total.group(1)) if total else 0,
+        requests=requests,
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
         seconds=round(wall, 2),
         wrk_cpu=round(wrk_cpu / wall, 2),
-        server_cpu=None if server_cpu is None else round(server_cpu, 2),
+        server_cpu=None if server_seconds is None else round(server_seconds / wall, 2),
+        per_cpu_second=round(requests / server_seconds, 1) if server_seconds else None,
     )
 
 
@@ -235,13 +264,8 @@ def bench(wrk: str, work: Path, stack: contextlib.ExitStack) -> tuple[list[Endpo
     env = server_env()
     auth = {"Authorization": f"Bearer {ADMIN_KEY}"}
     fixture = work / "fixture.json"
-    subprocess.run(
-        [sys.executable, "-m", "mockhog", "generate", "--dashboards", str(DASHBOARDS), "--seed", str(SEED)]
-        + ["--out", str(fixture)],
-        check=True,
-        env=env,
-        cwd=ROOT,
-    )
+    generate = ["generate", "--dashboards", str(DASHBOARDS), "--seed", str(SEED), "--out", str(fixture)]
+    subprocess.run([sys.executable, "-m", "mockhog", *generate], check=True, env=env, cwd=ROOT)
 
     mock_argv = [sys.executable, "-m", "mockhog", "serve", "--host", HOST, "--port", str(free_port())]
     mockhog = Server("mockhog", [*mock_argv, "--fixture", str(fixture)], work / "mockhog.log", env)
@@ -265,7 +289,10 @@ def bench(wrk: str, work: Path, stack: contextlib.ExitStack) -> tuple[list[Endpo
 
     targets = {"bare": bare, "mockhog": mockhog}
     endpoints: list[Endpoint] = []
-    for name, path, mock_bytes in (("retrieve", retrieve_path, retrieve_bytes), ("list", list_path, list_bytes)):
+    for name, path, mock_bytes in (
+        ("retrieve", retrieve_path, retrieve_bytes),
+        ("list", list_path, list_bytes),
+    ):
         bare_body, bare_bytes = fetch_json(bare.url + path, auth)
         if bare_body != (retrieve_body if name == "retrieve" else list_body):
             raise RuntimeError(f"the bare app's {name} body differs from the one saved from mockhog")
@@ -278,7 +305,9 @@ def bench(wrk: str, work: Path, stack: contextlib.ExitStack) -> tuple[list[Endpo
             for target, server in targets.items():
                 result = run_wrk(wrk, server, path, auth, ROUND_SECONDS)
                 if result.non_2xx or result.socket_errors:
-                    raise RuntimeError(f"{target} {name}: {result.non_2xx} non-2xx, {result.socket_errors} errors")
+                    raise RuntimeError(
+                        f"{target} {name}: {result.non_2xx} non-2xx, {result.socket_errors} errors"
+                    )
                 endpoint.rounds[target].append(result)
                 print(".", end="", flush=True)
         print(flush=True)
@@ -286,19 +315,31 @@ def bench(wrk: str, work: Path, stack: contextlib.ExitStack) -> tuple[list[Endpo
     return endpoints, {"retrieve_path": retrieve_path, "list_path": list_path}
 
 
+def _cpu(r: Round) -> str:
+    server = "?" if r.server_cpu is None else f"{r.server_cpu:.2f}"
+    return f"{r.wrk_cpu:.2f}/{server}"
+
+
 def report(endpoints: Sequence[Endpoint]) -> str:
     head = f"{'endpoint':<10}{'bare req/s':>12}{'mockhog req/s':>15}{'mockhog/bare':>14}"
     lines = [head, "-" * len(head)]
     for e in endpoints:
         lines.append(f"{e.name:<10}{e.median('bare'):>12.0f}{e.median('mockhog'):>15.0f}{e.ratio:>14.2f}")
+    if all(e.ratio_per_cpu is not None for e in endpoints):
+        cpu_head = f"{'endpoint':<10}{'bare req/cpu-s':>16}{'mockhog req/cpu-s':>19}{'mockhog/bare':>14}"
+        lines += [
+            "",
+            "requests per second of server CPU time (steadier when other processes share the cores):",
+        ]
+        lines.append(cpu_head)
+        for e in endpoints:
+            bare, mockhog = e.median_per_cpu("bare") or 0.0, e.median_per_cpu("mockhog") or 0.0
+            lines.append(f"{e.name:<10}{bare:>16.0f}{mockhog:>19.0f}{e.ratio_per_cpu or 0.0:>14.2f}")
     lines.append("")
     lines.append("rounds (req/s; wrk CPU / server CPU in cores):")
     for e in endpoints:
         for target, rounds in e.rounds.items():
-            cells = "  ".join(
-                f"{r.requests_per_second:7.0f} ({r.wrk_cpu:.2f}/{r.server_cpu if r.server_cpu is not None else '?'})"
-                for r in rounds
-            )
+            cells = "  ".join(f"{r.requests_per_second:7.0f} ({_cpu(r)})" for r in rounds)
             lines.append(f"  {e.name:<9}{target:<8} {cells}")
     return "\n".join(lines)
 
@@ -315,6 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"wrk -t{THREADS} -c{CONNECTIONS}, warmup {WARMUP_SECONDS}s, {ROUNDS} x {ROUND_SECONDS}s per target",
         flush=True,
     )
+    busy = cpu_busy()
+    if busy is not None and busy > 0.1:
+        print(f"bench: the CPUs were {busy:.0%} busy before starting: other work shares them, req/s is noisy")
+    env_info["cpu_busy_at_start"] = None if busy is None else round(busy, 2)
     with tempfile.TemporaryDirectory(prefix="mockhog-bench-") as tmp, contextlib.ExitStack() as stack:
         endpoints, paths = bench(wrk, Path(tmp), stack)
     print()
@@ -338,6 +383,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "bare_rps": round(e.median("bare"), 1),
                 "mockhog_rps": round(e.median("mockhog"), 1),
                 "ratio": round(e.ratio, 3),
+                "bare_per_cpu_second": e.median_per_cpu("bare"),
+                "mockhog_per_cpu_second": e.median_per_cpu("mockhog"),
+                "ratio_per_cpu_second": None if e.ratio_per_cpu is None else round(e.ratio_per_cpu, 3),
                 "response_bytes": e.response_bytes,
                 "rounds": {t: [asdict(r) for r in rs] for t, rs in e.rounds.items()},
             }
@@ -347,11 +395,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"\nbench: wrote {RESULTS.relative_to(ROOT)}")
     return 0
-
-
-@contextlib.contextmanager
-def _unused() -> Iterator[None]:  # pragma: no cover
-    yield
 
 
 if __name__ == "__main__":

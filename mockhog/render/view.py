@@ -1,0 +1,29 @@
+"""One request's rendering context: the store, who is looking, and what rows of a page share."""
+
+from __future__ import annotations
+
+from mockhog.domain.access import TAGGING, Actor
+from mockhog.render.users import user_ref
+from mockhog.schemas.users import UserBasic
+from mockhog.store import Store
+
+
+class View:
+    """Rendering helpers for one request; nested users are built once per request, not once per row."""
+
+    def __init__(self, store: Store, actor: Actor) -> None:
+        self.store = store
+        self.actor = actor
+        # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
+        self.tagging = actor.has_feature(TAGGING)
+        self._users: dict[int | None, UserBasic | None] = {}
+
+    def user(self, user_id: int | None) -> UserBasic | None:
+        try:
+            return self._users[user_id]
+        except KeyError:
+            found = self._users[user_id] = user_ref(self.store, user_id)
+            return found
+
+    def tags(self, tags: list[str]) -> list[str]:
+        return list(tags) if self.tagging else []
