@@ -12,12 +12,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockhog.records import (
+    Collaborator,
     Dashboard,
     Insight,
     Membership,
     Organization,
     PersonalApiKey,
     Project,
+    SharePassword,
+    SharingConfiguration,
     Team,
     Text,
     Tile,
@@ -55,6 +58,9 @@ class Fixture(BaseModel):
     dashboards: list[Dashboard] = Field(default_factory=list)
     texts: list[Text] = Field(default_factory=list)
     tiles: list[Tile] = Field(default_factory=list)
+    collaborators: list[Collaborator] = Field(default_factory=list)
+    sharing_configurations: list[SharingConfiguration] = Field(default_factory=list)
+    share_passwords: list[SharePassword] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
@@ -173,6 +179,9 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         ("dashboards", f.dashboards),
         ("texts", f.texts),
         ("tiles", f.tiles),
+        ("collaborators", f.collaborators),
+        ("sharing_configurations", f.sharing_configurations),
+        ("share_passwords", f.share_passwords),
     ):
         yield from _duplicates(kind, [row.id for row in rows])
 
@@ -216,3 +225,19 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(f"tiles[{i}].text_id", tile.text_id, texts, "text")
         if (tile.insight_id is None) == (tile.text_id is None):
             yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"
+    for i, c in enumerate(f.collaborators):
+        yield from missing(f"collaborators[{i}].dashboard_id", c.dashboard_id, dashboards, "dashboard")
+        yield from missing(f"collaborators[{i}].user_id", c.user_id, users, "user")
+    configs = {c.id for c in f.sharing_configurations}
+    for i, config in enumerate(f.sharing_configurations):
+        yield from missing(
+            f"sharing_configurations[{i}].dashboard_id", config.dashboard_id, dashboards, "dashboard"
+        )
+        yield from missing(f"sharing_configurations[{i}].team_id", config.team_id, teams, "team")
+    for i, password in enumerate(f.share_passwords):
+        yield from missing(
+            f"share_passwords[{i}].sharing_configuration_id",
+            password.sharing_configuration_id,
+            configs,
+            "sharing configuration",
+        )

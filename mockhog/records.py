@@ -157,3 +157,40 @@ class Tile(Record):
     show_description: bool | None = None
     transparent_background: bool | None = None
     deleted: bool | None = None
+
+
+class Collaborator(Record):
+    """A DashboardPrivilege: an explicit level for one user on one dashboard."""
+
+    id: str = ""  # generated on load when left out
+    dashboard_id: int
+    user_id: int
+    level: int = CAN_EDIT
+    added_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class SharingConfiguration(Record):
+    """A dashboard's public link. A refresh expires the old row and creates a new one."""
+
+    id: int
+    team_id: int
+    dashboard_id: int
+    access_token: str = ""  # generated on load when left out
+    enabled: bool = False
+    settings: dict[str, Any] | None = None
+    password_required: bool = False
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+class SharePassword(Record):
+    id: int
+    sharing_configuration_id: int
+    # sha256 of salt + password; mockhog never keeps the raw password after answering the create
+    password_hash: str
+    salt: str = ""
+    note: str = ""
+    created_by_id: int | None = None
+    created_at: datetime | None = None
+    is_active: bool = True

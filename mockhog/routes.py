@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mockhog.api import control, dashboards, identity
+from mockhog.api import control, dashboard_actions, dashboards, identity
 from mockhog.http.dispatch import Action, api_endpoint, not_found_endpoint
 
 P = "/api/projects/{team_ref}"
@@ -73,6 +73,44 @@ def api_routes() -> list[BaseRoute]:
             PATCH=Action(dashboards.update_dashboard, write),
             PUT=Action(dashboards.update_dashboard, write),
             DELETE=Action(dashboards.destroy_dashboard, write),
+        ),
+        _team(
+            P + "/dashboards/create_from_template_json",
+            "dashboard-create-from-template-json",
+            "dashboard",
+            POST=Action(dashboard_actions.create_from_template_json, write),
+        ),
+        _team(
+            P + "/dashboards/create_unlisted_dashboard",
+            "dashboard-create-unlisted-dashboard",
+            "dashboard",
+            POST=Action(dashboard_actions.create_unlisted_dashboard, write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/move_tile",
+            "dashboard-move-tile",
+            "dashboard",
+            # PostHog: newer PostHog accepts POST as well as PATCH
+            PATCH=Action(dashboard_actions.move_tile, write),
+            POST=Action(dashboard_actions.move_tile, write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/copy_tile",
+            "dashboard-copy-tile",
+            "dashboard",
+            POST=Action(dashboard_actions.copy_tile, write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/reorder_tiles",
+            "dashboard-reorder-tiles",
+            "dashboard",
+            POST=Action(dashboard_actions.reorder_tiles, write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/stream_tiles",
+            "dashboard-stream-tiles",
+            "dashboard",
+            GET=Action(dashboard_actions.stream_tiles, read),
         ),
     ]
 

@@ -9,12 +9,15 @@ from typing import Any
 from mockhog.clock import Clock
 from mockhog.fixtures import ClockSpec, Fixture, parse_fixture
 from mockhog.records import (
+    Collaborator,
     Dashboard,
     Insight,
     Membership,
     Organization,
     PersonalApiKey,
     Project,
+    SharePassword,
+    SharingConfiguration,
     Team,
     Text,
     Tile,
@@ -22,7 +25,17 @@ from mockhog.records import (
 )
 from mockhog.rng import Rng
 
-COUNTED_KINDS = ("users", "projects", "teams", "insights", "dashboards", "texts", "tiles")
+COUNTED_KINDS = (
+    "users",
+    "projects",
+    "teams",
+    "insights",
+    "dashboards",
+    "texts",
+    "tiles",
+    "sharing_configurations",
+    "share_passwords",
+)
 
 
 class Store:
@@ -61,6 +74,11 @@ class Store:
             self.dashboards: dict[int, Dashboard] = {d.id: d for d in fixture.dashboards}
             self.texts: dict[int, Text] = {t.id: t for t in fixture.texts}
             self.tiles: dict[int, Tile] = {}
+            self.collaborators: dict[str, Collaborator] = {}
+            self._collaborator_index: dict[tuple[int, int], Collaborator] = {}
+            self.sharing_configurations: dict[int, SharingConfiguration] = {}
+            self._active_sharing: dict[int, SharingConfiguration] = {}
+            self.share_passwords: dict[int, SharePassword] = {p.id: p for p in fixture.share_passwords}
             self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
             self._tiles_by_insight: dict[int, list[int]] = {}
             self._tiles_by_text: dict[int, list[int]] = {}
@@ -103,6 +121,17 @@ class Store:
             text.last_modified_at = text.last_modified_at or now
         for tile in fixture.tiles:
             self.add_tile(tile)
+        for collaborator in fixture.collaborators:
+            collaborator.id = collaborator.id or self.rng.uuid()
+            collaborator.added_at = collaborator.added_at or now
+            collaborator.updated_at = collaborator.updated_at or collaborator.added_at
+            self.add_collaborator(collaborator)
+        for config in fixture.sharing_configurations:
+            config.access_token = config.access_token or self.rng.token_urlsafe(22)
+            config.created_at = config.created_at or now
+            self.add_sharing(config)
+        for password in self.share_passwords.values():
+            password.created_at = password.created_at or now
 
     @property
     def seed_fixture(self) -> Fixture:
@@ -134,6 +163,9 @@ class Store:
                 dashboards=list(self.dashboards.values()),
                 texts=list(self.texts.values()),
                 tiles=list(self.tiles.values()),
+                collaborators=list(self.collaborators.values()),
+                sharing_configurations=list(self.sharing_configurations.values()),
+                share_passwords=list(self.share_passwords.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
             )
@@ -176,6 +208,14 @@ class Store:
         tile.dashboard_id = dashboard_id
         self._tiles_by_dashboard.setdefault(dashboard_id, []).append(tile.id)
 
+    def add_collaborator(self, collaborator: Collaborator) -> None:
+        self.collaborators[collaborator.id] = collaborator
+        self._collaborator_index[(collaborator.dashboard_id, collaborator.user_id)] = collaborator
+
+    def remove_collaborator(self, collaborator: Collaborator) -> None:
+        del self.collaborators[collaborator.id]
+        del self._collaborator_index[(collaborator.dashboard_id, collaborator.user_id)]
+
     def set_tile_text(self, tile: Tile, text_id: int) -> None:
         if tile.text_id is not None:
             self._tiles_by_text[tile.text_id].remove(tile.id)
@@ -212,6 +252,21 @@ class Store:
     def tiles_of_text(self, text_id: int) -> list[Tile]:
         """Every tile row showing a text card, soft-deleted ones included."""
         return [self.tiles[i] for i in self._tiles_by_text.get(text_id, ())]
+
+    def collaborator(self, dashboard_id: int, user_id: int) -> Collaborator | None:
+        return self._collaborator_index.get((dashboard_id, user_id))
+
+    def active_sharing(self, dashboard_id: int) -> SharingConfiguration | None:
+        """The dashboard's current sharing configuration (not one expired by a refresh)."""
+        return self._active_sharing.get(dashboard_id)
+
+    def add_sharing(self, config: SharingConfiguration) -> None:
+        self.sharing_configurations[config.id] = config
+        if config.expires_at is None:
+            self._active_sharing[config.dashboard_id] = config
+
+    def sharing_by_token(self, access_token: str) -> SharingConfiguration | None:
+        return next((c for c in self.sharing_configurations.values() if c.access_token == access_token), None)
 
     def membership(self, organization_id: str, user_id: int) -> Membership | None:
         return self._membership_index.get((organization_id, user_id))

@@ -10,14 +10,15 @@ from mockhog.domain import dashboards
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
+from mockhog.records import Dashboard
 from mockhog.render.dashboards import dashboard_basic, dashboard_full
 from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardIn
 from mockhog.schemas.validation import validate_input
 
 
-def _render(ctx: RequestContext, dashboard_id: int, status: int = 200) -> Response:
-    dashboard = ctx.store.dashboards[dashboard_id]
+def render_dashboard(ctx: RequestContext, dashboard: Dashboard, status: int = 200) -> Response:
+    """The full dashboard (DashboardSerializer), with the request's filter and variable overrides."""
     body = dashboard_full(
         View(ctx.store, ctx.actor),
         dashboard,
@@ -52,12 +53,12 @@ def create_dashboard(ctx: RequestContext) -> Response:
     raw = ctx.body_dict()
     data = validate_input(DashboardIn, raw)
     dashboard = dashboards.create_dashboard(ctx.store, ctx.actor, data, raw)
-    return _render(ctx, dashboard.id, status=201)
+    return render_dashboard(ctx, dashboard, status=201)
 
 
 def retrieve_dashboard(ctx: RequestContext) -> Response:
     dashboard = dashboards.retrieve_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
-    return _render(ctx, dashboard.id)
+    return render_dashboard(ctx, dashboard)
 
 
 def update_dashboard(ctx: RequestContext) -> Response:
@@ -70,7 +71,7 @@ def update_dashboard(ctx: RequestContext) -> Response:
     dashboards.require_edit(ctx.store, ctx.actor, dashboard)
     data = validate_input(DashboardIn, raw)
     dashboards.update_dashboard(ctx.store, ctx.actor, dashboard, data, raw)
-    return _render(ctx, dashboard.id)
+    return render_dashboard(ctx, dashboard)
 
 
 def destroy_dashboard(ctx: RequestContext) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mockhog.domain import templates
+from mockhog.domain import builtin_templates, templates
 from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict
 from mockhog.domain.tags import normalize_tags
 from mockhog.domain.tiles import apply_tile_updates, copy_tiles
@@ -27,13 +27,16 @@ _TRUTHY = {"y", "yes", "t", "true", "on", "1"}
 
 
 def collaborator_level(store: Store, dashboard: Dashboard, user: User) -> int | None:
-    """The user's explicit privilege on the dashboard; no collaborators are recorded yet."""
-    return None
+    """The user's explicit privilege on the dashboard (a collaborator row), if any."""
+    collaborator = store.collaborator(dashboard.id, user.id)
+    return collaborator.level if collaborator else None
 
 
 def is_shared(store: Store, dashboard: Dashboard) -> bool:
-    """Whether a sharing configuration of the dashboard is enabled; none exist yet."""
-    return False
+    """Whether the dashboard's sharing is enabled."""
+    # PostHog: Dashboard.is_sharing_enabled reads the dashboard's sharing configuration
+    config = store.active_sharing(dashboard.id)
+    return config.enabled if config else False
 
 
 def str_to_bool(value: Any) -> bool:
@@ -157,6 +160,19 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
+def new_dashboard(store: Store, actor: Actor, **fields: Any) -> Dashboard:
+    """A dashboard in the actor's team, created by the actor now, added to the store."""
+    dashboard = Dashboard(
+        id=store.next_id("dashboards"),
+        team_id=actor.team.id,
+        created_at=store.now(),
+        created_by_id=actor.user.id,
+        **fields,
+    )
+    store.add_dashboard(dashboard)
+    return dashboard
+
+
 def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[str, Any]) -> Dashboard:
     fields = data.model_fields_set
     _validate_filters(data, fields)
@@ -167,19 +183,16 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
         source = _duplication_source(store, actor, data.use_dashboard)
     template = None
     if data.use_template:
-        template = templates.builtin(data.use_template)
+        template = builtin_templates.builtin(data.use_template)
         if template is None:
             raise ValidationError(f"Invalid template provided: {data.use_template}", attr="use_template")
-    now = store.now()
-    dashboard = Dashboard(
-        id=store.next_id("dashboards"),
-        team_id=actor.team.id,
+    dashboard = new_dashboard(
+        store,
+        actor,
         name=data.name,
         description=data.description,
         pinned=data.pinned,
         deleted=data.deleted,
-        created_at=now,
-        created_by_id=actor.user.id,
         filters=data.filters if "filters" in fields and data.filters else {},
         variables=data.variables if "variables" in fields else {},
         breakdown_colors=data.breakdown_colors if data.breakdown_colors is not None else [],
@@ -187,7 +200,6 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
         restriction_level=data.restriction_level,
         creation_mode="template" if template else ("duplicate" if source else "default"),
     )
-    store.add_dashboard(dashboard)
     if data.tags is not None and actor.has_feature(TAGGING):
         dashboard.tags = normalize_tags(data.tags)
     if source is not None:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
-from pydantic import PlainValidator
+from pydantic import BeforeValidator, PlainValidator
 from pydantic_core import PydanticCustomError
 
 # PostHog: rest_framework/fields.py BooleanField (DRF >= 3.15 lower-cases strings before the lookup)
@@ -123,6 +123,21 @@ def drf_uuid(value: Any) -> str:
         raise fail("invalid", "Must be a valid UUID.") from None
 
 
+def _require_list(value: Any) -> Any:
+    if isinstance(value, (str, dict)) or not isinstance(value, list):
+        raise fail("not_a_list", f'Expected a list of items but got type "{type(value).__name__}".')
+    return value
+
+
+def min_items(length: int) -> Callable[[list[Any]], list[Any]]:
+    def validate(value: list[Any]) -> list[Any]:
+        if len(value) < length:
+            raise fail("min_length", f"Ensure this field has at least {length} elements.")
+        return value
+
+    return validate
+
+
 Bool = Annotated[bool, PlainValidator(drf_bool())]
 NullableBool = Annotated[bool | None, PlainValidator(drf_bool(allow_null=True))]
 Int = Annotated[int, PlainValidator(drf_int())]
@@ -131,3 +146,4 @@ JsonValue = Annotated[Any, PlainValidator(drf_json())]
 List = Annotated[list[Any], PlainValidator(drf_list())]
 NullableList = Annotated[list[Any] | None, PlainValidator(drf_list(allow_null=True))]
 Uuid = Annotated[str, PlainValidator(drf_uuid)]
+IntList = Annotated[list[Int], BeforeValidator(_require_list)]

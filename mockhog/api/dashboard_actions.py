@@ -1,0 +1,99 @@
+"""Dashboard actions: move_tile, copy_tile, reorder_tiles, stream_tiles and the template-made dashboards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import orjson
+from starlette.responses import Response, StreamingResponse
+
+from mockhog.api.dashboards import render_dashboard
+from mockhog.domain import dashboards, template_dashboards, tile_actions
+from mockhog.domain.tiles import visible_tiles
+from mockhog.errors import UnsupportedMediaType
+from mockhog.http.context import RequestContext
+from mockhog.records import Dashboard
+from mockhog.render.dashboards import dashboard_full, tile_out
+from mockhog.render.view import View
+from mockhog.schemas.dashboard_actions import CopyTileIn, MoveTileIn, ReorderTilesIn
+from mockhog.schemas.validation import validate_input
+
+# PostHog: products/dashboards/backend/api/dashboard.py stream_tiles (first tiles travel with the metadata)
+TILES_IN_METADATA = 2
+
+
+def _editable_dashboard(ctx: RequestContext) -> Dashboard:
+    """The URL's dashboard for a write action: 404 first, then the edit check (PostHog's get_object)."""
+    dashboard = dashboards.get_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
+    dashboards.require_edit(ctx.store, ctx.actor, dashboard)
+    return dashboard
+
+
+def move_tile(ctx: RequestContext) -> Response:
+    source = _editable_dashboard(ctx)
+    raw = ctx.body_dict()
+    if "to_dashboard" not in raw and "toDashboard" in raw:
+        # Divergence: newest PostHog reads only to_dashboard; older PostHog (and its older clients) used
+        # toDashboard, so mockhog accepts either spelling.
+        raw = {**raw, "to_dashboard": raw["toDashboard"]}
+    data = validate_input(MoveTileIn, raw)
+    tile_actions.move_tile(ctx.store, ctx.actor, source, data.tile.id, data.to_dashboard)
+    return render_dashboard(ctx, source)
+
+
+def copy_tile(ctx: RequestContext) -> Response:
+    destination = _editable_dashboard(ctx)
+    data = validate_input(CopyTileIn, ctx.body_dict())
+    tile_actions.copy_tile(ctx.store, ctx.actor, destination, data.fromDashboardId, data.tileId)
+    return render_dashboard(ctx, destination)
+
+
+def reorder_tiles(ctx: RequestContext) -> Response:
+    dashboard = _editable_dashboard(ctx)
+    data = validate_input(ReorderTilesIn, ctx.body_dict())
+    tile_actions.reorder_tiles(ctx.store, dashboard, data.tile_order, data.layout)
+    return render_dashboard(ctx, dashboard)
+
+
+def create_from_template_json(ctx: RequestContext) -> Response:
+    media_type = ctx.request.headers.get("content-type", "").split(";", 1)[0].strip()
+    if ctx.data and media_type != "application/json":
+        # PostHog: DashboardTemplateCreationJSONSchemaParser is the action's only parser (JSON)
+        raise UnsupportedMediaType(ctx.request.headers.get("content-type", ""))
+    dashboard = template_dashboards.create_from_template_json(ctx.store, ctx.actor, ctx.body_dict())
+    return render_dashboard(ctx, dashboard, status=200)
+
+
+def create_unlisted_dashboard(ctx: RequestContext) -> Response:
+    dashboard = template_dashboards.create_unlisted_dashboard(ctx.store, ctx.actor, ctx.body_dict())
+    return render_dashboard(ctx, dashboard, status=201)
+
+
+def _frame(message: object) -> bytes:
+    return b"data: " + orjson.dumps(message, option=orjson.OPT_UTC_Z) + b"\n\n"
+
+
+def stream_tiles(ctx: RequestContext) -> Response:
+    """Server-Sent Events: the metadata with the first tiles, one message per further tile, then complete."""
+    dashboard = dashboards.retrieve_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
+    size = ctx.query.get("layoutSize") or ctx.query.get("layout_size")
+    size = size if size in ("sm", "xs") else "sm"
+    view = View(ctx.store, ctx.actor)
+    metadata: dict[str, object] = dict(dashboard_full(view, dashboard))
+    del metadata["tiles"]
+    tiles = [
+        tile_out(view, tile, order) for order, tile in enumerate(visible_tiles(ctx.store, dashboard.id, size))
+    ]
+    # The frames are rendered now, under the store's lock; only sending them happens as the client reads.
+    frames = [_frame({"type": "metadata", "dashboard": {**metadata, "tiles": tiles[:TILES_IN_METADATA]}})]
+    frames += [_frame({"type": "tile", "order": t["order"], "tile": t}) for t in tiles[TILES_IN_METADATA:]]
+    frames.append(_frame({"type": "complete"}))
+
+    def stream() -> Iterator[bytes]:
+        yield from frames
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
