@@ -7,14 +7,14 @@ from starlette.middleware import Middleware
 
 from mockhog.config import Config
 from mockhog.http.middleware import PathRewriteMiddleware
-from mockhog.routes import api_routes, catch_all_routes, control_routes
+from mockhog.routes import api_routes, catch_all_routes, control_routes, public_routes
 from mockhog.store import Store
 
 
 def create_app(store: Store, config: Config | None = None) -> Starlette:
     config = config or Config()
     app = Starlette(
-        routes=[*control_routes(), *api_routes(), *catch_all_routes()],
+        routes=[*control_routes(), *api_routes(), *public_routes(), *catch_all_routes()],
         middleware=[Middleware(PathRewriteMiddleware, sunset=config.environments_sunset)],
     )
     app.router.redirect_slashes = False

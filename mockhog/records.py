@@ -104,10 +104,12 @@ class Insight(Record):
     description: str | None = ""
     query: dict[str, Any] | None = None
     filters: dict[str, Any] = Field(default_factory=dict)
+    order: int | None = None
     created_at: datetime | None = None
     created_by_id: int | None = None
     last_modified_at: datetime | None = None
     last_modified_by_id: int | None = None
+    updated_at: datetime | None = None
     last_refresh: datetime | None = None
     deleted: bool = False
     saved: bool = True

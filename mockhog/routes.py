@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mockhog.api import control, dashboard_actions, dashboards, identity
+from mockhog.api import (
+    collaborators,
+    control,
+    dashboard_actions,
+    dashboards,
+    identity,
+    insights,
+    shared,
+    sharing,
+)
 from mockhog.http.dispatch import Action, api_endpoint, not_found_endpoint
 
 P = "/api/projects/{team_ref}"
@@ -28,6 +37,7 @@ def _root(path: str, name: str, scope_object: str, **actions: Action) -> Route:
 
 def api_routes() -> list[BaseRoute]:
     read, write = "dashboard:read", "dashboard:write"
+    share_read, share_write = "sharing_configuration:read", "sharing_configuration:write"
     return [
         # identity: how a client finds its project (PostHog: posthog/api/project.py, user.py, ...)
         _root(
@@ -112,6 +122,63 @@ def api_routes() -> list[BaseRoute]:
             "dashboard",
             GET=Action(dashboard_actions.stream_tiles, read),
         ),
+        # insights as dashboards need them (PostHog: products/product_analytics/backend/api/insight.py)
+        _team(
+            P + "/insights",
+            "insight-list",
+            "insight",
+            GET=Action(insights.list_insights, "insight:read"),
+            POST=Action(insights.create_insight, "insight:write"),
+        ),
+        _team(
+            P + "/insights/{insight_ref}",
+            "insight-detail",
+            "insight",
+            GET=Action(insights.retrieve_insight, "insight:read"),
+            PATCH=Action(insights.update_insight, "insight:write"),
+            PUT=Action(insights.update_insight, "insight:write"),
+            DELETE=Action(insights.destroy_insight, "insight:write"),
+        ),
+        # collaborators (PostHog: ee/api/dashboard_collaborator.py; the dashboard scopes)
+        _team(
+            P + "/dashboards/{dashboard_id:int}/collaborators",
+            "dashboard-collaborator-list",
+            "dashboard",
+            GET=Action(collaborators.list_collaborators, read),
+            POST=Action(collaborators.create_collaborator, write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/collaborators/{user_uuid}",
+            "dashboard-collaborator-detail",
+            "dashboard",
+            DELETE=Action(collaborators.destroy_collaborator, write),
+        ),
+        # sharing (PostHog: posthog/api/sharing.py; scope object sharing_configuration)
+        _team(
+            P + "/dashboards/{dashboard_id:int}/sharing",
+            "dashboard-sharing",
+            "sharing_configuration",
+            GET=Action(sharing.retrieve_sharing, share_read),
+            PATCH=Action(sharing.update_sharing, share_write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/sharing/refresh",
+            "dashboard-sharing-refresh",
+            "sharing_configuration",
+            POST=Action(sharing.refresh_sharing, share_write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/sharing/passwords",
+            "dashboard-sharing-passwords",
+            "sharing_configuration",
+            POST=Action(sharing.create_share_password, share_write),
+        ),
+        _team(
+            P + "/dashboards/{dashboard_id:int}/sharing/passwords/{password_id:int}",
+            "dashboard-sharing-password-detail",
+            "sharing_configuration",
+            DELETE=Action(sharing.destroy_share_password, share_write),
+        ),
     ]
 
 
@@ -121,6 +188,14 @@ def control_routes() -> list[BaseRoute]:
         Route("/_mockhog/reset", control.guarded(control.reset), methods=["POST"]),
         Route("/_mockhog/seed", control.guarded(control.seed), methods=["POST"]),
         Route("/_mockhog/state", control.guarded(control.state), methods=["GET"]),
+    ]
+
+
+def public_routes() -> list[BaseRoute]:
+    """Share links, outside /api/ and outside PostHog's API auth."""
+    return [
+        Route("/shared/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
+        Route("/embedded/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
     ]
 
 

@@ -115,6 +115,7 @@ class Store:
             insight.short_id = insight.short_id or self.rng.alphanumeric(8)
             insight.created_at = insight.created_at or now
             insight.last_modified_at = insight.last_modified_at or insight.created_at
+            insight.updated_at = insight.updated_at or insight.last_modified_at
         for dashboard in self.dashboards.values():
             dashboard.created_at = dashboard.created_at or now
         for text in self.texts.values():

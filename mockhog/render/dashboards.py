@@ -11,15 +11,28 @@ from mockhog.domain.access import (
 )
 from mockhog.domain.dashboards import collaborator_level, is_shared
 from mockhog.domain.tiles import visible_tiles
-from mockhog.records import ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
+from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.render.insights import insight_out
 from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardBasicOut, DashboardOut, TextOut, TileOut
 
 
+def _permission_fields(view: View, dashboard: Dashboard) -> tuple[int, int, str | None]:
+    """effective_restriction_level, effective_privilege_level and user_access_level."""
+    if view.shared:
+        # PostHog: the shared view's context gives 37 / 21 and no signed-in user
+        return ONLY_COLLABORATORS_CAN_EDIT, CAN_VIEW, None
+    actor = view.actor
+    level = collaborator_level(view.store, dashboard, actor.user)
+    return (
+        effective_restriction_level(actor, dashboard),
+        effective_privilege_level(actor, dashboard, level),
+        user_access_level(actor, dashboard.created_by_id),
+    )
+
+
 def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:
-    store, actor = view.store, view.actor
-    level = collaborator_level(store, dashboard, actor.user)
+    restriction, privilege, access = _permission_fields(view, dashboard)
     return {
         "id": dashboard.id,
         "name": dashboard.name,
@@ -30,14 +43,14 @@ def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:
         "last_accessed_at": dashboard.last_accessed_at,
         # Divergence: PostHog reads this from its file-system view log, which mockhog does not keep.
         "last_viewed_at": None,
-        "is_shared": is_shared(store, dashboard),
+        "is_shared": is_shared(view.store, dashboard),
         "deleted": dashboard.deleted,
         "creation_mode": dashboard.creation_mode,
         "tags": view.tags(dashboard.tags),
         "restriction_level": dashboard.restriction_level,
-        "effective_restriction_level": effective_restriction_level(actor, dashboard),
-        "effective_privilege_level": effective_privilege_level(actor, dashboard, level),
-        "user_access_level": user_access_level(actor, dashboard.created_by_id),
+        "effective_restriction_level": restriction,
+        "effective_privilege_level": privilege,
+        "user_access_level": access,
         # PostHog: posthog/api/dashboards/dashboard.py get_access_control_version
         "access_control_version": "v1"
         if dashboard.restriction_level >= ONLY_COLLABORATORS_CAN_EDIT

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import orjson
+
 from mockhog.domain.access import user_access_level
 from mockhog.records import CAN_EDIT, EVERYONE_IN_PROJECT_CAN_EDIT, Insight
 from mockhog.render.view import View
-from mockhog.schemas.insights import InsightOut, InsightTileRef
+from mockhog.schemas.insights import InsightBasicOut, InsightOut, InsightTileRef
 from mockhog.store import Store
 
 
@@ -19,17 +23,27 @@ def live_insight_tiles(store: Store, insight: Insight) -> list[InsightTileRef]:
     return refs
 
 
+def _filters_hash(insight: Insight) -> str:
+    # PostHog: a cache key derived from the team and the insight's query or filters
+    source = orjson.dumps([insight.team_id, insight.query or insight.filters], option=orjson.OPT_SORT_KEYS)
+    return "cache_" + hashlib.md5(source).hexdigest()
+
+
+def _access_level(view: View, insight: Insight) -> str | None:
+    return None if view.shared else user_access_level(view.actor, insight.created_by_id)
+
+
 def insight_out(view: View, insight: Insight) -> InsightOut:
-    actor = view.actor
     tiles = live_insight_tiles(view.store, insight)
     return {
         "id": insight.id,
         "short_id": insight.short_id,
         "name": insight.name,
         "derived_name": insight.derived_name,
-        "filters": insight.filters,
+        # PostHog: filters read {} for a query-based insight
+        "filters": {} if insight.query else insight.filters,
         "query": insight.query,
-        "order": None,
+        "order": insight.order,
         "deleted": insight.deleted,
         "dashboards": [t["dashboard_id"] for t in tiles],
         "dashboard_tiles": tiles,
@@ -43,18 +57,50 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "created_at": insight.created_at,
         "created_by": view.user(insight.created_by_id),
         "description": insight.description,
-        "updated_at": insight.last_modified_at,
+        "updated_at": insight.updated_at,
         "tags": view.tags(insight.tags),
         "favorited": insight.favorited,
+        "saved": insight.saved,
         "last_modified_at": insight.last_modified_at,
         "last_modified_by": view.user(insight.last_modified_by_id),
         "is_sample": insight.is_sample,
         "effective_restriction_level": EVERYONE_IN_PROJECT_CAN_EDIT,
         "effective_privilege_level": CAN_EDIT,
-        "user_access_level": user_access_level(actor, insight.created_by_id),
-        "timezone": actor.team.timezone,
+        "user_access_level": _access_level(view, insight),
+        "timezone": view.actor.team.timezone,
         "is_cached": False,
         "query_status": None,
         "hogql": None,
         "types": None,
+        "resolved_date_range": None,
+        "alerts": [],
+        # Divergence: PostHog reads this from its insight view log, which mockhog does not keep.
+        "last_viewed_at": None,
+        "filters_hash": _filters_hash(insight),
+    }
+
+
+def insight_basic(view: View, insight: Insight) -> InsightBasicOut:
+    tiles = live_insight_tiles(view.store, insight)
+    return {
+        "id": insight.id,
+        "short_id": insight.short_id,
+        "name": insight.name,
+        "derived_name": insight.derived_name,
+        "filters": {} if insight.query else insight.filters,
+        "query": insight.query,
+        "dashboards": [t["dashboard_id"] for t in tiles],
+        "dashboard_tiles": tiles,
+        "description": insight.description,
+        "last_refresh": insight.last_refresh,
+        "refreshing": False,
+        "saved": insight.saved,
+        "tags": view.tags(insight.tags),
+        "updated_at": insight.updated_at,
+        "created_by": view.user(insight.created_by_id),
+        "created_at": insight.created_at,
+        "last_modified_at": insight.last_modified_at,
+        "favorited": insight.favorited,
+        "user_access_level": _access_level(view, insight),
+        "last_viewed_at": None,
     }

@@ -11,9 +11,11 @@ from mockhog.store import Store
 class View:
     """Rendering helpers for one request; nested users are built once per request, not once per row."""
 
-    def __init__(self, store: Store, actor: Actor) -> None:
+    def __init__(self, store: Store, actor: Actor, *, shared: bool = False) -> None:
         self.store = store
         self.actor = actor
+        # Rendering for a public share link: nobody is signed in (PostHog's is_shared serializer context).
+        self.shared = shared
         # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
         self.tagging = actor.has_feature(TAGGING)
         self._users: dict[int | None, UserBasic | None] = {}

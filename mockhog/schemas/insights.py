@@ -1,10 +1,13 @@
-"""Wire shape of an insight as PostHog nests it in dashboard tiles (InsightSerializer)."""
+"""Wire models of insights: the full and basic shapes in PostHog's field order, and the writable fields."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+
+from mockhog.schemas.fields import Bool, JsonValue, NullableInt, NullableList, drf_str
 from mockhog.schemas.users import UserBasic
 
 
@@ -15,7 +18,7 @@ class InsightTileRef(TypedDict):
 
 
 class InsightOut(TypedDict):
-    # PostHog: posthog/api/insight.py InsightSerializer Meta.fields
+    # PostHog: products/product_analytics/backend/api/insight.py InsightSerializer (+ filters_hash)
     id: int
     short_id: str
     name: str | None
@@ -38,6 +41,7 @@ class InsightOut(TypedDict):
     updated_at: datetime | None
     tags: list[str]
     favorited: bool
+    saved: bool
     last_modified_at: datetime | None
     last_modified_by: UserBasic | None
     is_sample: bool
@@ -49,3 +53,53 @@ class InsightOut(TypedDict):
     query_status: Any
     hogql: str | None
     types: list[Any] | None
+    resolved_date_range: Any
+    alerts: list[Any]
+    last_viewed_at: datetime | None
+    filters_hash: str
+
+
+class InsightBasicOut(TypedDict):
+    # PostHog: InsightBasicSerializer (the list with ?basic=true)
+    id: int
+    short_id: str
+    name: str | None
+    derived_name: str | None
+    filters: dict[str, Any]
+    query: dict[str, Any] | None
+    dashboards: list[int]
+    dashboard_tiles: list[InsightTileRef]
+    description: str | None
+    last_refresh: datetime | None
+    refreshing: bool
+    saved: bool
+    tags: list[str]
+    updated_at: datetime | None
+    created_by: UserBasic | None
+    created_at: datetime | None
+    last_modified_at: datetime | None
+    favorited: bool
+    user_access_level: str | None
+    last_viewed_at: datetime | None
+
+
+Text400 = Annotated[str | None, PlainValidator(drf_str(max_length=400, allow_null=True))]
+
+
+class InsightIn(BaseModel):
+    """InsightSerializer's writable fields, in its declaration order."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    name: Text400 = None
+    derived_name: Text400 = None
+    filters: JsonValue = None
+    query: JsonValue = None
+    order: NullableInt = None
+    deleted: Bool = False
+    dashboards: JsonValue = None
+    description: Text400 = None
+    tags: NullableList = None
+    favorited: Bool = False
+    saved: Bool = True
+    create_in_folder: Annotated[str, PlainValidator(drf_str())] = Field("", alias="_create_in_folder")

@@ -1,0 +1,58 @@
+"""Insight endpoints: list, create, retrieve, update (soft delete with PATCH), and the 405 for DELETE."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from mockhog.domain import insights
+from mockhog.domain.dashboards import str_to_bool
+from mockhog.http.context import RequestContext
+from mockhog.http.pagination import Page
+from mockhog.http.responses import empty_response, json_response
+from mockhog.records import Insight
+from mockhog.render.insights import insight_basic, insight_out
+from mockhog.render.view import View
+from mockhog.schemas.insights import InsightIn
+from mockhog.schemas.validation import validate_input
+
+
+def _render(ctx: RequestContext, insight: Insight, status: int = 200) -> Response:
+    return json_response(insight_out(View(ctx.store, ctx.actor), insight), status=status)
+
+
+def list_insights(ctx: RequestContext) -> Response:
+    found = insights.list_insights(ctx.store, ctx.actor, dict(ctx.query))
+    page = Page(found, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
+    view = View(ctx.store, ctx.actor)
+    render = insight_basic if str_to_bool(ctx.query.get("basic", "")) else insight_out
+    results: list[Any] = [render(view, i) for i in page.items]
+    if "search" in ctx.query:
+        results = [{**item, "search_match_type": "exact"} for item in results]
+    return json_response(page.envelope(results))
+
+
+def create_insight(ctx: RequestContext) -> Response:
+    data = validate_input(InsightIn, ctx.body_dict())
+    return _render(ctx, insights.create_insight(ctx.store, ctx.actor, data), status=201)
+
+
+def retrieve_insight(ctx: RequestContext) -> Response:
+    return _render(ctx, insights.get_insight(ctx.store, ctx.actor, str(ctx.params["insight_ref"])))
+
+
+def update_insight(ctx: RequestContext) -> Response:
+    raw = ctx.body_dict()
+    # PostHog: only a JSON false in "deleted" reaches a soft-deleted insight (the way to restore it)
+    include_deleted = raw.get("deleted") is False
+    insight = insights.get_insight(
+        ctx.store, ctx.actor, str(ctx.params["insight_ref"]), include_deleted=include_deleted
+    )
+    data = validate_input(InsightIn, raw)
+    return _render(ctx, insights.update_insight(ctx.store, ctx.actor, insight, data))
+
+
+def destroy_insight(ctx: RequestContext) -> Response:
+    # PostHog: ForbidDestroyModel, an empty 405; insights are deleted with PATCH {"deleted": true}
+    return empty_response(405)

@@ -1,0 +1,126 @@
+"""The public side of a share link: /shared/<token>(.json) and /embedded/<token>, with the unlock flow."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from mockhog.domain import sharing
+from mockhog.domain.access import Actor
+from mockhog.errors import PlainError
+from mockhog.http.responses import json_response
+from mockhog.records import SharingConfiguration, User
+from mockhog.render.dashboards import dashboard_full
+from mockhog.render.view import View
+from mockhog.store import Store
+
+COOKIE = "posthog_sharing_token"
+# PostHog: the SETTINGS flags are copied into the exported data only when true
+_FLAGS = ("whitelabel", "noHeader", "showInspector", "legend", "detailed", "hideExtraDetails")
+
+
+def _page(title: str, data: dict[str, Any] | None, status: int) -> HTMLResponse:
+    script = ""
+    if data is not None:
+        payload = orjson.dumps(data, option=orjson.OPT_UTC_Z).decode().replace("</", "<\\/")
+        script = f"<script>window.POSTHOG_EXPORTED_DATA = {payload};</script>"
+    body = (
+        f"<!doctype html><html><head><title>{html.escape(title)}</title>{script}</head><body></body></html>"
+    )
+    return HTMLResponse(body, status_code=status)
+
+
+def _not_found() -> HTMLResponse:
+    # PostHog: posthog/api/sharing.py custom_404_response (an HTML page, also for .json)
+    return _page("Not found - PostHog", None, 404)
+
+
+def _exported(store: Store, config: SharingConfiguration, embedded: bool) -> dict[str, Any]:
+    dashboard = store.dashboards[config.dashboard_id]
+    team = store.teams[dashboard.team_id]
+    project = store.projects[team.project_id]
+    org = store.organizations[project.organization_id]
+    nobody = User(id=0, uuid="", email="")
+    view = View(store, Actor(nobody, None, team, project, org, 0), shared=True)
+    dashboard.last_accessed_at = store.now()
+    data: dict[str, Any] = {
+        "type": "embed" if embedded else "scene",
+        "accessToken": config.access_token,
+        "dashboard": dashboard_full(view, dashboard),
+        # Divergence: PostHog lists its data colour themes here; mockhog has none to list.
+        "themes": [],
+    }
+    settings = config.settings or {}
+    data.update({flag: True for flag in _FLAGS if settings.get(flag)})
+    return data
+
+
+async def _password(request: Request) -> Any:
+    raw = await request.body()
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(raw.decode(errors="replace"))).get("password")
+    try:
+        body = json.loads(raw or b"{}")
+    except ValueError:
+        return None
+    return body.get("password") if isinstance(body, dict) else None
+
+
+def _unlock_token(request: Request) -> tuple[str | None, bool]:
+    """The unlock token from ``Authorization: Bearer`` or else the cookie, and whether the cookie held it."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme == "Bearer" and value:
+        return value.strip(), False
+    cookie = request.cookies.get(COOKIE)
+    return cookie, cookie is not None
+
+
+async def view_shared(request: Request) -> Response:
+    # PostHog: posthog/api/sharing.py SharingViewerPageViewSet
+    token, _, extension = str(request.path_params["token"]).partition(".")
+    embedded = "/embedded/" in request.url.path or "embedded" in request.query_params
+    password = await _password(request) if request.method == "POST" else None
+    store: Store = request.app.state.store
+    with store.lock:
+        config = sharing.public_configuration(store, token)
+        if config is None:
+            return _not_found()
+        share_token: str | None = None
+        if config.password_required:
+            if request.method == "POST":
+                return _unlock(store, config, password, request)
+            share_token, from_cookie = _unlock_token(request)
+            if not sharing.unlocked(store, config, share_token):
+                return _page("Unlock - PostHog", {"type": "unlock"}, 200)
+            share_token = share_token if from_cookie else None
+        data = _exported(store, config, embedded)
+    if share_token is not None:
+        data = {"type": data.pop("type"), "shareToken": share_token, **data}
+    if extension == "json" or "application/json" in request.headers.get("accept", ""):
+        return json_response(data)
+    return _page("PostHog", data, 200)
+
+
+def _unlock(store: Store, config: SharingConfiguration, password: Any, request: Request) -> Response:
+    try:
+        share_token = sharing.unlock(store, config, password)
+    except PlainError as exc:
+        return json_response(exc.body, status=exc.status)
+    response = json_response({"shareToken": share_token})
+    path = request.url.path.split(".", 1)[0]
+    response.set_cookie(
+        COOKIE,
+        share_token,
+        max_age=int(sharing.UNLOCK_LIFETIME.total_seconds()),
+        path=path,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response

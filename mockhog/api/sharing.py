@@ -1,0 +1,110 @@
+"""Dashboard sharing endpoints: the configuration (GET/PATCH), refresh, and share passwords."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockhog.domain import sharing
+from mockhog.domain.access import user_access_level
+from mockhog.errors import PlainError
+from mockhog.http.context import RequestContext
+from mockhog.http.responses import empty_response, json_response
+from mockhog.records import Dashboard, SharingConfiguration
+from mockhog.schemas.sharing import SharePasswordIn, SharingIn, SharingOut
+from mockhog.schemas.validation import validate_input
+from mockhog.store import Store
+
+
+def _email(store: Store, user_id: int | None) -> str:
+    user = store.users.get(user_id) if user_id is not None else None
+    # PostHog: SharePassword created_by_email for a creator who is gone
+    return user.email if user else "deleted user"
+
+
+def _out(ctx: RequestContext, dashboard: Dashboard, config: SharingConfiguration) -> SharingOut:
+    store = ctx.store
+    return {
+        "created_at": config.created_at,
+        "enabled": config.enabled,
+        "access_token": config.access_token,
+        "settings": config.settings,
+        "password_required": config.password_required,
+        "share_passwords": [
+            {
+                "id": p.id,
+                "created_at": p.created_at,
+                "note": p.note,
+                "created_by_email": _email(store, p.created_by_id),
+                "is_active": p.is_active,
+            }
+            for p in sharing.active_passwords(store, config)
+        ],
+        "user_access_level": user_access_level(ctx.actor, dashboard.created_by_id),
+    }
+
+
+def _dashboard(ctx: RequestContext) -> Dashboard:
+    return sharing.sharing_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
+
+
+def retrieve_sharing(ctx: RequestContext) -> Response:
+    dashboard = _dashboard(ctx)
+    # PostHog: a single object, never a list; a never-shared dashboard gets an unsaved default
+    return json_response(_out(ctx, dashboard, sharing.current_configuration(ctx.store, dashboard)))
+
+
+def update_sharing(ctx: RequestContext) -> Response:
+    dashboard = _dashboard(ctx)
+    raw = ctx.body_dict()
+    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard, enabling=bool(raw.get("enabled")))
+    if raw.get("password_required"):
+        sharing.require_password_feature(
+            ctx.actor, "Sharing with password requires the Advanced Permissions feature"
+        )
+    data = validate_input(SharingIn, raw)
+    changes = {name: getattr(data, name) for name in data.model_fields_set}
+    if "settings" in changes:
+        changes["settings"] = sharing.clean_settings(changes["settings"])
+    config = sharing.current_configuration(ctx.store, dashboard)
+    return json_response(_out(ctx, dashboard, sharing.update_sharing(ctx.store, dashboard, config, changes)))
+
+
+def refresh_sharing(ctx: RequestContext) -> Response:
+    dashboard = _dashboard(ctx)
+    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard)
+    config = sharing.current_configuration(ctx.store, dashboard)
+    return json_response(_out(ctx, dashboard, sharing.refresh_sharing(ctx.store, dashboard, config)))
+
+
+def create_share_password(ctx: RequestContext) -> Response:
+    dashboard = _dashboard(ctx)
+    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard)
+    config = sharing.current_configuration(ctx.store, dashboard)
+    # PostHog: posthog/api/sharing.py create_password ({"error"} bodies, then the serializer)
+    if not config.password_required:
+        raise PlainError(400, {"error": "Password protection must be enabled before creating passwords"})
+    sharing.require_password_feature(
+        ctx.actor, "Password management requires the Advanced Permissions feature"
+    )
+    data = validate_input(SharePasswordIn, ctx.body_dict())
+    record, password = sharing.create_password(ctx.store, ctx.actor, config, data.raw_password, data.note)
+    body = {
+        "id": record.id,
+        "password": password,
+        "note": record.note,
+        "created_at": record.created_at,
+        "created_by_email": _email(ctx.store, record.created_by_id),
+    }
+    return json_response(body, status=201)
+
+
+def destroy_share_password(ctx: RequestContext) -> Response:
+    dashboard = _dashboard(ctx)
+    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard)
+    sharing.require_password_feature(
+        ctx.actor, "Password management requires the Advanced Permissions feature"
+    )
+    sharing.delete_password(
+        ctx.store, sharing.current_configuration(ctx.store, dashboard), ctx.params["password_id"]
+    )
+    return empty_response(204)
