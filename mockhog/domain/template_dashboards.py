@@ -6,9 +6,9 @@ from typing import Any
 
 from mockhog.domain import templates
 from mockhog.domain.access import Actor
-from mockhog.domain.builtin_templates import UNLISTED_TEMPLATES
 from mockhog.domain.dashboards import new_dashboard
 from mockhog.domain.template_schema import validate_template
+from mockhog.domain.unlisted_templates import UNLISTED_TEMPLATES
 from mockhog.errors import PlainError, ValidationError
 from mockhog.records import Dashboard
 from mockhog.store import Store
