@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mockhog.records import (
     Collaborator,
     Dashboard,
+    ExportedAsset,
     Insight,
     Membership,
     Organization,
@@ -61,6 +62,7 @@ class Fixture(BaseModel):
     collaborators: list[Collaborator] = Field(default_factory=list)
     sharing_configurations: list[SharingConfiguration] = Field(default_factory=list)
     share_passwords: list[SharePassword] = Field(default_factory=list)
+    exports: list[ExportedAsset] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
@@ -182,6 +184,7 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         ("collaborators", f.collaborators),
         ("sharing_configurations", f.sharing_configurations),
         ("share_passwords", f.share_passwords),
+        ("exports", f.exports),
     ):
         yield from _duplicates(kind, [row.id for row in rows])
 
@@ -234,6 +237,11 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
             f"sharing_configurations[{i}].dashboard_id", config.dashboard_id, dashboards, "dashboard"
         )
         yield from missing(f"sharing_configurations[{i}].team_id", config.team_id, teams, "team")
+    for i, export in enumerate(f.exports):
+        yield from missing(f"exports[{i}].team_id", export.team_id, teams, "team")
+        yield from missing(f"exports[{i}].dashboard_id", export.dashboard_id, dashboards, "dashboard")
+        yield from missing(f"exports[{i}].insight_id", export.insight_id, insights, "insight")
+        yield from missing(f"exports[{i}].created_by_id", export.created_by_id, users, "user")
     for i, password in enumerate(f.share_passwords):
         yield from missing(
             f"share_passwords[{i}].sharing_configuration_id",

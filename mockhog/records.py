@@ -196,3 +196,19 @@ class SharePassword(Record):
     created_by_id: int | None = None
     created_at: datetime | None = None
     is_active: bool = True
+
+
+class ExportedAsset(Record):
+    """An export of a dashboard or insight. Content is kept base64-encoded so state dumps stay JSON."""
+
+    id: int
+    team_id: int
+    created_by_id: int | None = None
+    dashboard_id: int | None = None
+    insight_id: int | None = None
+    export_format: str
+    export_context: dict[str, Any] | None = None
+    created_at: datetime | None = None
+    expires_after: datetime | None = None
+    content_base64: str | None = None
+    exception: str | None = None

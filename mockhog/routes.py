@@ -13,6 +13,7 @@ from mockhog.api import (
     control,
     dashboard_actions,
     dashboards,
+    exports,
     identity,
     insights,
     shared,
@@ -139,6 +140,26 @@ def api_routes() -> list[BaseRoute]:
             PUT=Action(insights.update_insight, "insight:write"),
             DELETE=Action(insights.destroy_insight, "insight:write"),
         ),
+        # exports (PostHog: products/exports/backend/api/exports.py; list, create, retrieve only)
+        _team(
+            P + "/exports",
+            "export-list",
+            "export",
+            GET=Action(exports.list_exports, "export:read"),
+            POST=Action(exports.create_export, "export:write", body_scopes=exports.target_scopes),
+        ),
+        _team(
+            P + "/exports/{export_id:int}",
+            "export-detail",
+            "export",
+            GET=Action(exports.retrieve_export, "export:read"),
+        ),
+        _team(
+            P + "/exports/{export_id:int}/content",
+            "export-content",
+            "export",
+            GET=Action(exports.retrieve_export_content, "export:read"),
+        ),
         # collaborators (PostHog: ee/api/dashboard_collaborator.py; the dashboard scopes)
         _team(
             P + "/dashboards/{dashboard_id:int}/collaborators",
@@ -188,6 +209,14 @@ def control_routes() -> list[BaseRoute]:
         Route("/_mockhog/reset", control.guarded(control.reset), methods=["POST"]),
         Route("/_mockhog/seed", control.guarded(control.seed), methods=["POST"]),
         Route("/_mockhog/state", control.guarded(control.state), methods=["GET"]),
+        Route(
+            "/_mockhog/exports/{export_id:int}/complete",
+            control.guarded(control.complete_export),
+            methods=["POST"],
+        ),
+        Route(
+            "/_mockhog/exports/{export_id:int}/fail", control.guarded(control.fail_export), methods=["POST"]
+        ),
     ]
 
 

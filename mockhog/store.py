@@ -11,6 +11,7 @@ from mockhog.fixtures import ClockSpec, Fixture, parse_fixture
 from mockhog.records import (
     Collaborator,
     Dashboard,
+    ExportedAsset,
     Insight,
     Membership,
     Organization,
@@ -35,6 +36,7 @@ COUNTED_KINDS = (
     "tiles",
     "sharing_configurations",
     "share_passwords",
+    "exports",
 )
 
 
@@ -79,6 +81,7 @@ class Store:
             self.sharing_configurations: dict[int, SharingConfiguration] = {}
             self._active_sharing: dict[int, SharingConfiguration] = {}
             self.share_passwords: dict[int, SharePassword] = {p.id: p for p in fixture.share_passwords}
+            self.exports: dict[int, ExportedAsset] = {e.id: e for e in fixture.exports}
             self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
             self._tiles_by_insight: dict[int, list[int]] = {}
             self._tiles_by_text: dict[int, list[int]] = {}
@@ -133,6 +136,8 @@ class Store:
             self.add_sharing(config)
         for password in self.share_passwords.values():
             password.created_at = password.created_at or now
+        for export in self.exports.values():
+            export.created_at = export.created_at or now
 
     @property
     def seed_fixture(self) -> Fixture:
@@ -167,6 +172,7 @@ class Store:
                 collaborators=list(self.collaborators.values()),
                 sharing_configurations=list(self.sharing_configurations.values()),
                 share_passwords=list(self.share_passwords.values()),
+                exports=list(self.exports.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
             )

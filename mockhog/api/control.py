@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from collections.abc import Awaitable, Callable
@@ -10,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockhog import __version__
+from mockhog.domain import exports
 from mockhog.fixtures import FixtureError, bundled_fixture_names, resolve_fixture
 from mockhog.http.responses import json_response
 from mockhog.store import Store
@@ -74,3 +76,42 @@ async def seed(request: Request) -> Response:
 
 async def state(request: Request) -> Response:
     return json_response(_store(request).dump())
+
+
+async def complete_export(request: Request) -> Response:
+    """Finish a pending recording export: body ``{"content_base64": ...}``, optional for GIFs."""
+    store = _store(request)
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError as exc:
+        return _error(f"complete: the body is not valid JSON ({exc})")
+    raw = body.get("content_base64") if isinstance(body, dict) else None
+    with store.lock:
+        export = store.exports.get(request.path_params["export_id"])
+        if export is None:
+            return _error(f"no export with id {request.path_params['export_id']}", 404)
+        if raw is None and export.export_format != "image/gif":
+            return _error(f"complete: {export.export_format} content must be given as content_base64")
+        try:
+            content = base64.b64decode(raw, validate=True) if raw is not None else None
+        except (ValueError, TypeError):
+            return _error("complete: content_base64 is not valid base64")
+        exports.complete_export(store, export, content)
+    return json_response({"status": "completed", "id": export.id})
+
+
+async def fail_export(request: Request) -> Response:
+    """Fail a pending export: body ``{"exception": "<message>"}``; it keeps no content."""
+    store = _store(request)
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError as exc:
+        return _error(f"fail: the body is not valid JSON ({exc})")
+    message = body.get("exception") if isinstance(body, dict) else None
+    with store.lock:
+        export = store.exports.get(request.path_params["export_id"])
+        if export is None:
+            return _error(f"no export with id {request.path_params['export_id']}", 404)
+        export.exception = str(message or "Export failed")
+        export.content_base64 = None
+    return json_response({"status": "failed", "id": export.id})

@@ -16,7 +16,7 @@ from mockhog.http import auth
 from mockhog.http.body import parse_body
 from mockhog.http.context import RequestContext, site_url
 from mockhog.http.errors import api_error_response, plain_error_response, server_error_response
-from mockhog.records import PersonalApiKey, User
+from mockhog.records import PersonalApiKey, Team, User
 from mockhog.store import Store
 
 log = logging.getLogger("mockhog")
@@ -35,6 +35,8 @@ class Action:
     handler: Handler
     scope: str | None
     key_check: KeyCheck | None = None
+    # further scopes the request body asks for (PostHog's dangerously_get_required_scopes)
+    body_scopes: Callable[[Any], list[str]] | None = None
 
 
 def record_server_error(request: Request, exc: BaseException) -> None:
@@ -86,33 +88,56 @@ async def _run(
     if found is None:
         data = await parse_body(request)
         found = auth.find_key("", data, request.query_params.get("personal_api_key"))
+    params = dict(request.path_params)
     with store.lock:
-        user, key = auth.authenticate(store, found)
-        params = dict(request.path_params)
-        # PostHog: posthog/permissions.py order: no scope for the action, team (404), key limits, scope,
-        # then membership; DRF answers 405 for an unrouted method only after all of them.
-        if scope == NOT_FOR_KEYS:
-            auth.check_scope(key, None)
-        team = auth.resolve_team(store, str(params.pop("team_ref")), user) if team_scoped else None
-        if team is not None:
-            auth.check_key_reaches_team(store, user, key, team)
-        if action is not None and action.key_check is not None:
-            action.key_check(store, user, key, params)
-        if scope is not None:
-            auth.check_scope(key, scope)
-        actor = None
-        if team is not None:
-            level = auth.membership_level(store, user, team)
-            project = store.projects[team.project_id]
-            actor = Actor(user, key, team, project, store.organizations[project.organization_id], level)
-        if action is None:
-            # Divergence: DRF answers OPTIONS with the view's metadata; mockhog has none to give.
-            raise MethodNotAllowed(method)
+        user, key, team = _check_key(store, found, params, scope, action, team_scoped)
+    if action is not None and action.body_scopes is not None:
+        # PostHog: some actions derive further scopes from the body, reading it during the permission check
+        data = data if data is not None else await parse_body(request)
+        for extra in action.body_scopes(data):
+            auth.check_scope(key, extra)
+    with store.lock:
+        actor = _member(store, user, key, team)
+    if action is None:
+        # Divergence: DRF answers OPTIONS with the view's metadata; mockhog has none to give.
+        raise MethodNotAllowed(method)
     if data is None:
         # PostHog: the view reads the body only after authentication and permissions passed.
         data = await parse_body(request) if method in BODY_METHODS else {}
     with store.lock:
         return action.handler(RequestContext(request, store, user, key, params, data, actor))
+
+
+def _check_key(
+    store: Store,
+    found: tuple[str, str] | None,
+    params: dict[str, Any],
+    scope: str | None,
+    action: Action | None,
+    team_scoped: bool,
+) -> tuple[User, PersonalApiKey, Team | None]:
+    """PostHog's order: credentials, no scope for the action, team (404), key limits, the scope."""
+    # PostHog: posthog/permissions.py APIScopePermission; DRF answers 405 only after every permission.
+    user, key = auth.authenticate(store, found)
+    if scope == NOT_FOR_KEYS:
+        auth.check_scope(key, None)
+    team = auth.resolve_team(store, str(params.pop("team_ref")), user) if team_scoped else None
+    if team is not None:
+        auth.check_key_reaches_team(store, user, key, team)
+    if action is not None and action.key_check is not None:
+        action.key_check(store, user, key, params)
+    if scope is not None:
+        auth.check_scope(key, scope)
+    return user, key, team
+
+
+def _member(store: Store, user: User, key: PersonalApiKey, team: Team | None) -> Actor | None:
+    """The actor on the team, or 403 when the user is not in its organization."""
+    if team is None:
+        return None
+    level = auth.membership_level(store, user, team)
+    project = store.projects[team.project_id]
+    return Actor(user, key, team, project, store.organizations[project.organization_id], level)
 
 
 def not_found_endpoint() -> Callable[[Request], Awaitable[Response]]:

@@ -1,0 +1,80 @@
+"""Export endpoints: list (own exports), create (rendered at once, or pending for recordings), retrieve,
+and the content itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from mockhog.domain import exports
+from mockhog.domain.dashboards import str_to_bool
+from mockhog.errors import NotFound
+from mockhog.http.context import RequestContext
+from mockhog.http.pagination import Page
+from mockhog.http.responses import json_response
+from mockhog.records import ExportedAsset
+from mockhog.schemas.exports import ExportOut
+from mockhog.store import Store
+
+
+def _out(store: Store, export: ExportedAsset) -> ExportOut:
+    return {
+        "id": export.id,
+        "dashboard": export.dashboard_id,
+        "insight": export.insight_id,
+        "export_format": export.export_format,
+        "created_at": export.created_at,
+        "has_content": export.content_base64 is not None,
+        "export_context": export.export_context,
+        "filename": exports.filename(store, export),
+        "expires_after": export.expires_after,
+        "exception": export.exception,
+        # PostHog: the export resource's default access level
+        "user_access_level": "editor",
+    }
+
+
+def target_scopes(data: Any) -> list[str]:
+    """The scopes a key needs for what it exports, besides export:write."""
+    # PostHog: products/exports/backend/api/exports.py required_scopes_for_export_target
+    if not isinstance(data, dict):
+        return []
+    scopes = []
+    if data.get("insight") is not None:
+        scopes.append("insight:read")
+    if data.get("dashboard") is not None:
+        scopes.append("dashboard:read")
+    context = data.get("export_context")
+    if isinstance(context, dict) and context.get("session_recording_id"):
+        scopes.append("session_recording:read")
+    if isinstance(context, dict) and context.get("source"):
+        scopes.append("query:read")
+    return scopes
+
+
+def list_exports(ctx: RequestContext) -> Response:
+    found = exports.list_exports(ctx.store, ctx.actor, dict(ctx.query))
+    page = Page(found, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
+    return json_response(page.envelope([_out(ctx.store, e) for e in page.items]))
+
+
+def create_export(ctx: RequestContext) -> Response:
+    export = exports.create_export(ctx.store, ctx.actor, ctx.body_dict())
+    return json_response(_out(ctx.store, export), status=201)
+
+
+def retrieve_export(ctx: RequestContext) -> Response:
+    return json_response(_out(ctx.store, exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"])))
+
+
+def retrieve_export_content(ctx: RequestContext) -> Response:
+    export = exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"])
+    body = exports.content(export)
+    if body is None:
+        raise NotFound()  # PostHog: an export without content yet is "Not found."
+    # The format itself, with no charset added (Starlette would add one to text/csv)
+    headers = {"Content-Type": export.export_format, "Cache-Control": "max-age=86400"}
+    if str_to_bool(ctx.query.get("download", "")):
+        headers["Content-Disposition"] = f'attachment; filename="{exports.filename(ctx.store, export)}"'
+    return Response(body, headers=headers)
