@@ -117,6 +117,7 @@ def drf_json(allow_null: bool = True) -> Callable[[Any], Any]:
 
 
 def drf_uuid(value: Any) -> str:
+    _not_null(value, allow_null=False)
     try:
         return str(uuid.UUID(str(value)))
     except ValueError:

@@ -51,9 +51,7 @@ def _invalid(detail: str, attr: str | None = None, code: str = "invalid_input") 
 
 
 def _add(client: httpx.Client, user_uuid: str = MAX_UUID, dashboard_id: int = RESTRICTED) -> httpx.Response:
-    return client.post(
-        _url("/api/projects/1", dashboard_id), json={"user_uuid": user_uuid, "level": 37}
-    )
+    return client.post(_url("/api/projects/1", dashboard_id), json={"user_uuid": user_uuid, "level": 37})
 
 
 def _member(mockhog: Mockhog) -> httpx.Client:
@@ -205,11 +203,6 @@ def test_add_collaborator_without_edit_rights_is_403_before_body_validation(mock
             {"level": 37, "user_uuid": None},
             _invalid("This field may not be null.", "user_uuid", "null"),
             id="user-uuid-null",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="mockhog bug: user_uuid null gives invalid_input 'Must be a valid UUID.'; "
-                "DRF's UUIDField (allow_null=False) fails with code null 'This field may not be null.'",
-            ),
         ),
         pytest.param(
             {"level": 37, "user_uuid": "not-a-uuid"},
@@ -268,9 +261,7 @@ def test_add_collaborator_with_view_level_is_400(mockhog: Mockhog) -> None:
 
 
 def test_add_collaborator_with_view_level_is_400_before_user_lookup(mockhog: Mockhog) -> None:
-    response = mockhog.client.post(
-        _url("/api/projects/1"), json={"user_uuid": UNKNOWN_UUID, "level": 21}
-    )
+    response = mockhog.client.post(_url("/api/projects/1"), json={"user_uuid": UNKNOWN_UUID, "level": 21})
 
     assert response.status_code == 400
     assert response.json() == _invalid("Only edit access can be explicitly specified currently.")

@@ -114,7 +114,10 @@ def test_list_dashboards_shows_member_privilege_on_restricted_dashboard(mockhog:
     response = _member(mockhog).get("/api/projects/1/dashboards/")
 
     listed = {d["id"]: d for d in response.json()["results"]}
-    assert (listed[RESTRICTED]["effective_restriction_level"], listed[RESTRICTED]["effective_privilege_level"]) == (
+    assert (
+        listed[RESTRICTED]["effective_restriction_level"],
+        listed[RESTRICTED]["effective_privilege_level"],
+    ) == (
         37,
         21,
     )
@@ -194,7 +197,7 @@ def test_update_restriction_level_by_non_creator_member_is_403(mockhog: Mockhog)
     assert response.json() == {
         "type": "authentication_error",
         "code": "permission_denied",
-        "detail": "Only the dashboard owner and project admins have the restriction rights required to change "
-        "the dashboard's restriction level.",
+        "detail": "Only the dashboard owner and project admins have the restriction rights required to "
+        "change the dashboard's restriction level.",
         "attr": None,
     }

@@ -102,7 +102,6 @@ def _permission_denied(detail: str) -> dict[str, Any]:
 # -- retrieve -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.no_contract  # schema types GET sharing/ as an array; PostHog returns one object
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_retrieve_sharing_of_never_shared_dashboard_is_unsaved_default(mockhog: Mockhog, prefix: str) -> None:
     response = mockhog.client.get(_url(prefix))
@@ -122,7 +121,6 @@ def test_retrieve_sharing_of_never_shared_dashboard_is_unsaved_default(mockhog: 
     }
 
 
-@pytest.mark.no_contract  # schema types GET sharing/ as an array; PostHog returns one object
 def test_retrieve_sharing_of_never_shared_dashboard_saves_nothing(mockhog: Mockhog) -> None:
     first = _get(mockhog.client)["access_token"]
 
@@ -131,7 +129,6 @@ def test_retrieve_sharing_of_never_shared_dashboard_saves_nothing(mockhog: Mockh
     assert first != second
 
 
-@pytest.mark.no_contract  # schema types GET sharing/ as an array; PostHog returns one object
 def test_retrieve_sharing_by_member_shows_editor_access_level(mockhog: Mockhog) -> None:
     # PostHog: the default dashboard access level for a member who neither created it nor administers
     body = _get(mockhog.client_for("phx_mockhog_member"), 1)
@@ -143,7 +140,9 @@ def test_retrieve_sharing_by_member_shows_editor_access_level(mockhog: Mockhog) 
 @pytest.mark.parametrize(
     "dashboard_id", [pytest.param(4, id="soft-deleted"), pytest.param(999, id="unknown")]
 )
-def test_retrieve_sharing_of_missing_dashboard_is_404(mockhog: Mockhog, prefix: str, dashboard_id: int) -> None:
+def test_retrieve_sharing_of_missing_dashboard_is_404(
+    mockhog: Mockhog, prefix: str, dashboard_id: int
+) -> None:
     response = mockhog.client.get(_url(prefix, dashboard_id))
 
     assert response.status_code == 404
@@ -180,7 +179,6 @@ def test_update_sharing_enabled_saves_configuration(mockhog: Mockhog, prefix: st
     assert ACCESS_TOKEN_RE.match(body["access_token"])
 
 
-@pytest.mark.no_contract  # schema types GET sharing/ as an array; PostHog returns one object
 def test_update_sharing_then_retrieve_returns_same_token(mockhog: Mockhog) -> None:
     token = _patch(mockhog.client, {"enabled": True})["access_token"]
 
@@ -221,7 +219,9 @@ def test_update_sharing_disabled_marks_dashboard_not_shared(mockhog: Mockhog) ->
         ),
         pytest.param({"legend": None, "showInspector": True}, {"showInspector": True}, id="null-dropped"),
         pytest.param(
-            {"hideExtraDetails": "yes", "legend": 0}, {"hideExtraDetails": True, "legend": False}, id="lax-bools"
+            {"hideExtraDetails": "yes", "legend": 0},
+            {"hideExtraDetails": True, "legend": False},
+            id="lax-bools",
         ),
         pytest.param({}, {}, id="empty-stays-empty"),
         pytest.param(None, None, id="null-stays-null"),
@@ -268,13 +268,14 @@ def test_update_sharing_password_required_with_feature_succeeds(mockhog: Mockhog
 
 
 def test_update_sharing_of_restricted_dashboard_by_non_collaborator_is_403(mockhog: Mockhog) -> None:
-    response = mockhog.client_for("phx_mockhog_member").patch(_url(dashboard_id=RESTRICTED), json={"enabled": True})
+    response = mockhog.client_for("phx_mockhog_member").patch(
+        _url(dashboard_id=RESTRICTED), json={"enabled": True}
+    )
 
     assert response.status_code == 403
     assert response.json() == EDIT_DENIED
 
 
-@pytest.mark.no_contract  # schema types GET sharing/ as an array; PostHog returns one object
 def test_retrieve_sharing_of_restricted_dashboard_by_non_collaborator_succeeds(mockhog: Mockhog) -> None:
     response = mockhog.client_for("phx_mockhog_member").get(_url(dashboard_id=RESTRICTED))
 
@@ -344,7 +345,6 @@ def test_refresh_sharing_issues_new_token_and_keeps_settings(mockhog: Mockhog, p
     assert (body["enabled"], body["settings"], body["created_at"]) == (True, {"whitelabel": True}, NOW_TEXT)
 
 
-@pytest.mark.no_contract  # schema types GET sharing/ as an array; PostHog returns one object
 def test_refresh_sharing_then_retrieve_returns_new_token(mockhog: Mockhog) -> None:
     _patch(mockhog.client, {"enabled": True})
     fresh = mockhog.client.post(_url(tail="refresh/")).json()["access_token"]
@@ -352,7 +352,6 @@ def test_refresh_sharing_then_retrieve_returns_new_token(mockhog: Mockhog) -> No
     assert _get(mockhog.client)["access_token"] == fresh
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_refresh_sharing_keeps_passwords(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
     created = _add_password(mockhog, {"raw_password": "correct horse", "note": "board"})
@@ -405,7 +404,6 @@ def test_refresh_sharing_of_restricted_dashboard_by_non_collaborator_is_403(mock
 # -- passwords ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_create_password_returns_raw_password_once(mockhog: Mockhog, prefix: str) -> None:
     _password_protected(mockhog)
@@ -428,7 +426,6 @@ def test_create_password_returns_raw_password_once(mockhog: Mockhog, prefix: str
     assert isinstance(body["id"], int)
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_create_password_without_raw_password_generates_one(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
 
@@ -437,7 +434,6 @@ def test_create_password_without_raw_password_generates_one(mockhog: Mockhog) ->
     assert PASSWORD_RE.match(body["password"])
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_create_password_with_empty_raw_password_generates_one(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
 
@@ -446,7 +442,6 @@ def test_create_password_with_empty_raw_password_generates_one(mockhog: Mockhog)
     assert PASSWORD_RE.match(body["password"])
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_create_password_without_note_stores_empty_note(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
 
@@ -519,7 +514,6 @@ def test_create_password_with_long_note_is_400(mockhog: Mockhog) -> None:
     }
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_create_password_with_note_of_100_chars_succeeds(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
 
@@ -536,7 +530,6 @@ def test_create_password_of_restricted_dashboard_by_non_collaborator_is_403(mock
 
 
 # schema documents passwords/ POST as 200 (PostHog answers 201) and GET sharing/ as an array
-@pytest.mark.no_contract
 def test_retrieve_sharing_lists_passwords_newest_first(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
     mockhog.store.clock.set(NOW, frozen=True)
@@ -564,7 +557,6 @@ def test_retrieve_sharing_lists_passwords_newest_first(mockhog: Mockhog) -> None
     ]
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_delete_password_is_204(mockhog: Mockhog, prefix: str) -> None:
     _password_protected(mockhog)
@@ -576,7 +568,6 @@ def test_delete_password_is_204(mockhog: Mockhog, prefix: str) -> None:
     assert response.content == b""
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_delete_password_removes_it_from_sharing(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
     created = _add_password(mockhog, {})
@@ -586,7 +577,6 @@ def test_delete_password_removes_it_from_sharing(mockhog: Mockhog) -> None:
     assert _get(mockhog.client)["share_passwords"] == []
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_delete_password_twice_is_404(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
     created = _add_password(mockhog, {})
@@ -617,7 +607,6 @@ def test_delete_password_unknown_is_404(mockhog: Mockhog) -> None:
     }
 
 
-@pytest.mark.no_contract  # schema documents passwords/ POST as 200; PostHog answers 201
 def test_delete_password_without_feature_is_403(mockhog: Mockhog) -> None:
     _password_protected(mockhog)
     created = _add_password(mockhog, {})
