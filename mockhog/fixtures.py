@@ -15,6 +15,9 @@ from mockhog.records import (
     Collaborator,
     Dashboard,
     ExportedAsset,
+    FileSystemEntry,
+    FileSystemShortcut,
+    FileSystemView,
     Insight,
     Membership,
     Organization,
@@ -63,6 +66,10 @@ class Fixture(BaseModel):
     sharing_configurations: list[SharingConfiguration] = Field(default_factory=list)
     share_passwords: list[SharePassword] = Field(default_factory=list)
     exports: list[ExportedAsset] = Field(default_factory=list)
+    # Left out, the tree is built from the dashboards and insights (PostHog files every object it syncs).
+    file_system: list[FileSystemEntry] | None = None
+    file_system_views: list[FileSystemView] = Field(default_factory=list)
+    file_system_shortcuts: list[FileSystemShortcut] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
@@ -185,6 +192,8 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         ("sharing_configurations", f.sharing_configurations),
         ("share_passwords", f.share_passwords),
         ("exports", f.exports),
+        ("file_system", f.file_system or []),
+        ("file_system_shortcuts", f.file_system_shortcuts),
     ):
         yield from _duplicates(kind, [row.id for row in rows])
 
@@ -242,6 +251,11 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(f"exports[{i}].dashboard_id", export.dashboard_id, dashboards, "dashboard")
         yield from missing(f"exports[{i}].insight_id", export.insight_id, insights, "insight")
         yield from missing(f"exports[{i}].created_by_id", export.created_by_id, users, "user")
+    for i, entry in enumerate(f.file_system or []):
+        yield from missing(f"file_system[{i}].team_id", entry.team_id, teams, "team")
+    for i, shortcut in enumerate(f.file_system_shortcuts):
+        yield from missing(f"file_system_shortcuts[{i}].team_id", shortcut.team_id, teams, "team")
+        yield from missing(f"file_system_shortcuts[{i}].user_id", shortcut.user_id, users, "user")
     for i, password in enumerate(f.share_passwords):
         yield from missing(
             f"share_passwords[{i}].sharing_configuration_id",

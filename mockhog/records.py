@@ -212,3 +212,42 @@ class ExportedAsset(Record):
     expires_after: datetime | None = None
     content_base64: str | None = None
     exception: str | None = None
+
+
+class FileSystemEntry(Record):
+    """A row of the project tree: a folder, or a file pointing at an object by type and ref."""
+
+    id: str = ""  # generated on load when left out
+    team_id: int
+    path: str
+    type: str = ""
+    ref: str | None = None
+    href: str | None = None
+    meta: dict[str, Any] | None = Field(default_factory=dict)
+    shortcut: bool | None = False
+    created_at: datetime | None = None
+    created_by_id: int | None = None
+
+
+class FileSystemView(Record):
+    """One user's view of an object (PostHog's FileSystemViewLog), behind log_view."""
+
+    team_id: int
+    user_id: int
+    type: str
+    ref: str
+    viewed_at: datetime
+
+
+class FileSystemShortcut(Record):
+    """A user's starred tree item."""
+
+    id: str = ""  # generated on load when left out
+    team_id: int
+    user_id: int
+    path: str
+    type: str = ""
+    ref: str | None = None
+    href: str | None = None
+    order: int = 0
+    created_at: datetime | None = None

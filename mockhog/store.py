@@ -7,11 +7,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mockhog.clock import Clock
+from mockhog.domain import tree_sync
+from mockhog.domain.paths import join_path, split_path
 from mockhog.fixtures import ClockSpec, Fixture, parse_fixture
 from mockhog.records import (
     Collaborator,
     Dashboard,
     ExportedAsset,
+    FileSystemEntry,
+    FileSystemShortcut,
+    FileSystemView,
     Insight,
     Membership,
     Organization,
@@ -82,6 +87,9 @@ class Store:
             self._active_sharing: dict[int, SharingConfiguration] = {}
             self.share_passwords: dict[int, SharePassword] = {p.id: p for p in fixture.share_passwords}
             self.exports: dict[int, ExportedAsset] = {e.id: e for e in fixture.exports}
+            self.file_system: dict[str, FileSystemEntry] = {}
+            self.file_system_views: list[FileSystemView] = list(fixture.file_system_views)
+            self.file_system_shortcuts: dict[str, FileSystemShortcut] = {}
             self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
             self._tiles_by_insight: dict[int, list[int]] = {}
             self._tiles_by_text: dict[int, list[int]] = {}
@@ -138,6 +146,26 @@ class Store:
             password.created_at = password.created_at or now
         for export in self.exports.values():
             export.created_at = export.created_at or now
+        self._fill_tree(fixture, now)
+
+    def _fill_tree(self, fixture: Fixture, now: datetime) -> None:
+        """The fixture's tree, or (when it has none) every dashboard and insight filed under Unfiled/."""
+        if fixture.file_system is None:
+            for dashboard in self.dashboards.values():
+                if tree_sync.dashboard_is_filed(dashboard):
+                    self.add_file(tree_sync.dashboard_entry(self.rng.uuid(), dashboard, None, now))
+            for insight in self.insights.values():
+                if tree_sync.insight_is_filed(insight):
+                    self.add_file(tree_sync.insight_entry(self.rng.uuid(), insight, None, now))
+        for entry in fixture.file_system or []:
+            # A fixture's tree is taken as written: its folders are its own business.
+            entry.id = entry.id or self.rng.uuid()
+            entry.created_at = entry.created_at or now
+            self.file_system[entry.id] = entry
+        for shortcut in fixture.file_system_shortcuts:
+            shortcut.id = shortcut.id or self.rng.uuid()
+            shortcut.created_at = shortcut.created_at or now
+            self.file_system_shortcuts[shortcut.id] = shortcut
 
     @property
     def seed_fixture(self) -> Fixture:
@@ -173,6 +201,9 @@ class Store:
                 sharing_configurations=list(self.sharing_configurations.values()),
                 share_passwords=list(self.share_passwords.values()),
                 exports=list(self.exports.values()),
+                file_system=list(self.file_system.values()),
+                file_system_views=list(self.file_system_views),
+                file_system_shortcuts=list(self.file_system_shortcuts.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
             )
@@ -222,6 +253,35 @@ class Store:
     def remove_collaborator(self, collaborator: Collaborator) -> None:
         del self.collaborators[collaborator.id]
         del self._collaborator_index[(collaborator.dashboard_id, collaborator.user_id)]
+
+    def add_file(self, entry: FileSystemEntry, *, escape_parents: bool = False) -> None:
+        """A tree row and any of its parent folders that are missing in the entry's project."""
+        self.file_system[entry.id] = entry
+        segments = split_path(entry.path)
+        project = self.teams[entry.team_id].project_id
+        teams = {t.id for t in self.teams_of_project(project)}
+        folders = {e.path for e in self.file_system.values() if e.type == "folder" and e.team_id in teams}
+        for size in range(1, len(segments)):
+            # PostHog: create joins the raw segments, move and link escape them (join_path)
+            parent = join_path(segments[:size]) if escape_parents else "/".join(segments[:size])
+            if parent in folders:
+                continue
+            folder = FileSystemEntry(
+                id=self.rng.uuid(),
+                team_id=entry.team_id,
+                path=parent,
+                type="folder",
+                created_at=entry.created_at,
+                created_by_id=entry.created_by_id,
+            )
+            self.file_system[folder.id] = folder
+            folders.add(parent)
+
+    def files_of(self, team_ids: set[int], type_: str, ref: str) -> list[FileSystemEntry]:
+        """The tree rows pointing at one object."""
+        return [
+            e for e in self.file_system.values() if e.team_id in team_ids and e.type == type_ and e.ref == ref
+        ]
 
     def set_tile_text(self, tile: Tile, text_id: int) -> None:
         if tile.text_id is not None:

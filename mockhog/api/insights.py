@@ -50,7 +50,15 @@ def update_insight(ctx: RequestContext) -> Response:
         ctx.store, ctx.actor, str(ctx.params["insight_ref"]), include_deleted=include_deleted
     )
     data = validate_input(InsightIn, raw)
-    return _render(ctx, insights.update_insight(ctx.store, ctx.actor, insight, data))
+    before = set(insights.live_dashboard_ids(ctx.store, insight))
+    insights.update_insight(ctx.store, ctx.actor, insight, data)
+    body = insight_out(View(ctx.store, ctx.actor), insight)
+    after = body["dashboards"]
+    if isinstance(data.dashboards, list) and set(after) != before:
+        # PostHog: after a PATCH that changed them, the response lists dashboards in the request's order
+        requested = [int(d) for d in data.dashboards if str(d).isdigit()]
+        body["dashboards"] = [d for d in dict.fromkeys(requested) if d in after]
+    return json_response(body)
 
 
 def destroy_insight(ctx: RequestContext) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mockhog.domain import builtin_templates, templates
+from mockhog.domain import builtin_templates, file_system, templates
 from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict
 from mockhog.domain.tags import normalize_tags
 from mockhog.domain.tiles import apply_tile_updates, copy_tiles
@@ -206,6 +206,8 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
         _duplicate_into(store, actor, source, dashboard, deep=str_to_bool(raw.get("duplicate_tiles")))
     if template is not None:
         templates.apply(store, actor, dashboard, template)
+    # PostHog: the dashboard is filed in the project tree (under _create_in_folder when given)
+    file_system.file_dashboard(store, dashboard, data.create_in_folder or None)
     return dashboard
 
 
@@ -252,6 +254,10 @@ def update_dashboard(
     ):
         if name in fields:
             setattr(dashboard, name, getattr(data, name))
+    if "name" in fields:
+        file_system.rename_object(
+            store, dashboard.team_id, "dashboard", str(dashboard.id), dashboard.name or ""
+        )
     if "filters" in fields:
         dashboard.filters = data.filters
     if "variables" in fields:
@@ -271,6 +277,7 @@ def update_dashboard(
 def soft_delete(store: Store, dashboard: Dashboard, *, delete_insights: bool) -> None:
     # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.update (deleted -> tiles too)
     dashboard.deleted = True
+    file_system.unfile_object(store, dashboard.team_id, "dashboard", str(dashboard.id))
     tiles = store.tiles_of(dashboard.id)
     if delete_insights:
         for tile in tiles:
@@ -292,6 +299,7 @@ def soft_delete(store: Store, dashboard: Dashboard, *, delete_insights: bool) ->
 def restore(store: Store, dashboard: Dashboard) -> None:
     # PostHog: posthog/api/dashboards/dashboard.py (undelete restores every tile and its insight)
     dashboard.deleted = False
+    file_system.file_dashboard(store, dashboard)
     for tile in store.tiles_of(dashboard.id):
         tile.deleted = False
         if tile.insight_id is not None:

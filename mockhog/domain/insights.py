@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from mockhog.domain import file_system, tree_sync
 from mockhog.domain.access import TAGGING, Actor, effective_privilege_level
 from mockhog.domain.dashboards import MAX_SEARCH_LENGTH, collaborator_level, str_to_bool
 from mockhog.domain.tags import normalize_tags
-from mockhog.errors import NotFound, PermissionDenied, ValidationError
+from mockhog.errors import NotFound, ParseError, PermissionDenied, ValidationError
 from mockhog.records import CAN_EDIT, Dashboard, Insight, Tile
 from mockhog.schemas.insights import InsightIn
 from mockhog.store import Store
@@ -56,8 +57,11 @@ def list_insights(store: Store, actor: Actor, params: dict[str, str]) -> list[In
     if "short_id" in params:
         found = [i for i in found if i.short_id == params["short_id"]]
     if "saved" in params:
-        wanted = str_to_bool(params["saved"])
-        found = [i for i in found if (i.saved or _on_listed_dashboard(store, i)) == wanted]
+        # PostHog: saved=true also keeps insights on a listed dashboard; saved=false is only saved=False
+        if str_to_bool(params["saved"]):
+            found = [i for i in found if i.saved or _on_listed_dashboard(store, i)]
+        else:
+            found = [i for i in found if not i.saved]
     if "favorited" in params:
         found = [i for i in found if i.favorited]  # PostHog: any value of the parameter means "favorited"
     if "user" in params:
@@ -70,7 +74,7 @@ def list_insights(store: Store, actor: Actor, params: dict[str, str]) -> list[In
         found = [i for i in found if required <= set(live_dashboard_ids(store, i))]
     if params.get("tags"):
         tags = set(_json_list(params["tags"], "tags"))
-        found = [i for i in found if tags.intersection(i.tags)]
+        found = [i for i in found if not tags or tags.intersection(i.tags)]
     if "search" in params:
         found = _search(found, params["search"])
     # PostHog: order_by("order"), NULLs last; mockhog breaks ties by id
@@ -101,6 +105,8 @@ def _dashboards(store: Store, actor: Actor, value: Any) -> list[Dashboard]:
         raise ValidationError(message, code="not_a_list", attr="dashboards")
     found = []
     for item in value:
+        # PostHog: PrimaryKeyRelatedField looks a numeric string up like the number
+        item = int(item) if isinstance(item, str) and item.strip().isdigit() else item
         if isinstance(item, bool) or not isinstance(item, int):
             message = f"Incorrect type. Expected pk value, received {type(item).__name__}."
             raise ValidationError(message, code="incorrect_type", attr="dashboards")
@@ -114,6 +120,15 @@ def _dashboards(store: Store, actor: Actor, value: Any) -> list[Dashboard]:
 
 
 def _validate(store: Store, actor: Actor, data: InsightIn, fields: set[str]) -> list[Dashboard] | None:
+    if (
+        "query" in fields
+        and data.query
+        and not (isinstance(data.query, dict) and isinstance(data.query.get("kind"), str))
+    ):
+        # PostHog: QuerySchemaParser rejects a query that is not a valid query node while parsing the body.
+        # Divergence: PostHog's detail is pydantic's error text for its query schema; mockhog checks only
+        # that the query is an object with a "kind", and words the error itself.
+        raise ParseError('Invalid query: expected a query object with a "kind".')
     if "query" in fields and data.query is not None and not isinstance(data.query, dict):
         raise ValidationError("Query must be a valid JSON object", attr="query")
     if "filters" in fields and data.filters is not None and not isinstance(data.filters, dict):
@@ -160,6 +175,7 @@ def create_insight(store: Store, actor: Actor, data: InsightIn) -> Insight:
     store.insights[insight.id] = insight
     for dashboard in dashboards:
         store.add_tile(Tile(id=store.next_id("tiles"), dashboard_id=dashboard.id, insight_id=insight.id))
+    file_system.file_insight(store, insight, data.create_in_folder or None)
     return insight
 
 
@@ -168,9 +184,11 @@ def update_insight(store: Store, actor: Actor, insight: Insight, data: InsightIn
     dashboards = _validate(store, actor, data, fields)
     if dashboards is not None:
         _set_dashboards(store, actor, insight, dashboards)
-    for name in ("name", "derived_name", "description", "query", "order", "favorited", "saved"):
+    for name in ("name", "derived_name", "description", "query", "order", "favorited"):
         if name in fields:
             setattr(insight, name, getattr(data, name))
+    # PostHog: InsightSerializer.update does validated_data.setdefault("saved", True)
+    insight.saved = data.saved if "saved" in fields else True
     if "filters" in fields:
         insight.filters = data.filters or {}
     if "tags" in fields and data.tags is not None and actor.has_feature(TAGGING):
@@ -186,6 +204,12 @@ def update_insight(store: Store, actor: Actor, insight: Insight, data: InsightIn
         if data.deleted:
             for tile in store.tiles_of_insight(insight.id):
                 tile.deleted = True
+    # PostHog: the tree follows the insight (renamed, unsaved or deleted ones leave, restored ones return)
+    if tree_sync.insight_is_filed(insight):
+        file_system.rename_object(store, insight.team_id, "insight", insight.short_id, insight.name or "")
+        file_system.file_insight(store, insight)
+    else:
+        file_system.unfile_object(store, insight.team_id, "insight", insight.short_id)
     return insight
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.domain import templates
+from mockhog.domain import file_system, templates
 from mockhog.domain.access import Actor
 from mockhog.domain.dashboards import new_dashboard
 from mockhog.domain.template_schema import validate_template
@@ -22,6 +22,8 @@ def create_from_template_json(store: Store, actor: Actor, body: dict[str, Any]) 
     template = templates.template_from_json(validate_template(body["template"]))
     dashboard = new_dashboard(store, actor)
     templates.apply(store, actor, dashboard, template)
+    folder = body.get("_create_in_folder")
+    file_system.file_dashboard(store, dashboard, folder if isinstance(folder, str) and folder else None)
     return dashboard
 
 

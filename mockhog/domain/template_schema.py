@@ -9,54 +9,54 @@ from jsonschema.exceptions import best_match
 
 from mockhog.errors import ValidationError
 
-# PostHog: products/dashboards/backend/api/dashboard_template_schema.json (keys and descriptions in its
-# order, because a validation error prints the failing part of the schema)
+# PostHog: products/dashboards/backend/api/dashboard_template_schema.json (keys, descriptions and their
+# order as in that file, because a validation error prints the failing part of the schema)
 _VARIABLE = {
     "type": "object",
-    "properties": {
-        "id": {"type": "string", "description": "The id of the variable"},
-        "name": {"type": "string", "description": "The name of the variable"},
-        "type": {"type": "string", "enum": ["event", "element"], "description": "The type of the variable"},
-        "default": {"type": "object", "description": "The default value of the variable"},
-        "description": {"type": "string", "description": "The description of the variable"},
-        "required": {"type": "boolean", "description": "Whether the variable is required"},
-    },
     "required": ["id", "name", "type", "default", "description", "required"],
+    "properties": {
+        "id": {"description": "The id of the variable", "type": "string"},
+        "name": {"description": "The name of the variable", "type": "string"},
+        "type": {"description": "The type of the variable", "enum": ["event", "element"]},
+        "default": {"description": "The default value of the variable", "type": "object"},
+        "description": {"description": "The description of the variable", "type": "string"},
+        "required": {"description": "Whether the variable is required", "type": "boolean"},
+    },
 }
 TEMPLATE_SCHEMA: dict[str, Any] = {
     "type": "object",
+    "required": ["template_name", "dashboard_description", "dashboard_filters", "tiles"],
     "properties": {
-        "id": {"type": "string", "description": "The id of the dashboard template"},
-        "template_name": {"type": "string", "description": "The name of the dashboard template"},
-        "team_id": {"type": ["number", "null"], "description": "The team this dashboard template belongs to"},
-        "created_at": {"type": "string", "description": "When the dashboard template was created"},
-        "image_url": {"type": ["string", "null"], "description": "The image of the dashboard template"},
+        "id": {"description": "The id of the dashboard template", "type": "string"},
+        "template_name": {"description": "The name of the dashboard template", "type": "string"},
+        "team_id": {"description": "The team this dashboard template belongs to", "type": ["number", "null"]},
+        "created_at": {"description": "When the dashboard template was created", "type": "string"},
+        "image_url": {"description": "The image of the dashboard template", "type": ["string", "null"]},
         "dashboard_description": {
-            "type": "string",
             "description": "The description of the dashboard template",
+            "type": "string",
         },
-        "dashboard_filters": {"type": "object", "description": "The filters of the dashboard template"},
+        "dashboard_filters": {"description": "The filters of the dashboard template", "type": "object"},
         "tiles": {
-            "type": "array",
             "description": "The tiles of the dashboard template",
-            "items": {"type": "object"},
+            "type": "array",
             "minItems": 1,
+            "items": {"type": "object"},
         },
         "variables": {
             "description": "The variables of the dashboard template",
             "anyOf": [{"type": "array", "items": _VARIABLE}, {"type": "null"}],
         },
         "tags": {
-            "type": "array",
             "description": "The tags of the dashboard template",
+            "type": "array",
             "items": {"type": "string"},
         },
         "is_featured": {
-            "type": "boolean",
             "description": "Whether this template is manually marked as featured in the UI",
+            "type": "boolean",
         },
     },
-    "required": ["template_name", "dashboard_description", "dashboard_filters", "tiles"],
 }
 _VALIDATOR = Draft202012Validator(TEMPLATE_SCHEMA)
 

@@ -1,4 +1,4 @@
-"""POST /api/{projects,environments}/:id/dashboards/:id/copy_tile/: a tile of another dashboard is copied here.
+"""POST /api/{projects,environments}/:id/dashboards/:id/copy_tile/: another dashboard's tile is copied here.
 
 PostHog: products/dashboards/backend/api/dashboard.py copy_tile (research-3 §3.2, reference §1.10). The URL's
 dashboard is the destination; the body is {fromDashboardId, tileId}; the answer is the destination dashboard.
@@ -124,7 +124,9 @@ def test_copy_tile_of_a_tile_not_on_the_source_is_404(mockhog: Mockhog, tile_id:
 
 
 def test_copy_tile_of_a_soft_deleted_tile_is_404(mockhog: Mockhog) -> None:
-    deleted = mockhog.client.patch("/api/projects/1/dashboards/1/", json={"tiles": [{"id": 2, "deleted": True}]})
+    deleted = mockhog.client.patch(
+        "/api/projects/1/dashboards/1/", json={"tiles": [{"id": 2, "deleted": True}]}
+    )
     assert deleted.status_code == 200, deleted.text
 
     response = _copy(mockhog, 2, {"fromDashboardId": 1, "tileId": 2})
@@ -177,7 +179,9 @@ def test_copy_tile_of_an_insight_already_on_the_destination_is_400(mockhog: Mock
     response = _copy(mockhog, 2, {"fromDashboardId": 1, "tileId": 3})
 
     assert response.status_code == 400
-    assert response.json() == invalid(None, "invalid_input", "This insight is already on the destination dashboard.")
+    assert response.json() == invalid(
+        None, "invalid_input", "This insight is already on the destination dashboard."
+    )
     assert sorted(tile["id"] for tile in _tiles(mockhog, 2)) == [4, 5, 6]
 
 

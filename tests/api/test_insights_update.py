@@ -81,7 +81,16 @@ def test_update_leaves_fields_missing_from_the_body_alone(mockhog: Mockhog) -> N
 
     body = _patch(mockhog, 1, {"name": "Signups per week"})
 
-    for key in ("description", "query", "filters", "favorited", "order", "dashboards", "created_at", "short_id"):
+    for key in (
+        "description",
+        "query",
+        "filters",
+        "favorited",
+        "order",
+        "dashboards",
+        "created_at",
+        "short_id",
+    ):
         assert body[key] == before[key], key
 
 
@@ -152,11 +161,6 @@ def test_update_clears_is_sample(mockhog: Mockhog) -> None:
     assert _patch(mockhog, 1, {"favorited": True})["is_sample"] is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mockhog bug: an update leaves saved=false alone; PostHog's update does "
-    'validated_data.setdefault("saved", True)',
-)
 def test_update_without_saved_marks_the_insight_saved(mockhog: Mockhog) -> None:
     mockhog.store.insights[1].saved = False
 
@@ -248,11 +252,6 @@ def test_update_dashboards_same_set_changes_nothing(mockhog: Mockhog) -> None:
     assert [tile["id"] for tile in body["dashboard_tiles"]] == [3, 6]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mockhog bug: after a dashboards change the response lists dashboards in tile order; PostHog "
-    "answers with the request's order (after_dashboard_changes)",
-)
 def test_update_dashboards_response_follows_the_request_order(mockhog: Mockhog) -> None:
     body = _patch(mockhog, 2, {"dashboards": [5, 2, 1]})
 

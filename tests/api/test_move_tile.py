@@ -132,7 +132,9 @@ def test_move_tile_accepts_each_spelling_of_the_destination(mockhog: Mockhog, bo
         ),
         pytest.param(
             {"to_dashboard": 2, "tile": "x"},
-            invalid("tile__non_field_errors", "invalid_input", "Invalid data. Expected a dictionary, but got str."),
+            invalid(
+                "tile__non_field_errors", "invalid_input", "Invalid data. Expected a dictionary, but got str."
+            ),
             id="tile-string",
         ),
     ],
@@ -184,7 +186,9 @@ def test_move_tile_of_a_tile_not_on_the_source_is_404(mockhog: Mockhog, tile_id:
 
 
 def test_move_tile_of_a_soft_deleted_tile_is_404(mockhog: Mockhog) -> None:
-    deleted = mockhog.client.patch("/api/projects/1/dashboards/1/", json={"tiles": [{"id": 2, "deleted": True}]})
+    deleted = mockhog.client.patch(
+        "/api/projects/1/dashboards/1/", json={"tiles": [{"id": 2, "deleted": True}]}
+    )
     assert deleted.status_code == 200, deleted.text
 
     response = _move(mockhog, 1, {"to_dashboard": 2, "tile": {"id": 2}})
@@ -264,5 +268,7 @@ def test_move_tile_replaces_a_soft_deleted_twin_on_the_destination(mockhog: Mock
 
     assert response.status_code == 200, response.text
     destination = mockhog.client.get("/api/projects/1/dashboards/2/").json()
-    showing_insight_1 = [tile["id"] for tile in destination["tiles"] if (tile["insight"] or {}).get("id") == 1]
+    showing_insight_1 = [
+        tile["id"] for tile in destination["tiles"] if (tile["insight"] or {}).get("id") == 1
+    ]
     assert showing_insight_1 == [2]

@@ -191,7 +191,9 @@ def test_reorder_tiles_with_a_tile_of_another_dashboard_is_404(mockhog: Mockhog)
 
 
 def test_reorder_tiles_with_a_soft_deleted_tile_is_404(mockhog: Mockhog) -> None:
-    deleted = mockhog.client.patch("/api/projects/1/dashboards/1/", json={"tiles": [{"id": 2, "deleted": True}]})
+    deleted = mockhog.client.patch(
+        "/api/projects/1/dashboards/1/", json={"tiles": [{"id": 2, "deleted": True}]}
+    )
     assert deleted.status_code == 200, deleted.text
 
     response = _reorder(mockhog, {"tile_order": [3, 2]})
@@ -237,7 +239,11 @@ def test_reorder_tiles_with_an_invalid_body_is_400(
 
 @pytest.mark.parametrize(
     "dashboard_id",
-    [pytest.param(999, id="unknown"), pytest.param(4, id="soft-deleted"), pytest.param(6, id="other-project")],
+    [
+        pytest.param(999, id="unknown"),
+        pytest.param(4, id="soft-deleted"),
+        pytest.param(6, id="other-project"),
+    ],
 )
 def test_reorder_tiles_on_a_missing_dashboard_is_404(mockhog: Mockhog, dashboard_id: int) -> None:
     response = _reorder(mockhog, {"tile_order": [1]}, dashboard_id=dashboard_id)

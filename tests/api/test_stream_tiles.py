@@ -53,7 +53,12 @@ METADATA_KEYS = [
 
 
 def _stream(
-    mockhog: Mockhog, dashboard_id: int = 1, query: str = "", *, prefix: str = "/api/projects/1", key: str = ""
+    mockhog: Mockhog,
+    dashboard_id: int = 1,
+    query: str = "",
+    *,
+    prefix: str = "/api/projects/1",
+    key: str = "",
 ) -> tuple[Any, list[str]]:
     """The response (headers) and its lines, read incrementally from the live server."""
     client = mockhog.client_for(key) if key else mockhog.client
@@ -148,7 +153,9 @@ def test_stream_tiles_tiles_match_the_dashboard_tiles(mockhog: Mockhog) -> None:
 
 
 def test_stream_tiles_of_a_dashboard_with_more_tiles_sends_one_message_each(mockhog: Mockhog) -> None:
-    copied = mockhog.client.post("/api/projects/1/dashboards/1/copy_tile/", json={"fromDashboardId": 2, "tileId": 4})
+    copied = mockhog.client.post(
+        "/api/projects/1/dashboards/1/copy_tile/", json={"fromDashboardId": 2, "tileId": 4}
+    )
     assert copied.status_code == 200, copied.text
 
     _, lines = _stream(mockhog)
@@ -190,7 +197,9 @@ def test_stream_tiles_sorts_a_tile_without_that_layout_last(mockhog: Mockhog) ->
 
 
 def test_stream_tiles_skips_soft_deleted_tiles(mockhog: Mockhog) -> None:
-    deleted = mockhog.client.patch("/api/projects/1/dashboards/1/", json={"tiles": [{"id": 1, "deleted": True}]})
+    deleted = mockhog.client.patch(
+        "/api/projects/1/dashboards/1/", json={"tiles": [{"id": 1, "deleted": True}]}
+    )
     assert deleted.status_code == 200, deleted.text
 
     _, lines = _stream(mockhog)
@@ -232,10 +241,16 @@ def test_stream_tiles_with_a_read_only_key_streams(mockhog: Mockhog) -> None:
 
 @pytest.mark.parametrize(
     "dashboard_id",
-    [pytest.param(999, id="unknown"), pytest.param(4, id="soft-deleted"), pytest.param(6, id="other-project")],
+    [
+        pytest.param(999, id="unknown"),
+        pytest.param(4, id="soft-deleted"),
+        pytest.param(6, id="other-project"),
+    ],
 )
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_stream_tiles_of_a_missing_dashboard_is_a_json_404(mockhog: Mockhog, prefix: str, dashboard_id: int) -> None:
+def test_stream_tiles_of_a_missing_dashboard_is_a_json_404(
+    mockhog: Mockhog, prefix: str, dashboard_id: int
+) -> None:
     response = mockhog.client.get(f"{prefix}/dashboards/{dashboard_id}/stream_tiles/")
 
     assert response.status_code == 404

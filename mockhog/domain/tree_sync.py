@@ -1,0 +1,58 @@
+"""Which tree entry an object gets: dashboards and insights are filed under Unfiled/ when created."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mockhog.domain.paths import escape_path, split_path
+from mockhog.records import Dashboard, FileSystemEntry, Insight
+
+UNFILED_DASHBOARDS = "Unfiled/Dashboards"
+UNFILED_INSIGHTS = "Unfiled/Insights"
+
+
+def dashboard_is_filed(dashboard: Dashboard) -> bool:
+    # PostHog: Dashboard.get_file_system_representation (deleted and template dashboards stay out)
+    # UNVERIFIED: unlisted (product-embedded) dashboards are kept out too, as they are hidden everywhere.
+    return not dashboard.deleted and dashboard.creation_mode not in ("template", "unlisted")
+
+
+def insight_is_filed(insight: Insight) -> bool:
+    # PostHog: Insight.get_file_system_representation (saved, non-deleted insights only)
+    return insight.saved and not insight.deleted
+
+
+def dashboard_entry(
+    entry_id: str, dashboard: Dashboard, folder: str | None, now: datetime
+) -> FileSystemEntry:
+    name = escape_path(dashboard.name or "Untitled")
+    parent = folder if folder and split_path(folder) else UNFILED_DASHBOARDS
+    return FileSystemEntry(
+        id=entry_id,
+        team_id=dashboard.team_id,
+        path=f"{parent}/{name}",
+        type="dashboard",
+        ref=str(dashboard.id),
+        href=f"/dashboard/{dashboard.id}",
+        meta={"created_at": str(dashboard.created_at or now), "created_by": dashboard.created_by_id},
+        shortcut=False,
+        created_at=now,
+        created_by_id=dashboard.created_by_id,
+    )
+
+
+def insight_entry(entry_id: str, insight: Insight, folder: str | None, now: datetime) -> FileSystemEntry:
+    name = escape_path(insight.name or insight.derived_name or "Untitled")
+    parent = folder if folder and split_path(folder) else UNFILED_INSIGHTS
+    return FileSystemEntry(
+        id=entry_id,
+        team_id=insight.team_id,
+        path=f"{parent}/{name}",
+        type="insight",
+        ref=insight.short_id,
+        href=f"/insights/{insight.short_id}",
+        meta={"created_at": str(insight.created_at or now), "created_by": insight.created_by_id},
+        shortcut=False,
+        created_at=now,
+        created_by_id=insight.created_by_id,
+    )
