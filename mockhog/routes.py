@@ -14,6 +14,8 @@ from mockhog.api import (
     dashboard_actions,
     dashboards,
     exports,
+    file_system,
+    file_system_shortcuts,
     identity,
     insights,
     shared,
@@ -160,6 +162,7 @@ def api_routes() -> list[BaseRoute]:
             "export",
             GET=Action(exports.retrieve_export_content, "export:read"),
         ),
+        *file_system_routes(),
         # collaborators (PostHog: ee/api/dashboard_collaborator.py; the dashboard scopes)
         _team(
             P + "/dashboards/{dashboard_id:int}/collaborators",
@@ -199,6 +202,89 @@ def api_routes() -> list[BaseRoute]:
             "dashboard-sharing-password-detail",
             "sharing_configuration",
             DELETE=Action(sharing.destroy_share_password, share_write),
+        ),
+    ]
+
+
+def file_system_routes() -> list[BaseRoute]:
+    """The project tree (PostHog: posthog/api/file_system/); literal actions come before {entry_id}."""
+    read, write = "file_system:read", "file_system:write"
+    fs = P + "/file_system"
+    return [
+        _team(
+            fs,
+            "file-system-list",
+            "file_system",
+            GET=Action(file_system.list_file_system, read),
+            POST=Action(file_system.create_file_system, write),
+        ),
+        _team(
+            fs + "/unfiled",
+            "file-system-unfiled",
+            "file_system",
+            GET=Action(file_system.unfiled_file_system, read),
+        ),
+        _team(
+            fs + "/count_by_path",
+            "file-system-count-by-path",
+            "file_system",
+            POST=Action(file_system.count_file_system_by_path, read),
+        ),
+        _team(
+            fs + "/log_view",
+            "file-system-log-view",
+            "file_system",
+            GET=Action(file_system.log_view_file_system, write),
+            POST=Action(file_system.log_view_file_system, write),
+        ),
+        _team(
+            fs + "/undo_delete",
+            "file-system-undo-delete",
+            "file_system",
+            POST=Action(file_system.undo_delete_file_system, write),
+        ),
+        _team(
+            fs + "/{entry_id}",
+            "file-system-detail",
+            "file_system",
+            GET=Action(file_system.retrieve_file_system, read),
+            PATCH=Action(file_system.update_file_system, write),
+            PUT=Action(file_system.update_file_system, write),
+            DELETE=Action(file_system.destroy_file_system, write),
+        ),
+        _team(
+            fs + "/{entry_id}/move",
+            "file-system-move",
+            "file_system",
+            POST=Action(file_system.move_file_system, write),
+        ),
+        _team(
+            fs + "/{entry_id}/link",
+            "file-system-link",
+            "file_system",
+            POST=Action(file_system.link_file_system, write),
+        ),
+        _team(
+            fs + "/{entry_id}/count",
+            "file-system-count",
+            "file_system",
+            POST=Action(file_system.count_file_system, read),
+        ),
+        _team(
+            P + "/file_system_shortcut",
+            "file-system-shortcut-list",
+            "file_system_shortcut",
+            GET=Action(file_system_shortcuts.list_shortcuts, "file_system_shortcut:read"),
+            POST=Action(file_system_shortcuts.create_shortcut, "file_system_shortcut:write"),
+        ),
+        _team(
+            P + "/file_system_shortcut/{shortcut_id}",
+            "file-system-shortcut-detail",
+            "file_system_shortcut",
+            GET=Action(file_system_shortcuts.retrieve_shortcut, "file_system_shortcut:read"),
+            PATCH=Action(file_system_shortcuts.update_shortcut, "file_system_shortcut:write"),
+            PUT=Action(file_system_shortcuts.update_shortcut, "file_system_shortcut:write"),
+            DELETE=Action(file_system_shortcuts.destroy_shortcut, "file_system_shortcut:write"),
         ),
     ]
 

@@ -153,8 +153,9 @@ def undo_delete(store: Store, actor: Actor, items: Any) -> list[dict[str, Any]]:
         kind = item.get("type") if isinstance(item, dict) else None
         ref = str(item.get("ref")) if isinstance(item, dict) else ""
         if kind == "dashboard" and (dashboard := _dashboard_by_ref(store, actor, ref)) and dashboard.deleted:
-            dashboards.restore(store, dashboard)
+            dashboard.deleted = False
             file_dashboard(store, dashboard, item.get("path") and _parent(item["path"]))
+            dashboards.restore(store, dashboard)
         elif kind == "insight" and (insight := _insight_by_ref(store, actor, ref)) and insight.deleted:
             insight.deleted = False
             file_insight(store, insight, item.get("path") and _parent(item["path"]))

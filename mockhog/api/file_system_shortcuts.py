@@ -1,0 +1,84 @@
+"""The user's starred tree items (/file_system_shortcut/): list, create, retrieve, update, delete."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from mockhog.domain.access import user_access_level
+from mockhog.errors import NotFound
+from mockhog.http.context import RequestContext
+from mockhog.http.pagination import Page
+from mockhog.http.responses import empty_response, json_response
+from mockhog.records import FileSystemShortcut
+from mockhog.schemas.file_system import ShortcutIn, ShortcutOut
+from mockhog.schemas.validation import validate_input
+
+
+def _out(ctx: RequestContext, shortcut: FileSystemShortcut) -> ShortcutOut:
+    level = None
+    if shortcut.type in ("dashboard", "insight"):
+        level = user_access_level(ctx.actor, None)
+    return {
+        "id": shortcut.id,
+        "path": shortcut.path,
+        "type": shortcut.type,
+        "ref": shortcut.ref,
+        "href": shortcut.href,
+        "order": shortcut.order,
+        "created_at": shortcut.created_at,
+        "user_access_level": level,
+    }
+
+
+def _mine(ctx: RequestContext) -> list[FileSystemShortcut]:
+    # PostHog: shortcuts are the requesting user's own, in this team, ordered by order then lower(path)
+    found = [
+        s
+        for s in ctx.store.file_system_shortcuts.values()
+        if s.user_id == ctx.user.id and s.team_id == ctx.actor.team.id
+    ]
+    return sorted(found, key=lambda s: (s.order, s.path.lower()))
+
+
+def _shortcut(ctx: RequestContext) -> FileSystemShortcut:
+    found = next((s for s in _mine(ctx) if s.id == str(ctx.params["shortcut_id"])), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def list_shortcuts(ctx: RequestContext) -> Response:
+    page = Page(_mine(ctx), ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
+    return json_response(page.envelope([_out(ctx, s) for s in page.items]))
+
+
+def create_shortcut(ctx: RequestContext) -> Response:
+    data = validate_input(ShortcutIn, ctx.body_dict())
+    shortcut = FileSystemShortcut(
+        id=ctx.store.rng.uuid(),
+        team_id=ctx.actor.team.id,
+        user_id=ctx.user.id,
+        created_at=ctx.store.now(),
+        **data.model_dump(),
+    )
+    ctx.store.file_system_shortcuts[shortcut.id] = shortcut
+    return json_response(_out(ctx, shortcut), status=201)
+
+
+def retrieve_shortcut(ctx: RequestContext) -> Response:
+    return json_response(_out(ctx, _shortcut(ctx)))
+
+
+def update_shortcut(ctx: RequestContext) -> Response:
+    shortcut = _shortcut(ctx)
+    raw = ctx.body_dict()
+    data = validate_input(ShortcutIn, {"path": shortcut.path, **raw})
+    for name in data.model_fields_set:
+        if name in raw:
+            setattr(shortcut, name, getattr(data, name))
+    return json_response(_out(ctx, shortcut))
+
+
+def destroy_shortcut(ctx: RequestContext) -> Response:
+    del ctx.store.file_system_shortcuts[_shortcut(ctx).id]
+    return empty_response(204)
