@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
+from tests.api.posthog_shapes import DASHBOARD_KEYS
 
 URL = "/api/projects/1/dashboards"
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
@@ -17,36 +18,6 @@ DETAIL_URLS = [
     pytest.param("/api/projects/1/dashboards/1", id="projects-no-slash"),
     pytest.param("/api/environments/1/dashboards/1/", id="environments-slash"),
     pytest.param("/api/environments/1/dashboards/1", id="environments-no-slash"),
-]
-# PostHog: DASHBOARD_SHARED_FIELDS + "tiles" (reference 19.1)
-FULL_KEYS = [
-    "id",
-    "name",
-    "description",
-    "pinned",
-    "created_at",
-    "created_by",
-    "last_accessed_at",
-    "last_viewed_at",
-    "is_shared",
-    "deleted",
-    "creation_mode",
-    "filters",
-    "variables",
-    "breakdown_colors",
-    "data_color_theme_id",
-    "tags",
-    "restriction_level",
-    "effective_restriction_level",
-    "effective_privilege_level",
-    "user_access_level",
-    "access_control_version",
-    "last_refresh",
-    "persisted_filters",
-    "persisted_variables",
-    "team_id",
-    "quick_filter_ids",
-    "tiles",
 ]
 # PostHog: DashboardTileSerializer (model fields minus the excluded ones, plus order/last_refresh/is_cached)
 TILE_KEYS = {
@@ -91,7 +62,7 @@ def test_retrieve_returns_the_full_dashboard(mockhog: Mockhog, url: str) -> None
 
     assert response.status_code == 200
     body = response.json()
-    assert list(body) == FULL_KEYS
+    assert list(body) == DASHBOARD_KEYS
     assert (body["id"], body["name"], body["pinned"]) == (1, "Product overview", True)
 
 

@@ -8,40 +8,11 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
+from tests.api.posthog_shapes import DASHBOARD_KEYS
 
 URL = "/api/projects/1/dashboards/"
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
 
-# PostHog: DASHBOARD_SHARED_FIELDS + "tiles", in serializer order (reference 19.1)
-FULL_KEYS = [
-    "id",
-    "name",
-    "description",
-    "pinned",
-    "created_at",
-    "created_by",
-    "last_accessed_at",
-    "last_viewed_at",
-    "is_shared",
-    "deleted",
-    "creation_mode",
-    "filters",
-    "variables",
-    "breakdown_colors",
-    "data_color_theme_id",
-    "tags",
-    "restriction_level",
-    "effective_restriction_level",
-    "effective_privilege_level",
-    "user_access_level",
-    "access_control_version",
-    "last_refresh",
-    "persisted_filters",
-    "persisted_variables",
-    "team_id",
-    "quick_filter_ids",
-    "tiles",
-]
 # PostHog: DashboardTemplate.original_template() tile names, in sm-layout order (y, then x)
 DEFAULT_APP_TILE_NAMES = [
     "Daily active users (DAUs)",  # sm (0, 0)
@@ -89,7 +60,7 @@ def test_create_returns_201_with_the_full_dashboard_in_serializer_order(mockhog:
     response = mockhog.client.post(url, json={"name": "Growth"})
 
     assert response.status_code == 201
-    assert list(response.json()) == FULL_KEYS
+    assert list(response.json()) == DASHBOARD_KEYS
 
 
 def test_create_fills_defaults_for_omitted_fields(mockhog: Mockhog) -> None:

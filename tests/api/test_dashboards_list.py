@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
+from tests.api.posthog_shapes import DASHBOARD_BASIC_KEYS
 
 PREFIXES = [
     pytest.param("/api/projects/1", id="projects"),
@@ -14,28 +15,6 @@ PREFIXES = [
 ]
 SLASHES = [pytest.param("/", id="slash"), pytest.param("", id="no-slash")]
 
-# PostHog: DashboardBasicSerializer.Meta.fields, in order (reference 19.2)
-BASIC_KEYS = [
-    "id",
-    "name",
-    "description",
-    "pinned",
-    "created_at",
-    "created_by",
-    "last_accessed_at",
-    "last_viewed_at",
-    "is_shared",
-    "deleted",
-    "creation_mode",
-    "tags",
-    "restriction_level",
-    "effective_restriction_level",
-    "effective_privilege_level",
-    "user_access_level",
-    "access_control_version",
-    "last_refresh",
-    "team_id",
-]
 # The seed's live dashboards of project 1, as PostHog orders them: -pinned, then name.
 SEEDED_ORDER = [1, 5, 2, 3]  # Product overview (pinned), Finance (restricted), Marketing, Staging health
 
@@ -67,7 +46,7 @@ def test_list_item_has_exactly_the_basic_fields(mockhog: Mockhog, prefix: str) -
     body = _list(mockhog, prefix=prefix)
 
     for item in body["results"]:
-        assert list(item) == BASIC_KEYS
+        assert list(item) == DASHBOARD_BASIC_KEYS
         assert not {"tiles", "filters", "variables", "persisted_filters", "search_match_type"} & set(item)
 
 
@@ -168,7 +147,7 @@ def test_list_search_adds_search_match_type_to_every_item(mockhog: Mockhog) -> N
 
     assert results
     for item in results:
-        assert list(item) == [*BASIC_KEYS, "search_match_type"]
+        assert list(item) == [*DASHBOARD_BASIC_KEYS, "search_match_type"]
         assert item["search_match_type"] in ("exact", "similar")
 
 

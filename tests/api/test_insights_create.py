@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
+from tests.api.posthog_shapes import INSIGHT_KEYS
 
 URL = "/api/projects/1/insights/"
 PREFIXES = [
@@ -24,47 +25,6 @@ QUERY = {
     "kind": "InsightVizNode",
     "source": {"kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": "$pageview"}]},
 }
-# PostHog: InsightSerializer.Meta.fields (write-only _create_in_folder left out) + filters_hash
-FULL_KEYS = [
-    "id",
-    "short_id",
-    "name",
-    "derived_name",
-    "filters",
-    "query",
-    "order",
-    "deleted",
-    "dashboards",
-    "dashboard_tiles",
-    "last_refresh",
-    "cache_target_age",
-    "next_allowed_client_refresh",
-    "result",
-    "hasMore",
-    "columns",
-    "created_at",
-    "created_by",
-    "description",
-    "updated_at",
-    "tags",
-    "favorited",
-    "saved",
-    "last_modified_at",
-    "last_modified_by",
-    "is_sample",
-    "effective_restriction_level",
-    "effective_privilege_level",
-    "user_access_level",
-    "timezone",
-    "is_cached",
-    "query_status",
-    "hogql",
-    "types",
-    "resolved_date_range",
-    "alerts",
-    "last_viewed_at",
-    "filters_hash",
-]
 ADA = {
     "id": 1,
     "uuid": "0190a1b2-0000-4000-8000-000000000001",
@@ -110,7 +70,7 @@ def test_create_returns_201_with_the_full_insight_in_serializer_order(mockhog: M
     response = mockhog.client.post(f"{prefix}/insights/", json={"name": "Pageviews", "query": QUERY})
 
     assert response.status_code == 201
-    assert list(response.json()) == FULL_KEYS
+    assert list(response.json()) == INSIGHT_KEYS
 
 
 def test_create_fills_defaults_for_omitted_fields(mockhog: Mockhog) -> None:

@@ -13,74 +13,11 @@ import pytest
 
 from mockhog.pytest_plugin import Mockhog
 from mockhog.records import Insight
+from tests.api.posthog_shapes import INSIGHT_BASIC_KEYS, INSIGHT_KEYS
 
 PREFIXES = [
     pytest.param("/api/projects/1", id="projects"),
     pytest.param("/api/environments/1", id="environments"),
-]
-# PostHog: InsightSerializer.Meta.fields (write-only _create_in_folder left out) + filters_hash
-FULL_KEYS = [
-    "id",
-    "short_id",
-    "name",
-    "derived_name",
-    "filters",
-    "query",
-    "order",
-    "deleted",
-    "dashboards",
-    "dashboard_tiles",
-    "last_refresh",
-    "cache_target_age",
-    "next_allowed_client_refresh",
-    "result",
-    "hasMore",
-    "columns",
-    "created_at",
-    "created_by",
-    "description",
-    "updated_at",
-    "tags",
-    "favorited",
-    "saved",
-    "last_modified_at",
-    "last_modified_by",
-    "is_sample",
-    "effective_restriction_level",
-    "effective_privilege_level",
-    "user_access_level",
-    "timezone",
-    "is_cached",
-    "query_status",
-    "hogql",
-    "types",
-    "resolved_date_range",
-    "alerts",
-    "last_viewed_at",
-    "filters_hash",
-]
-# PostHog: InsightBasicSerializer.Meta.fields (search_match_type only when searching)
-BASIC_KEYS = [
-    "id",
-    "short_id",
-    "name",
-    "derived_name",
-    "filters",
-    "query",
-    "dashboards",
-    "dashboard_tiles",
-    "description",
-    "last_refresh",
-    "refreshing",
-    "saved",
-    "tags",
-    "updated_at",
-    "created_by",
-    "created_at",
-    "last_modified_at",
-    "favorited",
-    "user_access_level",
-    "last_viewed_at",
 ]
 # The seed's live insights of project 1 (team 1: 1-5, team 2: 6); none has an `order`, so by id.
 SEEDED = [1, 2, 3, 4, 5, 6]
@@ -186,20 +123,20 @@ def test_list_hides_soft_deleted_insights(mockhog: Mockhog) -> None:
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_list_items_use_the_full_serializer_by_default(mockhog: Mockhog, prefix: str) -> None:
     for item in _list(mockhog, prefix=prefix)["results"]:
-        assert list(item) == FULL_KEYS
+        assert list(item) == INSIGHT_KEYS
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 @pytest.mark.parametrize("basic", ["true", "1", "yes", "on", "True"])
 def test_list_basic_uses_the_basic_serializer(mockhog: Mockhog, prefix: str, basic: str) -> None:
     for item in _list(mockhog, {"basic": basic}, prefix=prefix)["results"]:
-        assert list(item) == BASIC_KEYS
+        assert list(item) == INSIGHT_BASIC_KEYS
 
 
 @pytest.mark.parametrize("basic", ["false", "0", "no", ""])
 def test_list_basic_falsy_uses_the_full_serializer(mockhog: Mockhog, basic: str) -> None:
     for item in _list(mockhog, {"basic": basic})["results"]:
-        assert list(item) == FULL_KEYS
+        assert list(item) == INSIGHT_KEYS
 
 
 def test_list_basic_item_carries_the_insights_values(mockhog: Mockhog) -> None:
@@ -221,7 +158,7 @@ def test_list_basic_item_carries_the_insights_values(mockhog: Mockhog) -> None:
 def test_list_basic_with_search_adds_search_match_type_last(mockhog: Mockhog) -> None:
     items = _list(mockhog, {"basic": "true", "search": "signups"})["results"]
 
-    assert [list(item) for item in items] == [[*BASIC_KEYS, "search_match_type"]]
+    assert [list(item) for item in items] == [[*INSIGHT_BASIC_KEYS, "search_match_type"]]
 
 
 # -- filters --------------------------------------------------------------------------------------------

@@ -14,42 +14,13 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
+from tests.api.posthog_shapes import DASHBOARD_KEYS
 
 PREFIXES = [
     pytest.param("/api/projects/1", id="projects"),
     pytest.param("/api/environments/1", id="environments"),
 ]
 NOT_FOUND = {"type": "invalid_request", "code": "not_found", "detail": "Not found.", "attr": None}
-# PostHog: DashboardMetadataSerializer = DASHBOARD_SHARED_FIELDS (reference 1.1); the view appends "tiles"
-METADATA_KEYS = [
-    "id",
-    "name",
-    "description",
-    "pinned",
-    "created_at",
-    "created_by",
-    "last_accessed_at",
-    "last_viewed_at",
-    "is_shared",
-    "deleted",
-    "creation_mode",
-    "filters",
-    "variables",
-    "breakdown_colors",
-    "data_color_theme_id",
-    "tags",
-    "restriction_level",
-    "effective_restriction_level",
-    "effective_privilege_level",
-    "user_access_level",
-    "access_control_version",
-    "last_refresh",
-    "persisted_filters",
-    "persisted_variables",
-    "team_id",
-    "quick_filter_ids",
-    "tiles",
-]
 
 
 def _stream(
@@ -119,7 +90,7 @@ def test_stream_tiles_metadata_carries_the_dashboard_and_its_first_two_tiles(
     metadata = _messages(lines)[0]
     assert list(metadata) == ["type", "dashboard"]
     dashboard = metadata["dashboard"]
-    assert list(dashboard) == METADATA_KEYS
+    assert list(dashboard) == DASHBOARD_KEYS
     assert dashboard["id"] == 1
     assert dashboard["name"] == "Product overview"
     assert dashboard["filters"] == {"date_from": "-30d"}
