@@ -54,6 +54,7 @@ class Store:
 
     def __init__(self, fixture: Fixture | None = None, *, clock: Clock | None = None) -> None:
         self.lock = threading.RLock()
+        self.snapshots: dict[str, Fixture] = {}
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)
@@ -184,7 +185,12 @@ class Store:
     def dump(self) -> dict[str, Any]:
         """The whole state as a fixture document; loading it gives back an identical store."""
         with self.lock:
-            fixture = Fixture(
+            return self.state().model_dump(mode="json")
+
+    def state(self) -> Fixture:
+        """The whole state as a Fixture that shares this store's rows (copy it before keeping it)."""
+        with self.lock:
+            return Fixture(
                 seed=self.rng.seed,
                 clock=ClockSpec(now=self.clock.now(), frozen=self.clock.frozen),
                 organizations=list(self.organizations.values()),
@@ -207,7 +213,21 @@ class Store:
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
             )
-            return fixture.model_dump(mode="json")
+
+    # -- snapshots: kept across reset and seed, so an arrangement is built once per session ------------
+
+    def save_snapshot(self, name: str) -> None:
+        with self.lock:
+            self.snapshots[name] = self.state().model_copy(deep=True)
+
+    def restore_snapshot(self, name: str) -> None:
+        """Back to exactly the saved state (ids, tokens and clock included); KeyError for an unknown name."""
+        with self.lock:
+            self.load(self.snapshots[name])
+
+    def delete_snapshot(self, name: str) -> None:
+        with self.lock:
+            del self.snapshots[name]
 
     # -- ids and time --------------------------------------------------------------------------------
 

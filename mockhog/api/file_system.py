@@ -70,7 +70,8 @@ def _recents(ctx: RequestContext, params: dict[str, str]) -> Response:
     # PostHog: the "Recents" list comes from the user's view log; only limit, not_type and search apply
     raw_limit = params.get("limit", "")
     limit = min(max(int(raw_limit), 1), RECENTS_MAX) if raw_limit.lstrip("-").isdigit() else RECENTS_LIMIT
-    entries = file_system.project_entries(ctx.store, ctx.actor)
+    # PostHog: the Recents list reads only rows of the current environment
+    entries = [e for e in file_system.project_entries(ctx.store, ctx.actor) if e.team_id == ctx.actor.team.id]
     seen: dict[str, Any] = {}
     for view in file_system.views_of(ctx.store, ctx.actor):
         for entry in entries:

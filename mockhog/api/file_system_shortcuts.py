@@ -31,11 +31,10 @@ def _out(ctx: RequestContext, shortcut: FileSystemShortcut) -> ShortcutOut:
 
 
 def _mine(ctx: RequestContext) -> list[FileSystemShortcut]:
-    # PostHog: shortcuts are the requesting user's own, in this team, ordered by order then lower(path)
+    # PostHog: the requesting user's own, in any environment of the project, by order then lower(path)
+    teams = {t.id for t in ctx.store.teams_of_project(ctx.actor.project.id)}
     found = [
-        s
-        for s in ctx.store.file_system_shortcuts.values()
-        if s.user_id == ctx.user.id and s.team_id == ctx.actor.team.id
+        s for s in ctx.store.file_system_shortcuts.values() if s.user_id == ctx.user.id and s.team_id in teams
     ]
     return sorted(found, key=lambda s: (s.order, s.path.lower()))
 
@@ -54,12 +53,22 @@ def list_shortcuts(ctx: RequestContext) -> Response:
 
 def create_shortcut(ctx: RequestContext) -> Response:
     data = validate_input(ShortcutIn, ctx.body_dict())
+    mine = _mine(ctx)
+    # PostHog: starring the same item again answers the shortcut that exists
+    same = (data.path, data.type, data.ref, data.href)
+    existing = next((s for s in mine if (s.path, s.type, s.ref, s.href) == same), None)
+    if existing is not None:
+        return json_response(_out(ctx, existing), status=201)
+    fields = data.model_dump()
+    if "order" not in data.model_fields_set:
+        # PostHog: setdefault("order", (last order or 0) + 1)
+        fields["order"] = max((s.order for s in mine), default=0) + 1
     shortcut = FileSystemShortcut(
         id=ctx.store.rng.uuid(),
         team_id=ctx.actor.team.id,
         user_id=ctx.user.id,
         created_at=ctx.store.now(),
-        **data.model_dump(),
+        **fields,
     )
     ctx.store.file_system_shortcuts[shortcut.id] = shortcut
     return json_response(_out(ctx, shortcut), status=201)

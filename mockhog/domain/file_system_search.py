@@ -109,7 +109,8 @@ def filter_entries(
     if params.get("depth", "").lstrip("-").isdigit():
         wanted = int(params["depth"])
         found = [e for e in found if depth(e.path) == wanted]
-    if "path" in params:
+    # PostHog: empty path/ref parameters are ignored (if path_param: ...)
+    if params.get("path"):
         found = [e for e in found if e.path == params["path"]]
     if params.get("parent"):
         found = [e for e in found if e.path.startswith(params["parent"] + "/")]
@@ -119,7 +120,7 @@ def filter_entries(
         found = [e for e in found if e.type != params["not_type"]]
     if params.get("type__startswith"):
         found = [e for e in found if e.type.startswith(params["type__startswith"])]
-    if "ref" in params:
+    if params.get("ref"):
         found = [e for e in found if e.ref == params["ref"]]
     for key, after in (("created_at__gt", True), ("created_at__lt", False)):
         moment = _created(params[key]) if params.get(key) else None
@@ -139,7 +140,7 @@ def filter_entries(
 def _ordered(entries: list[FileSystemEntry], params: dict[str, str]) -> list[FileSystemEntry]:
     # PostHog: FileSystemViewSet ordering rules
     order_by = params.get("order_by")
-    if "ref" in params:
+    if params.get("ref"):
         return sorted(entries, key=lambda e: bool(e.shortcut))
     if order_by in ("path", "-path"):
         return sorted(entries, key=lambda e: e.path, reverse=order_by == "-path")

@@ -1,0 +1,176 @@
+"""The request journal: every request to a mocked route, secrets redacted, and the ones no route matched."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockhog.http.context import ORIGINAL_PATH
+
+REDACTED = "[redacted]"
+# body and query fields that hold secrets (API keys, share passwords)
+SECRET_FIELDS = frozenset({"personal_api_key", "password", "raw_password"})
+USER_ID = "mockhog.user_id"
+PROBLEMS = "mockhog.request_problems"
+_CONVERTER = re.compile(r":[a-z]+}")
+
+
+@dataclass
+class JournalEntry:
+    id: int
+    method: str
+    path: str
+    route: str | None
+    query: dict[str, list[str]]
+    body: Any
+    status: int | None
+    user_id: int | None
+    duration_ms: float
+    at: str
+    schema_problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def line(self) -> str:
+        return f"{self.method} {self.path} -> {self.status}" + (f" ({self.route})" if self.route else "")
+
+
+def route_template(route: Route) -> str:
+    """A route's path as PostHog writes it: /api/projects/{team_ref}/dashboards/{dashboard_id}/."""
+    return _CONVERTER.sub("}", route.path) + "/"
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: REDACTED if k in SECRET_FIELDS else _redact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v) for v in value]
+    return value
+
+
+def _decode_body(raw: bytes, content_type: str) -> Any:
+    if not raw:
+        return None
+    if "json" in content_type:
+        try:
+            return _redact(json.loads(raw))
+        except ValueError:
+            return raw.decode(errors="replace")
+    if "x-www-form-urlencoded" in content_type:
+        form = {k: v[-1] for k, v in parse_qs(raw.decode(errors="replace"), keep_blank_values=True).items()}
+        return _redact(form)
+    return f"<{len(raw)} bytes of {content_type or 'unknown type'}>"
+
+
+class Journal:
+    """Thread-safe: the live server appends while a test reads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list[JournalEntry] = []
+        self._unmatched: list[tuple[JournalEntry, list[str]]] = []
+        self._next = 1
+
+    def record(self, entry: JournalEntry, nearest: list[str] | None) -> None:
+        with self._lock:
+            entry.id = self._next
+            self._next += 1
+            if nearest is None:
+                self._entries.append(entry)
+            else:
+                self._unmatched.append((entry, nearest))
+
+    def entries(self) -> list[JournalEntry]:
+        with self._lock:
+            return list(self._entries)
+
+    def unmatched(self) -> list[tuple[JournalEntry, list[str]]]:
+        with self._lock:
+            return list(self._unmatched)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._unmatched.clear()
+
+
+def matches(entry: JournalEntry, method: str | None, route_or_path: str | None) -> bool:
+    """A route template ("{...}" in it) is compared with the entry's route, anything else with its path."""
+    if method is not None and entry.method != method.upper():
+        return False
+    if route_or_path is None:
+        return True
+    wanted = route_or_path.rstrip("/")
+    if "{" in wanted:
+        return entry.route is not None and _CONVERTER.sub("}", entry.route).rstrip("/") == wanted
+    return entry.path.rstrip("/") == wanted
+
+
+class JournalMiddleware:
+    """Records each /api/ and /shared/ request after it is answered (control requests are not recorded)."""
+
+    def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[Route], clock: Any) -> None:
+        self.app = app
+        self.journal = journal
+        self.templates = [route_template(r) for r in routes]
+        self.clock = clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or path.startswith("/_mockhog"):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        status: list[int] = []
+
+        async def receive_and_keep() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                chunks.append(message.get("body", b""))
+            return message
+
+        async def send_and_note(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive_and_keep, send_and_note)
+        finally:
+            self._record(scope, b"".join(chunks), status[0] if status else None, started)
+
+    def _record(self, scope: Scope, raw: bytes, status: int | None, started: float) -> None:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        route = scope.get("route")
+        template = (
+            route_template(route) if isinstance(route, Route) and route.path != "/{path:path}" else None
+        )
+        original = str(scope.get(ORIGINAL_PATH, scope["path"]))
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        entry = JournalEntry(
+            id=0,
+            method=scope["method"],
+            path=original,
+            route=template,
+            query={k: ([REDACTED] if k in SECRET_FIELDS else v) for k, v in query.items()},
+            body=_decode_body(raw, headers.get("content-type", "")),
+            status=status,
+            user_id=scope.get(USER_ID),
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            at=self.clock.now().isoformat().replace("+00:00", "Z"),
+            schema_problems=list(scope.get(PROBLEMS, [])),
+        )
+        nearest = None if template else difflib.get_close_matches(original, self.templates, n=3, cutoff=0.5)
+        self.journal.record(entry, nearest)
