@@ -75,7 +75,30 @@ _INSIGHT_ALLOWED = (
     ),
 )
 
+_FILE_SYSTEM_BODY_REASON = (
+    "This file-system @action has no response annotation, so drf-spectacular documents no body; PostHog's "
+    "view answers JSON (the moved or linked row, the counts, the unfiled count, the view log)."
+)
+_FILE_SYSTEM_JSON_ACTIONS = (
+    "move_create",
+    "link_create",
+    "count_create",
+    "count_by_path_create",
+    "unfiled_retrieve",
+    "log_view_retrieve",
+)
 ALLOWED: tuple[Allowed, ...] = (
+    *(
+        Allowed(f"*file_system_{action}", 200, "", _FILE_SYSTEM_BODY_REASON, "the schema documents no body*")
+        for action in _FILE_SYSTEM_JSON_ACTIONS
+    ),
+    Allowed(
+        "*file_system_destroy",
+        200,
+        "",
+        "Deleting the last tree row of a dashboard or insight answers 200 with its deleted objects; the "
+        "schema documents only the plain 204.",
+    ),
     Allowed(
         "*file_system_log_view_create",
         204,

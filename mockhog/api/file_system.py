@@ -17,16 +17,18 @@ from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
 from mockhog.records import FileSystemEntry
 from mockhog.render.view import View
-from mockhog.schemas.file_system import FileSystemIn, FileSystemOut
+from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, LogViewQuery
 from mockhog.schemas.validation import validate_input
 
 ACCESS_CONTROLLED = ("dashboard", "insight")
 RECENTS_LIMIT, RECENTS_MAX = 100, 1000
 
 
-def entry_out(ctx: RequestContext, entry: FileSystemEntry, viewed: Any = None) -> FileSystemOut:
+def entry_out(
+    ctx: RequestContext, entry: FileSystemEntry, viewed: Any = None, *, with_access: bool = True
+) -> FileSystemOut:
     level = None
-    if entry.type in ACCESS_CONTROLLED:
+    if with_access and entry.type in ACCESS_CONTROLLED:
         creator = (entry.meta or {}).get("created_by")
         level = user_access_level(ctx.actor, creator if isinstance(creator, int) else entry.created_by_id)
     return {
@@ -127,15 +129,17 @@ def destroy_file_system(ctx: RequestContext) -> Response:
 
 
 def move_file_system(ctx: RequestContext) -> Response:
-    return json_response(
-        entry_out(ctx, file_system.move_entry(ctx.store, ctx.actor, _entry(ctx), ctx.body_dict()))
-    )
+    moved = file_system.move_entry(ctx.store, ctx.actor, _entry(ctx), ctx.body_dict())
+    # PostHog: move and link serialize without the request context, so user_access_level is null
+    body: dict[str, Any] = dict(entry_out(ctx, moved, with_access=False))
+    if moved.id not in ctx.store.file_system:
+        body["id"] = None
+    return json_response(body)
 
 
 def link_file_system(ctx: RequestContext) -> Response:
-    return json_response(
-        entry_out(ctx, file_system.link_entry(ctx.store, ctx.actor, _entry(ctx), ctx.body_dict()))
-    )
+    linked = file_system.link_entry(ctx.store, ctx.actor, _entry(ctx), ctx.body_dict())
+    return json_response(entry_out(ctx, linked, with_access=False))
 
 
 def _counted(ctx: RequestContext, counted: dict[str, Any]) -> Response:
@@ -163,9 +167,14 @@ def log_view_file_system(ctx: RequestContext) -> Response:
         views = file_system.views_of(ctx.store, ctx.actor)
         if ctx.query.get("type"):
             views = [v for v in views if v.type == ctx.query["type"]]
-        limit = ctx.query.get("limit", "")
-        if limit.isdigit() and int(limit) >= 1:
-            views = views[: int(limit)]
+        if "limit" in ctx.query:
+            # PostHog: IntegerField(min_value=1)
+            limit = validate_input(LogViewQuery, {"limit": ctx.query["limit"]}).limit
+            if limit < 1:
+                raise ValidationError(
+                    "Ensure this value is greater than or equal to 1.", code="min_value", attr="limit"
+                )
+            views = views[:limit]
         return json_response([{"type": v.type, "ref": v.ref, "viewed_at": v.viewed_at} for v in views])
     body = ctx.body_dict()
     for name in ("type", "ref"):

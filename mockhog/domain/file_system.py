@@ -72,9 +72,11 @@ def delete_entry(store: Store, actor: Actor, entry: FileSystemEntry) -> list[dic
     if entry.type == "folder":
         deleted: list[dict[str, Any]] = []
         below = [e for e in project_entries(store, actor) if is_within(e.path, entry.path)]
-        for child in sorted(below, key=lambda e: -depth(e.path)):
+        # PostHog: the folder's contents are walked by depth, then path
+        for child in sorted(below, key=lambda e: (depth(e.path), e.path)):
             if child.id in store.file_system and child.type != "folder":
                 deleted += delete_entry(store, actor, child)
+        for child in below:
             store.file_system.pop(child.id, None)
         del store.file_system[entry.id]
         return deleted
@@ -107,7 +109,8 @@ def _delete_object(store: Store, actor: Actor, entry: FileSystemEntry) -> dict[s
             raise NotFound()
         _require_editor(store, actor, dashboard)
         dashboards.soft_delete(store, dashboard, delete_insights=False)
-        undo = f"Send PATCH /api/projects/@current/dashboards/{dashboard.id} with deleted=false."
+        # PostHog: the registration's undo message, passed through with its literal "{id}"
+        undo = "Send PATCH /api/projects/@current/dashboards/{id} with deleted=false."
     else:
         insight = _insight_by_ref(store, actor, entry.ref)
         if insight is None:
@@ -115,7 +118,7 @@ def _delete_object(store: Store, actor: Actor, entry: FileSystemEntry) -> dict[s
         insight.deleted = True
         for tile in store.tiles_of_insight(insight.id):
             tile.deleted = True
-        undo = f"Send PATCH /api/projects/@current/insights/{insight.id} with deleted=false."
+        undo = "Send PATCH /api/projects/@current/insights/{id} with deleted=false."
     store.file_system.pop(entry.id, None)
     return {
         "type": entry.type,
@@ -148,26 +151,35 @@ def undo_delete(store: Store, actor: Actor, items: Any) -> list[dict[str, Any]]:
 
     if not isinstance(items, list) or not items:
         raise ValidationError("This field is required.", code="required", attr="items")
-    undone = []
+    # PostHog: one transaction: every item is checked before anything is restored
+    targets: list[tuple[Dashboard | Insight, dict[str, Any]]] = []
     for item in items:
         kind = item.get("type") if isinstance(item, dict) else None
         ref = str(item.get("ref")) if isinstance(item, dict) else ""
-        if kind == "dashboard" and (dashboard := _dashboard_by_ref(store, actor, ref)) and dashboard.deleted:
-            dashboard.deleted = False
-            file_dashboard(store, dashboard, item.get("path") and _parent(item["path"]))
-            dashboards.restore(store, dashboard)
-        elif kind == "insight" and (insight := _insight_by_ref(store, actor, ref)) and insight.deleted:
-            insight.deleted = False
-            file_insight(store, insight, item.get("path") and _parent(item["path"]))
+        found: Dashboard | Insight | None = None
+        if kind == "dashboard":
+            found = _dashboard_by_ref(store, actor, ref)
+        elif kind == "insight":
+            found = _insight_by_ref(store, actor, ref)
+        if found is None or not found.deleted:
+            raise ValidationError(RESTORE_REFUSED, attr="detail")
+        targets.append((found, item))
+    undone = []
+    for target, item in targets:
+        if isinstance(target, Dashboard):
+            dashboards.restore(store, target)
         else:
-            raise ValidationError(RESTORE_REFUSED)
-        undone.append({"type": kind, "ref": ref})
+            target.deleted = False
+            file_insight(store, target)
+        ref = str(target.id) if isinstance(target, Dashboard) else target.short_id
+        path = item.get("path")
+        if isinstance(path, str) and path:
+            # PostHog: _restore_file_system_path puts the row back at exactly the path it had
+            for entry in store.files_of(project_team_ids(store, actor), item["type"], ref):
+                entry.path = path
+                _ensure_parents(store, entry)
+        undone.append({"type": item["type"], "ref": ref})
     return undone
-
-
-def _parent(path: Any) -> str | None:
-    segments = split_path(str(path))
-    return join_path(segments[:-1]) if len(segments) > 1 else None
 
 
 # -- move, link, count ------------------------------------------------------------------------------------
@@ -189,7 +201,8 @@ def move_entry(store: Store, actor: Actor, entry: FileSystemEntry, body: dict[st
     # PostHog: posthog/api/file_system/file_system.py move (plain {"detail"} errors)
     new_path = _new_path(body)
     if entry.type == "folder":
-        if new_path == entry.path or is_within(new_path, entry.path):
+        # PostHog: only the folder's own path is refused; moving it below itself nests it
+        if new_path == entry.path:
             raise PlainError(400, {"detail": "Cannot move folder into itself"})
         old = entry.path
         for child in [e for e in project_entries(store, actor) if is_within(e.path, old)]:
@@ -202,10 +215,12 @@ def move_entry(store: Store, actor: Actor, entry: FileSystemEntry, body: dict[st
             ),
             None,
         )
-        entry.path = new_path
         if existing is not None:
-            del store.file_system[entry.id]  # PostHog: folders merge into the one already there
+            # PostHog: folders merge into the one already there; the moved row is deleted and answered
+            # as Django leaves a deleted instance (no id, its path unchanged)
+            del store.file_system[entry.id]
             return entry
+        entry.path = new_path
     entry.path = new_path
     _ensure_parents(store, entry)
     return entry
@@ -214,7 +229,7 @@ def move_entry(store: Store, actor: Actor, entry: FileSystemEntry, body: dict[st
 def link_entry(store: Store, actor: Actor, entry: FileSystemEntry, body: dict[str, Any]) -> FileSystemEntry:
     """Copies (new ids, shortcut true) at the new path; a folder's children are linked along."""
     new_path = _new_path(body)
-    if entry.type == "folder" and (new_path == entry.path or is_within(new_path, entry.path)):
+    if entry.type == "folder" and new_path == entry.path:
         raise PlainError(400, {"detail": "Cannot link folder into itself"})
     children = (
         [e for e in project_entries(store, actor) if is_within(e.path, entry.path)]
@@ -292,10 +307,15 @@ def unfiled(store: Store, actor: Actor, type_filter: str | None) -> int:
 
 
 def log_view(store: Store, actor: Actor, type_: str, ref: str, viewed_at: datetime | None) -> None:
-    view = FileSystemView(
-        team_id=actor.team.id, user_id=actor.user.id, type=type_, ref=ref, viewed_at=viewed_at or store.now()
+    # PostHog: FileSystemViewLog is unique per (team, user, type, ref); a new view moves viewed_at
+    moment = viewed_at or store.now()
+    for view in store.file_system_views:
+        if (view.team_id, view.user_id, view.type, view.ref) == (actor.team.id, actor.user.id, type_, ref):
+            view.viewed_at = moment
+            return
+    store.file_system_views.append(
+        FileSystemView(team_id=actor.team.id, user_id=actor.user.id, type=type_, ref=ref, viewed_at=moment)
     )
-    store.file_system_views.append(view)
 
 
 def views_of(store: Store, actor: Actor) -> list[FileSystemView]:

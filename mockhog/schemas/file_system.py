@@ -53,6 +53,10 @@ class FileSystemIn(BaseModel):
     shortcut: NullableBool = None
 
 
+class LogViewQuery(BaseModel):
+    limit: Int
+
+
 class ShortcutIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     path: Path
