@@ -307,7 +307,9 @@ def unfiled(store: Store, actor: Actor, type_filter: str | None) -> int:
 
 
 def log_view(store: Store, actor: Actor, type_: str, ref: str, viewed_at: datetime | None) -> None:
-    # PostHog: FileSystemViewLog is unique per (team, user, type, ref); a new view moves viewed_at
+    # PostHog: FileSystemViewLog is unique per (team, user, type, ref); a new view moves viewed_at.
+    # Divergence: PostHog logs views only for session (browser) requests; mockhog has only API keys and
+    # logs theirs, so Recents can be tested.
     moment = viewed_at or store.now()
     for view in store.file_system_views:
         if (view.team_id, view.user_id, view.type, view.ref) == (actor.team.id, actor.user.id, type_, ref):
