@@ -79,6 +79,10 @@ _FILE_SYSTEM_BODY_REASON = (
     "This file-system @action has no response annotation, so drf-spectacular documents no body; PostHog's "
     "view answers JSON (the moved or linked row, the counts, the unfiled count, the view log)."
 )
+_EXPORT_CONTENT_REASON = (
+    "The content action has no response annotation, so drf-spectacular documents no body; PostHog sends "
+    "the export's bytes (JSON for a JSON export)."
+)
 _FILE_SYSTEM_JSON_ACTIONS = (
     "move_create",
     "link_create",
@@ -88,6 +92,7 @@ _FILE_SYSTEM_JSON_ACTIONS = (
     "log_view_retrieve",
 )
 ALLOWED: tuple[Allowed, ...] = (
+    Allowed("*exports_content_retrieve", 200, "", _EXPORT_CONTENT_REASON, "the schema documents no body*"),
     *(
         Allowed(f"*file_system_{action}", 200, "", _FILE_SYSTEM_BODY_REASON, "the schema documents no body*")
         for action in _FILE_SYSTEM_JSON_ACTIONS

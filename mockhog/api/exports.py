@@ -8,7 +8,6 @@ from typing import Any
 from starlette.responses import Response
 
 from mockhog.domain import exports
-from mockhog.domain.dashboards import str_to_bool
 from mockhog.errors import NotFound
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
@@ -75,6 +74,7 @@ def retrieve_export_content(ctx: RequestContext) -> Response:
         raise NotFound()  # PostHog: an export without content yet is "Not found."
     # The format itself, with no charset added (Starlette would add one to text/csv)
     headers = {"Content-Type": export.export_format, "Cache-Control": "max-age=86400"}
-    if str_to_bool(ctx.query.get("download", "")):
+    # PostHog: only the exact string "true" asks for an attachment
+    if ctx.query.get("download") == "true":
         headers["Content-Disposition"] = f'attachment; filename="{exports.filename(ctx.store, export)}"'
     return Response(body, headers=headers)

@@ -98,8 +98,13 @@ def list_exports(store: Store, actor: Actor, params: dict[str, str]) -> list[Exp
 
 
 def get_export(store: Store, actor: Actor, export_id: int) -> ExportedAsset:
-    export = next((e for e in own_exports(store, actor) if e.id == export_id), None)
-    if export is None:
+    """The caller's export, or any member's session-recording export of this team (not expired)."""
+    # PostHog: ExportedAssetViewSet.safely_get_object (someone else's export is 404 unless a recording's)
+    export = store.exports.get(export_id)
+    if export is None or export.team_id != actor.team.id or is_expired(store, export):
+        raise NotFound()
+    recording = bool((export.export_context or {}).get("session_recording_id"))
+    if export.created_by_id != actor.user.id and not recording:
         raise NotFound()
     return export
 
