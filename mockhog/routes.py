@@ -20,6 +20,7 @@ from mockhog.api import (
     insights,
     shared,
     sharing,
+    toolkit,
 )
 from mockhog.http.dispatch import Action, api_endpoint, not_found_endpoint
 
@@ -303,6 +304,23 @@ def control_routes() -> list[BaseRoute]:
         Route(
             "/_mockhog/exports/{export_id:int}/fail", control.guarded(control.fail_export), methods=["POST"]
         ),
+        *toolkit_routes(),
+    ]
+
+
+def toolkit_routes() -> list[BaseRoute]:
+    endpoints = toolkit.toolkit_endpoints()
+    return [
+        Route("/_mockhog/requests", endpoints["list_requests"], methods=["GET"]),
+        Route("/_mockhog/requests", endpoints["clear_requests"], methods=["DELETE"]),
+        Route("/_mockhog/checkpoints", endpoints["create_checkpoint"], methods=["POST"]),
+        Route("/_mockhog/checkpoints/{checkpoint:int}/changes", endpoints["list_changes"], methods=["GET"]),
+        Route("/_mockhog/clock", endpoints["get_clock"], methods=["GET"]),
+        Route("/_mockhog/clock", endpoints["move_clock"], methods=["POST"]),
+        Route("/_mockhog/snapshots", endpoints["list_snapshots"], methods=["GET"]),
+        Route("/_mockhog/snapshots", endpoints["save_snapshot"], methods=["POST"]),
+        Route("/_mockhog/snapshots/{name}/restore", endpoints["restore_snapshot"], methods=["POST"]),
+        Route("/_mockhog/snapshots/{name}", endpoints["delete_snapshot"], methods=["DELETE"]),
     ]
 
 

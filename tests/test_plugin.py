@@ -515,7 +515,7 @@ def test_marker_wins(mockhog):
 
 def test_mockhog_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess(*QUIET, "--markers")
-    result.stdout.fnmatch_lines(["@pytest.mark.mockhog(fixture=None, mode=None):*"])
+    result.stdout.fnmatch_lines(["@pytest.mark.mockhog(fixture=None, mode=None, freeze_time=None):*"])
 
 
 def test_mockhog_marker_passes_strict_markers(pytester: pytest.Pytester) -> None:

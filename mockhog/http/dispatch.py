@@ -18,6 +18,7 @@ from mockhog.http.context import RequestContext, site_url
 from mockhog.http.errors import api_error_response, plain_error_response, server_error_response
 from mockhog.records import PersonalApiKey, Team, User
 from mockhog.store import Store
+from mockhog.toolkit.journal import USER_ID
 
 log = logging.getLogger("mockhog")
 
@@ -91,6 +92,7 @@ async def _run(
     params = dict(request.path_params)
     with store.lock:
         user, key, team = _check_key(store, found, params, scope, action, team_scoped)
+    request.scope[USER_ID] = user.id
     if action is not None and action.body_scopes is not None:
         # PostHog: some actions derive further scopes from the body, reading it during the permission check
         data = data if data is not None else await parse_body(request)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog.http.context import ORIGINAL_PATH
@@ -120,10 +120,10 @@ def matches(entry: JournalEntry, method: str | None, route_or_path: str | None) 
 class JournalMiddleware:
     """Records each /api/ and /shared/ request after it is answered (control requests are not recorded)."""
 
-    def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[Route], clock: Any) -> None:
+    def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[BaseRoute], clock: Any) -> None:
         self.app = app
         self.journal = journal
-        self.templates = [route_template(r) for r in routes]
+        self.templates = [route_template(r) for r in routes if isinstance(r, Route)]
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,0 +1,157 @@
+"""Control endpoints of the testing toolkit: the request journal, change checkpoints, clock and snapshots."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockhog.api.control import guarded
+from mockhog.clock import format_datetime, parse_datetime
+from mockhog.http.responses import empty_response, json_response
+from mockhog.store import Store
+from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
+from mockhog.toolkit.journal import Journal, matches
+
+
+def _error(message: str, status: int = 400) -> Response:
+    return json_response({"error": message}, status=status)
+
+
+async def _json(request: Request) -> Any:
+    raw = await request.body()
+    return json.loads(raw) if raw else {}
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _journal(request: Request) -> Journal:
+    journal: Journal = request.app.state.journal
+    return journal
+
+
+async def list_requests(request: Request) -> Response:
+    """The journal, filtered by method, route (a template with {...}) or path, and status."""
+    query = request.query_params
+    route = query.get("route") or query.get("path")
+    status = int(query["status"]) if query.get("status", "").isdigit() else None
+    entries = [
+        e.as_dict()
+        for e in _journal(request).entries()
+        if matches(e, query.get("method"), route) and (status is None or e.status == status)
+    ]
+    unmatched = [
+        {"request": e.as_dict(), "nearest_routes": near} for e, near in _journal(request).unmatched()
+    ]
+    return json_response({"requests": entries, "unmatched": unmatched})
+
+
+async def clear_requests(request: Request) -> Response:
+    _journal(request).clear()
+    return empty_response(204)
+
+
+async def create_checkpoint(request: Request) -> Response:
+    checkpoints: dict[int, Checkpoint] = request.app.state.checkpoints
+    number = len(checkpoints) + 1
+    checkpoints[number] = checkpoint(_store(request))
+    return json_response({"checkpoint": number}, status=201)
+
+
+async def list_changes(request: Request) -> Response:
+    checkpoints: dict[int, Checkpoint] = request.app.state.checkpoints
+    found = checkpoints.get(request.path_params["checkpoint"])
+    if found is None:
+        return _error(f"no checkpoint {request.path_params['checkpoint']}", 404)
+    return json_response(changes_since(_store(request), found).as_dict())
+
+
+def _clock_body(store: Store) -> dict[str, Any]:
+    return {"now": format_datetime(store.clock.now()), "frozen": store.clock.frozen}
+
+
+async def get_clock(request: Request) -> Response:
+    return json_response(_clock_body(_store(request)))
+
+
+async def move_clock(request: Request) -> Response:
+    """``{"set": "<iso>", "frozen": bool}``, ``{"advance": seconds}`` or ``{"freeze": true|false}``."""
+    try:
+        body = await _json(request)
+    except ValueError as exc:
+        return _error(f"clock: the body is not valid JSON ({exc})")
+    if not isinstance(body, dict) or not body.keys() & {"set", "advance", "freeze"}:
+        return _error('clock: send one of "set" (an ISO time), "advance" (seconds) or "freeze" (true/false)')
+    clock = _store(request).clock
+    try:
+        if "set" in body:
+            frozen = body.get("frozen")
+            clock.set(parse_datetime(str(body["set"])), frozen=frozen if isinstance(frozen, bool) else None)
+        if "advance" in body:
+            seconds = body["advance"]
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+                return _error("clock: advance must be a number of seconds")
+            clock.advance(float(seconds))
+        if "freeze" in body:
+            clock.freeze() if body["freeze"] else clock.unfreeze()
+    except ValueError as exc:
+        return _error(f"clock: {exc}")
+    return json_response(_clock_body(_store(request)))
+
+
+async def list_snapshots(request: Request) -> Response:
+    return json_response({"snapshots": sorted(_store(request).snapshots)})
+
+
+async def save_snapshot(request: Request) -> Response:
+    try:
+        body = await _json(request)
+    except ValueError as exc:
+        return _error(f"snapshot: the body is not valid JSON ({exc})")
+    name = body.get("name") if isinstance(body, dict) else None
+    if not isinstance(name, str) or not name:
+        return _error('snapshot: send {"name": "<snapshot name>"}')
+    _store(request).save_snapshot(name)
+    return json_response({"snapshot": name}, status=201)
+
+
+async def restore_snapshot(request: Request) -> Response:
+    name = request.path_params["name"]
+    try:
+        _store(request).restore_snapshot(name)
+    except KeyError:
+        return _error(f"no snapshot named {name!r}", 404)
+    return json_response({"snapshot": name, "status": "restored"})
+
+
+async def delete_snapshot(request: Request) -> Response:
+    name = request.path_params["name"]
+    try:
+        _store(request).delete_snapshot(name)
+    except KeyError:
+        return _error(f"no snapshot named {name!r}", 404)
+    return empty_response(204)
+
+
+def toolkit_endpoints() -> dict[str, Any]:
+    """The guarded endpoints, for the route table."""
+    return {
+        name: guarded(endpoint)
+        for name, endpoint in {
+            "list_requests": list_requests,
+            "clear_requests": clear_requests,
+            "create_checkpoint": create_checkpoint,
+            "list_changes": list_changes,
+            "get_clock": get_clock,
+            "move_clock": move_clock,
+            "list_snapshots": list_snapshots,
+            "save_snapshot": save_snapshot,
+            "restore_snapshot": restore_snapshot,
+            "delete_snapshot": delete_snapshot,
+        }.items()
+    }
