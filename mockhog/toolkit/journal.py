@@ -133,6 +133,13 @@ class JournalMiddleware:
             return
         chunks: list[bytes] = []
         status: list[int] = []
+        recorded: list[bool] = []
+        started = time.perf_counter()
+
+        def record() -> None:
+            if not recorded:
+                recorded.append(True)
+                self._record(scope, b"".join(chunks), status[0] if status else None, started)
 
         async def receive_and_keep() -> Message:
             message = await receive()
@@ -143,13 +150,14 @@ class JournalMiddleware:
         async def send_and_note(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status.append(message["status"])
+                # Recorded before any byte leaves: a client holding its answer always finds it journaled.
+                record()
             await send(message)
 
-        started = time.perf_counter()
         try:
             await self.app(scope, receive_and_keep, send_and_note)
         finally:
-            self._record(scope, b"".join(chunks), status[0] if status else None, started)
+            record()
 
     def _record(self, scope: Scope, raw: bytes, status: int | None, started: float) -> None:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
