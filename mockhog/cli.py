@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mockhog import __version__
+from mockhog.cli_control import add_control_commands
 from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
 from mockhog.fixtures import FixtureError, load_fixtures
 from mockhog.store import Store
@@ -106,6 +107,7 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     gen.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     gen.set_defaults(func=generate)
+    add_control_commands(commands)
     return root
 
 
