@@ -89,15 +89,16 @@ async def move_clock(request: Request) -> Response:
         return _error('clock: send one of "set" (an ISO time), "advance" (seconds) or "freeze" (true/false)')
     clock = _store(request).clock
     try:
+        # "freeze" beside "set" freezes at the set time (not a moment after it)
+        frozen = body.get("frozen", body.get("freeze"))
         if "set" in body:
-            frozen = body.get("frozen")
             clock.set(parse_datetime(str(body["set"])), frozen=frozen if isinstance(frozen, bool) else None)
         if "advance" in body:
             seconds = body["advance"]
             if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
                 return _error("clock: advance must be a number of seconds")
             clock.advance(float(seconds))
-        if "freeze" in body:
+        if "freeze" in body and "set" not in body:
             clock.freeze() if body["freeze"] else clock.unfreeze()
     except ValueError as exc:
         return _error(f"clock: {exc}")
