@@ -9,19 +9,28 @@ from mockhog.config import Config
 from mockhog.http.middleware import PathRewriteMiddleware
 from mockhog.routes import api_routes, catch_all_routes, control_routes, public_routes
 from mockhog.store import Store
+from mockhog.toolkit.fault_middleware import FaultMiddleware
+from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalMiddleware
+from mockhog.toolkit.ratelimit import RateLimits
+from mockhog.toolkit.request_check import request_check_middleware
 
 
 def create_app(store: Store, config: Config | None = None) -> Starlette:
     config = config or Config()
     mocked = [*api_routes(), *public_routes()]
     journal = Journal()
+    faults = Faults()
     app = Starlette(
         routes=[*control_routes(), *mocked, *catch_all_routes()],
         middleware=[
             # outermost: the journal sees the client's path and the final status
             Middleware(JournalMiddleware, journal=journal, routes=mocked, clock=store.clock),
+            # opt-in: checks bodies on the client's own path, before the rewrite below
+            *request_check_middleware(config),
             Middleware(PathRewriteMiddleware, sunset=config.environments_sunset),
+            # innermost: fault rules match the rewritten path against the mocked routes
+            Middleware(FaultMiddleware, faults=faults, routes=mocked),
         ],
     )
     app.router.redirect_slashes = False
@@ -31,4 +40,10 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
     app.state.server_errors = []
     app.state.journal = journal
     app.state.checkpoints = {}
+    app.state.faults = faults
+    app.state.rate_limits = RateLimits()
+    store.on_reset(faults.clear)
+    store.on_reset(app.state.rate_limits.reset)
+    # set by LiveServer: its open connections, so a drop fault can close the request's socket
+    app.state.live_connections = None
     return app

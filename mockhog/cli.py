@@ -48,14 +48,18 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port,
         fixtures=tuple(args.fixture) if args.fixture else None,
         random_seed=args.random_seed,
+        request_schema=args.request_schema,
+        request_check=args.request_check,
     )
     try:
         store = build_store(config)
-    except FixtureError as exc:
+        # the request check loads PostHog's schema here: a bad path or a missing pyyaml stops the start
+        app = create_app(store, config)
+    except (FixtureError, ValueError, OSError, ImportError) as exc:
         print(f"mockhog: {exc}", file=sys.stderr)
         return 2
     print(_banner(store, f"http://{config.host}:{config.port}"), flush=True)
-    uvicorn.run(create_app(store, config), host=config.host, port=config.port, log_level="warning")
+    uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
     return 0
 
 
@@ -93,6 +97,18 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--random-seed", type=int, default=None, metavar="N", help="override the fixture's RNG seed"
+    )
+    run.add_argument(
+        "--request-schema",
+        default=None,
+        metavar="PATH",
+        help="PostHog's OpenAPI file to check request bodies against (or MOCKHOG_REQUEST_SCHEMA)",
+    )
+    run.add_argument(
+        "--request-check",
+        choices=["off", "warn", "strict"],
+        default=None,
+        help="warn: journal schema problems; strict: answer 400 (default off, or MOCKHOG_REQUEST_CHECK)",
     )
     run.set_defaults(func=serve)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8010
+RequestCheck = Literal["off", "warn", "strict"]
+REQUEST_CHECKS: tuple[RequestCheck, ...] = ("off", "warn", "strict")
 
 
 @dataclass(frozen=True)
@@ -20,9 +23,19 @@ class Config:
     random_seed: int | None = None
     # when set, /_mockhog/ control requests must send "Authorization: Bearer <token>"
     admin_token: str | None = None
+    # a mockhog already running elsewhere: the pytest plugin gives each test a tenant there (MOCKHOG_URL)
+    server_url: str | None = None
     # PostHog: API_ENVIRONMENTS_SUNSET_DATE (empty disables the Sunset header)
     environments_sunset: str = "Fri, 31 Jul 2026 00:00:00 GMT"
+    # PostHog's OpenAPI file; with request_check warn|strict, request bodies are checked against it
+    request_schema: str | None = None
+    request_check: RequestCheck = "off"
     extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.request_check not in REQUEST_CHECKS:
+            choices = ", ".join(REQUEST_CHECKS)
+            raise ValueError(f"request_check must be one of {choices}, not {self.request_check!r}")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
@@ -38,5 +51,11 @@ class Config:
             values["random_seed"] = int(env["MOCKHOG_RANDOM_SEED"])
         if env.get("MOCKHOG_ADMIN_TOKEN"):
             values["admin_token"] = env["MOCKHOG_ADMIN_TOKEN"]
+        if env.get("MOCKHOG_URL"):
+            values["server_url"] = env["MOCKHOG_URL"]
+        if env.get("MOCKHOG_REQUEST_SCHEMA"):
+            values["request_schema"] = env["MOCKHOG_REQUEST_SCHEMA"]
+        if env.get("MOCKHOG_REQUEST_CHECK"):
+            values["request_check"] = env["MOCKHOG_REQUEST_CHECK"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -360,7 +360,11 @@ def _describe(error: ValidationError) -> str:
         message = f"{error.message} (closest: {best_match(error.context).message})"
     else:
         message = error.message
-    return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
+    if len(message) <= _MAX_MESSAGE:
+        return message
+    # Why the middle: jsonschema puts the (long) value first and the reason ("is too long") last.
+    half = (_MAX_MESSAGE - 1) // 2
+    return message[:half] + "…" + message[-half:]
 
 
 def _format_checker() -> FormatChecker:

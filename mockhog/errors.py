@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -85,6 +86,23 @@ class Conflict(ApiError):
     status = 409
     type = "invalid_request"
     default_code = "conflict"
+
+
+class Throttled(ApiError):
+    """429 from a throttle; ``wait`` (seconds, rounded up) goes into the detail and the Retry-After header."""
+
+    # PostHog: rest_framework/exceptions.py Throttled, rendered by exceptions-hog as throttled_error
+    status = 429
+    type = "throttled_error"
+    default_code = "throttled"
+    default_detail = "Request was throttled."
+
+    def __init__(self, wait: float | None = None) -> None:
+        self.wait = math.ceil(wait) if wait is not None else None
+        detail = self.default_detail
+        if self.wait is not None:
+            detail += f" Expected available in {self.wait} second{'' if self.wait == 1 else 's'}."
+        super().__init__(detail)
 
 
 class PlainError(Exception):

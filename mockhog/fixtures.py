@@ -73,6 +73,26 @@ class Fixture(BaseModel):
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
+    # Only in state dumps: the tenants sharing this server (mockhog/toolkit/tenants.py), by tenant id.
+    tenants: dict[str, Tenant] = Field(default_factory=dict)
+
+
+class Tenant(BaseModel):
+    """One tenant: the organizations and users it owns, the rows it resets to, and its own snapshots."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    organizations: list[str]
+    users: list[int]
+    # the fixture's key values and ids -> the tenant's ("dashboards": {"1": 12}, ...)
+    api_keys: dict[str, str] = Field(default_factory=dict)
+    ids: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    seed: Fixture
+    snapshots: dict[str, Fixture] = Field(default_factory=dict)
+
+
+Fixture.model_rebuild()
 
 
 def _location(loc: Iterable[int | str]) -> str:

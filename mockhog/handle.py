@@ -16,7 +16,9 @@ from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixt
 from mockhog.server import LiveServer
 from mockhog.store import Store
 from mockhog.toolkit.changes import Changes, Checkpoint, changes_since, checkpoint
+from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
+from mockhog.toolkit.ratelimit import DEFAULT_BURST, DEFAULT_SUSTAINED, RateLimits
 from mockhog.transport import InProcessTransport
 
 Call = tuple[str, str]
@@ -162,7 +164,7 @@ class Mockhog:
 
     def assert_called_in_order(self, *calls: Call) -> None:
         """The calls happened in this order (other requests may come between them)."""
-        entries = iter(self.journal.entries())
+        entries = iter(self.requests())
         for method, route_or_path in calls:
             if not any(matches(e, method, route_or_path) for e in entries):
                 raise AssertionError(
@@ -171,7 +173,7 @@ class Mockhog:
                 )
 
     def _received(self) -> str:
-        lines = [e.line() for e in self.journal.entries()]
+        lines = [e.line() for e in self.requests()]
         lines += [
             f"{e.line()} (no route; nearest: {', '.join(near) or 'none'})"
             for e, near in self.unmatched_requests()
@@ -235,3 +237,75 @@ class Mockhog:
     def close(self) -> None:
         for client in self._clients:
             client.close()
+
+    # -- faults and rate limits (cleared by every reset and seed) ----------------------------------------
+
+    def add_fault(
+        self,
+        *,
+        method: str | None = None,
+        route: str | None = None,
+        resource_id: str | int | None = None,
+        nth: int = 1,
+        times: int | str = "once",
+        status: int | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        latency_ms: float = 0,
+        retry_after: int | None = None,
+        drop: bool = False,
+    ) -> int:
+        """A fault rule; its id. From the ``nth`` matching call on, ``times`` ("once", n, "always") calls
+        get ``status`` (with ``body``, by default PostHog's), ``latency_ms``, ``retry_after`` or a drop."""
+        faults: Faults = self.app.state.faults
+        rule = faults.add(
+            {
+                "method": method,
+                "route": route,
+                "resource_id": resource_id,
+                "nth": nth,
+                "times": times,
+                "status": status,
+                "body": body,
+                "headers": headers,
+                "latency_ms": latency_ms,
+                "retry_after": retry_after,
+                "drop": drop,
+            }
+        )
+        return rule.id
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The rules as /_mockhog/faults lists them, with how often each matched and fired."""
+        registry: Faults = self.app.state.faults
+        return [rule.as_dict() for rule in registry.rules()]
+
+    def assert_fault_fired(self, fault_id: int, *, times: int | None = None) -> None:
+        found = [f for f in self.faults() if f["id"] == fault_id]
+        if not found:
+            raise AssertionError(f"there is no fault {fault_id} (faults: {self.faults()})")
+        fired = found[0]["fired"]
+        if (times is None and fired == 0) or (times is not None and fired != times):
+            wanted = f"{times} time(s)" if times is not None else "at least once"
+            raise AssertionError(f"expected fault {fault_id} to fire {wanted}, it fired {fired} time(s)")
+
+    def remove_fault(self, fault_id: int) -> None:
+        faults: Faults = self.app.state.faults
+        if not faults.remove(fault_id):
+            raise KeyError(f"no fault with id {fault_id}")
+
+    def clear_faults(self) -> None:
+        faults: Faults = self.app.state.faults
+        faults.clear()
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        limits: RateLimits = self.app.state.rate_limits
+        return limits
+
+    def enable_rate_limits(self, burst: int = DEFAULT_BURST, sustained: int = DEFAULT_SUSTAINED) -> None:
+        """PostHog's throttles per personal API key: ``burst`` per minute, ``sustained`` per hour."""
+        self.rate_limits.configure({"enabled": True, "burst": burst, "sustained": sustained})
+
+    def disable_rate_limits(self) -> None:
+        self.rate_limits.configure({"enabled": False})

@@ -3,6 +3,7 @@
 Fixtures: ``mockhog_config`` (override to change fixtures or mode), ``mockhog_server`` (session: a real
 uvicorn server on a free port, one per xdist worker), ``mockhog`` (function: the server reset to the seed
 the test asks for, with a ready client). Marker: ``@pytest.mark.mockhog(fixture=..., mode="live"|"asgi")``.
+With ``MOCKHOG_URL`` set, no server is started: each test gets its own tenant on that running mockhog.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mockhog.clock import parse_datetime
 from mockhog.config import Config
 from mockhog.handle import Mockhog, MockhogServer, MockhogServerError, ResponseHook
 from mockhog.server import LiveServer
+from mockhog.tenant_handle import RemoteServer, TenantMockhog
 
 __all__ = ["Mockhog", "MockhogServer", "MockhogServerError"]
 MODES = ("live", "asgi")
@@ -47,7 +49,10 @@ def mockhog_config() -> Config:
 
 
 @pytest.fixture(scope="session")
-def mockhog_server(mockhog_config: Config) -> Iterator[MockhogServer]:
+def mockhog_server(mockhog_config: Config) -> Iterator[MockhogServer | RemoteServer]:
+    if mockhog_config.server_url:
+        yield RemoteServer(mockhog_config.server_url, mockhog_config.admin_token)
+        return
     store = build_store(mockhog_config)
     app = create_app(store, mockhog_config)
     live = LiveServer(app).start()
@@ -66,7 +71,7 @@ def mockhog_response_hooks() -> list[ResponseHook]:
 @pytest.fixture
 def mockhog(
     request: pytest.FixtureRequest,
-    mockhog_server: MockhogServer,
+    mockhog_server: MockhogServer | RemoteServer,
     mockhog_config: Config,
     mockhog_response_hooks: list[ResponseHook],
 ) -> Iterator[Mockhog]:
@@ -76,6 +81,9 @@ def mockhog(
     mode = options.get("mode") or request.config.getini("mockhog_mode") or "live"
     if mode not in MODES:
         raise pytest.UsageError(f"mockhog: mode must be one of {MODES}, not {mode!r}")
+    if isinstance(mockhog_server, RemoteServer):
+        yield from _tenant_mockhog(mockhog_server, names, mockhog_response_hooks, options)
+        return
     mockhog_server.app.state.server_errors.clear()
     mockhog_server.app.state.journal.clear()
     mockhog_server.store.load(mockhog_server.fixture(names), as_seed=True)
@@ -88,6 +96,20 @@ def mockhog(
     finally:
         handle.close()
     mockhog_server.raise_server_errors()
+
+
+def _tenant_mockhog(
+    server: RemoteServer, names: tuple[str, ...], hooks: list[ResponseHook], options: dict[str, Any]
+) -> Iterator[Mockhog]:
+    """MOCKHOG_URL: this test's own tenant on the shared server (any mode is live), deleted afterwards."""
+    handle = TenantMockhog(server, server.fixture(names), hooks)
+    try:
+        if options.get("freeze_time"):
+            handle.freeze_time()  # refuses with a clear message: the clock is shared by every tenant
+        yield handle
+    finally:
+        handle.delete()
+        handle.close()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -18,11 +18,15 @@ from mockhog.api import (
     file_system_shortcuts,
     identity,
     insights,
+    schema,
     shared,
     sharing,
+    tenants,
     toolkit,
+    toolkit_faults,
 )
-from mockhog.http.dispatch import Action, api_endpoint, not_found_endpoint
+from mockhog.http.api_route import ApiRoute
+from mockhog.http.dispatch import Action, not_found_endpoint
 
 P = "/api/projects/{team_ref}"
 # Every route takes every method, so an unsupported one gets PostHog's 405 after authentication.
@@ -30,13 +34,11 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def _team(path: str, name: str, scope_object: str, **actions: Action) -> Route:
-    endpoint = api_endpoint(actions, scope_object=scope_object, team_scoped=True)
-    return Route(path, endpoint, name=name, methods=ALL_METHODS)
+    return ApiRoute(path, name, actions, scope_object=scope_object, team_scoped=True, methods=ALL_METHODS)
 
 
 def _root(path: str, name: str, scope_object: str, **actions: Action) -> Route:
-    endpoint = api_endpoint(actions, scope_object=scope_object, team_scoped=False)
-    return Route(path, endpoint, name=name, methods=ALL_METHODS)
+    return ApiRoute(path, name, actions, scope_object=scope_object, team_scoped=False, methods=ALL_METHODS)
 
 
 def api_routes() -> list[BaseRoute]:
@@ -321,14 +323,44 @@ def toolkit_routes() -> list[BaseRoute]:
         Route("/_mockhog/snapshots", endpoints["save_snapshot"], methods=["POST"]),
         Route("/_mockhog/snapshots/{name}/restore", endpoints["restore_snapshot"], methods=["POST"]),
         Route("/_mockhog/snapshots/{name}", endpoints["delete_snapshot"], methods=["DELETE"]),
+        *fault_routes(),
+        *tenant_routes(),
+    ]
+
+
+def tenant_routes() -> list[BaseRoute]:
+    endpoints = tenants.tenant_endpoints()
+    one = "/_mockhog/tenants/{tenant_id}"
+    return [
+        Route("/_mockhog/tenants", endpoints["create_tenant"], methods=["POST"]),
+        Route("/_mockhog/tenants", endpoints["list_tenants"], methods=["GET"]),
+        Route(one, endpoints["retrieve_tenant"], methods=["GET"]),
+        Route(one, endpoints["destroy_tenant"], methods=["DELETE"]),
+        Route(one + "/reset", endpoints["reset_tenant"], methods=["POST"]),
+        Route(one + "/snapshots", endpoints["save_tenant_snapshot"], methods=["POST"]),
+        Route(one + "/snapshots/{name}/restore", endpoints["restore_tenant_snapshot"], methods=["POST"]),
+        Route(one + "/snapshots/{name}", endpoints["destroy_tenant_snapshot"], methods=["DELETE"]),
+    ]
+
+
+def fault_routes() -> list[BaseRoute]:
+    endpoints = toolkit_faults.fault_endpoints()
+    return [
+        Route("/_mockhog/faults", endpoints["list_faults"], methods=["GET"]),
+        Route("/_mockhog/faults", endpoints["create_fault"], methods=["POST"]),
+        Route("/_mockhog/faults", endpoints["clear_faults"], methods=["DELETE"]),
+        Route("/_mockhog/faults/{fault_id:int}", endpoints["delete_fault"], methods=["DELETE"]),
+        Route("/_mockhog/rate_limits", endpoints["get_rate_limits"], methods=["GET"]),
+        Route("/_mockhog/rate_limits", endpoints["configure_rate_limits"], methods=["POST"]),
     ]
 
 
 def public_routes() -> list[BaseRoute]:
-    """Share links, outside /api/ and outside PostHog's API auth."""
+    """Share links and the API schema, outside PostHog's API auth."""
     return [
         Route("/shared/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/embedded/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
+        Route("/api/schema", schema.retrieve_schema, name="api-schema", methods=["GET", "HEAD"]),
     ]
 
 

@@ -17,6 +17,8 @@ class LiveServer:
         self.app = app
         self._config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
         self._server = uvicorn.Server(self._config)
+        # a drop fault closes the request's own connection (see toolkit/fault_middleware.py)
+        app.state.live_connections = self._server.server_state.connections
         self._thread = threading.Thread(target=self._run, name="mockhog-live-server", daemon=True)
         self.host = host
         self.port = port

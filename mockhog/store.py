@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 from mockhog.clock import Clock
 from mockhog.domain import tree_sync
 from mockhog.domain.paths import join_path, split_path
-from mockhog.fixtures import ClockSpec, Fixture, parse_fixture
+from mockhog.fixtures import ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.records import (
     Collaborator,
     Dashboard,
@@ -54,6 +55,8 @@ class Store:
 
     def __init__(self, fixture: Fixture | None = None, *, clock: Clock | None = None) -> None:
         self.lock = threading.RLock()
+        # toolkit state beside the records (fault rules, rate-limit counts) that a reset or seed clears
+        self._reset_listeners: list[Callable[[], None]] = []
         self.snapshots: dict[str, Fixture] = {}
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
@@ -69,6 +72,7 @@ class Store:
         with self.lock:
             if as_seed:
                 self._seed = fixture.model_copy(deep=True)
+                self._notify_reset()
             spec = fixture.clock or self._seed_clock
             self.clock.set(spec.now, frozen=spec.frozen)
             self.rng = Rng(fixture.seed, fixture.rng_draws)
@@ -96,6 +100,7 @@ class Store:
             self._tiles_by_text: dict[int, list[int]] = {}
             self._membership_index: dict[tuple[str, int], Membership] = {}
             self._keys_by_value: dict[str, PersonalApiKey] = {}
+            self.tenants: dict[str, Tenant] = fixture.tenants
             self._fill_generated(fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in COUNTED_KINDS}
             self._counters.update(fixture.counters)
@@ -176,6 +181,15 @@ class Store:
     def reset(self) -> None:
         """Back to the seed that was loaded last (ids, tokens and clock included)."""
         self.load(self._seed)
+        self._notify_reset()
+
+    def on_reset(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` on every reset() and every load as the seed (not on a snapshot restore)."""
+        self._reset_listeners.append(listener)
+
+    def _notify_reset(self) -> None:
+        for listener in self._reset_listeners:
+            listener()
 
     def seed(self, data: Any, source: str = "seed") -> None:
         """Validate ``data`` completely, then make it the new seed and the current state."""
@@ -212,6 +226,7 @@ class Store:
                 file_system_shortcuts=list(self.file_system_shortcuts.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
+                tenants=dict(self.tenants),
             )
 
     # -- snapshots: kept across reset and seed, so an arrangement is built once per session ------------
@@ -245,13 +260,26 @@ class Store:
         self.memberships[membership.id] = membership
         self._membership_index[(membership.organization_id, membership.user_id)] = membership
 
+    def remove_membership(self, membership: Membership) -> None:
+        del self.memberships[membership.id]
+        self._membership_index.pop((membership.organization_id, membership.user_id), None)
+
     def add_personal_api_key(self, key: PersonalApiKey) -> None:
         self.personal_api_keys[key.id] = key
         self._keys_by_value[key.value] = key
 
+    def remove_personal_api_key(self, key: PersonalApiKey) -> None:
+        del self.personal_api_keys[key.id]
+        self._keys_by_value.pop(key.value, None)
+
     def add_dashboard(self, dashboard: Dashboard) -> None:
         self.dashboards[dashboard.id] = dashboard
         self._tiles_by_dashboard.setdefault(dashboard.id, [])
+
+    def remove_dashboard(self, dashboard: Dashboard) -> None:
+        """A hard delete of the row alone: its tiles, collaborators and sharing go first."""
+        del self.dashboards[dashboard.id]
+        self._tiles_by_dashboard.pop(dashboard.id, None)
 
     def add_tile(self, tile: Tile) -> None:
         self.tiles[tile.id] = tile
@@ -351,6 +379,11 @@ class Store:
         self.sharing_configurations[config.id] = config
         if config.expires_at is None:
             self._active_sharing[config.dashboard_id] = config
+
+    def remove_sharing(self, config: SharingConfiguration) -> None:
+        del self.sharing_configurations[config.id]
+        if self._active_sharing.get(config.dashboard_id) is config:
+            del self._active_sharing[config.dashboard_id]
 
     def sharing_by_token(self, access_token: str) -> SharingConfiguration | None:
         return next((c for c in self.sharing_configurations.values() if c.access_token == access_token), None)

@@ -14,6 +14,7 @@ from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
 from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.journal import Journal, matches
+from mockhog.toolkit.tenants import TenantError, tenant_user_ids
 
 
 def _error(message: str, status: int = 400) -> Response:
@@ -36,17 +37,26 @@ def _journal(request: Request) -> Journal:
 
 
 async def list_requests(request: Request) -> Response:
-    """The journal, filtered by method, route (a template with {...}) or path, and status."""
+    """The journal, filtered by method, route (a template with {...}) or path, status, and tenant (the
+    requests its users' keys made)."""
     query = request.query_params
     route = query.get("route") or query.get("path")
     status = int(query["status"]) if query.get("status", "").isdigit() else None
+    try:
+        users = tenant_user_ids(_store(request), query["tenant"]) if "tenant" in query else None
+    except TenantError as exc:
+        return _error(str(exc), 404)
     entries = [
         e.as_dict()
         for e in _journal(request).entries()
-        if matches(e, query.get("method"), route) and (status is None or e.status == status)
+        if matches(e, query.get("method"), route)
+        and (status is None or e.status == status)
+        and (users is None or e.user_id in users)
     ]
     unmatched = [
-        {"request": e.as_dict(), "nearest_routes": near} for e, near in _journal(request).unmatched()
+        {"request": e.as_dict(), "nearest_routes": near}
+        for e, near in _journal(request).unmatched()
+        if users is None or e.user_id in users
     ]
     return json_response({"requests": entries, "unmatched": unmatched})
 

@@ -19,6 +19,7 @@ from mockhog.http.errors import api_error_response, plain_error_response, server
 from mockhog.records import PersonalApiKey, Team, User
 from mockhog.store import Store
 from mockhog.toolkit.journal import USER_ID
+from mockhog.toolkit.request_check import refuse_invalid_body
 
 log = logging.getLogger("mockhog")
 
@@ -100,12 +101,15 @@ async def _run(
             auth.check_scope(key, extra)
     with store.lock:
         actor = _member(store, user, key, team)
+        # PostHog: DRF checks throttles after every permission; posthog/rate_limit.py counts per API key
+        request.app.state.rate_limits.check(key.id, store.clock.now())
     if action is None:
         # Divergence: DRF answers OPTIONS with the view's metadata; mockhog has none to give.
         raise MethodNotAllowed(method)
     if data is None:
         # PostHog: the view reads the body only after authentication and permissions passed.
         data = await parse_body(request) if method in BODY_METHODS else {}
+    refuse_invalid_body(request.scope)  # the opt-in strict check against PostHog's schema
     with store.lock:
         return action.handler(RequestContext(request, store, user, key, params, data, actor))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockhog.errors import ApiError, PlainError
+from mockhog.errors import ApiError, PlainError, Throttled
 from mockhog.http.responses import empty_response, json_response
 
 SERVER_ERROR_BODY = {
@@ -22,6 +22,9 @@ def api_error_response(exc: ApiError, site_url: str) -> Response:
     headers = {}
     if exc.status == 401:
         headers["WWW-Authenticate"] = f'Bearer resource_metadata="{site_url}{OAUTH_RESOURCE_METADATA_PATH}"'
+    if isinstance(exc, Throttled) and exc.wait:
+        # PostHog: rest_framework/views.py exception_handler sets Retry-After from a throttle's wait
+        headers["Retry-After"] = str(exc.wait)
     return json_response(exc.body(), status=exc.status, headers=headers)
 
 

@@ -1,0 +1,90 @@
+"""Control endpoints for fault injection (/_mockhog/faults) and rate limits (/_mockhog/rate_limits)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockhog.api.control import guarded
+from mockhog.http.responses import empty_response, json_response
+from mockhog.toolkit.faults import Faults
+from mockhog.toolkit.ratelimit import RateLimits
+
+
+def _error(message: str, status: int = 400) -> Response:
+    return json_response({"error": message}, status=status)
+
+
+def _faults(request: Request) -> Faults:
+    faults: Faults = request.app.state.faults
+    return faults
+
+
+def _rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits
+
+
+async def _json(request: Request, what: str) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw) if raw else {}
+    except ValueError as exc:
+        raise ValueError(f"{what}: the body is not valid JSON ({exc})") from exc
+
+
+async def list_faults(request: Request) -> Response:
+    return json_response({"faults": [rule.as_dict() for rule in _faults(request).rules()]})
+
+
+async def create_fault(request: Request) -> Response:
+    """One rule: method, route, resource_id, nth, times and what it does (status, latency_ms, drop, ...)."""
+    try:
+        rule = _faults(request).add(await _json(request, "fault"))
+    except ValueError as exc:  # FaultError included
+        return _error(str(exc))
+    return json_response(rule.as_dict(), status=201)
+
+
+async def delete_fault(request: Request) -> Response:
+    fault_id = request.path_params["fault_id"]
+    if not _faults(request).remove(fault_id):
+        return _error(f"no fault with id {fault_id}", 404)
+    return empty_response(204)
+
+
+async def clear_faults(request: Request) -> Response:
+    _faults(request).clear()
+    return empty_response(204)
+
+
+async def get_rate_limits(request: Request) -> Response:
+    return json_response(_rate_limits(request).as_dict())
+
+
+async def configure_rate_limits(request: Request) -> Response:
+    """``{"enabled": true, "burst": 480, "sustained": 4800}`` (any subset); counting starts afresh."""
+    limits = _rate_limits(request)
+    try:
+        limits.configure(await _json(request, "rate_limits"))
+    except ValueError as exc:  # RateLimitError included
+        return _error(str(exc))
+    return json_response(limits.as_dict())
+
+
+def fault_endpoints() -> dict[str, Any]:
+    """The guarded endpoints, for the route table."""
+    return {
+        name: guarded(endpoint)
+        for name, endpoint in {
+            "list_faults": list_faults,
+            "create_fault": create_fault,
+            "delete_fault": delete_fault,
+            "clear_faults": clear_faults,
+            "get_rate_limits": get_rate_limits,
+            "configure_rate_limits": configure_rate_limits,
+        }.items()
+    }

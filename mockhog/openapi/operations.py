@@ -1,0 +1,106 @@
+"""What each endpoint handler answers, for the OpenAPI document: status, body models, media type.
+
+The route table (routes.py) says which handler serves which method; this table adds what only reading
+the handler would tell. A handler missing here is documented as a 200 with a JSON body of any shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import BaseModel
+
+from mockhog.api import (
+    collaborators,
+    dashboard_actions,
+    dashboards,
+    exports,
+    file_system,
+    file_system_shortcuts,
+    identity,
+    insights,
+    shared,
+    sharing,
+)
+from mockhog.schemas.collaborators import CollaboratorIn, CollaboratorOut
+from mockhog.schemas.dashboard_actions import CopyTileIn, MoveTileIn, ReorderTilesIn
+from mockhog.schemas.dashboards import DashboardBasicOut, DashboardIn, DashboardOut
+from mockhog.schemas.exports import ExportOut
+from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, ShortcutIn, ShortcutOut
+from mockhog.schemas.insights import InsightIn, InsightOut
+from mockhog.schemas.sharing import CreatedPasswordOut, SharePasswordIn, SharingIn, SharingOut
+
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class OperationDoc:
+    """One handler's answer: ``shape`` is "one", "page" (limit/offset envelope), "array" or "none"."""
+
+    status: int = 200
+    response: type | None = None
+    request: type[BaseModel] | None = None
+    shape: str = "one"
+    media: str = JSON
+    also: tuple[int, ...] = ()  # further success statuses the handler answers
+
+
+_DEFAULT = OperationDoc()
+_NOT_ALLOWED = OperationDoc(status=405, shape="none")  # PostHog: ForbidDestroyModel, an empty 405
+_GONE = OperationDoc(status=204, shape="none")
+
+_DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
+    {
+        identity.list_projects: OperationDoc(shape="page"),
+        dashboards.list_dashboards: OperationDoc(response=DashboardBasicOut, shape="page"),
+        dashboards.create_dashboard: OperationDoc(201, DashboardOut, DashboardIn),
+        dashboards.retrieve_dashboard: OperationDoc(response=DashboardOut),
+        dashboards.update_dashboard: OperationDoc(response=DashboardOut, request=DashboardIn),
+        dashboards.destroy_dashboard: _NOT_ALLOWED,
+        dashboard_actions.create_from_template_json: OperationDoc(response=DashboardOut),
+        dashboard_actions.create_unlisted_dashboard: OperationDoc(201, DashboardOut),
+        dashboard_actions.move_tile: OperationDoc(response=DashboardOut, request=MoveTileIn),
+        dashboard_actions.copy_tile: OperationDoc(response=DashboardOut, request=CopyTileIn),
+        dashboard_actions.reorder_tiles: OperationDoc(response=DashboardOut, request=ReorderTilesIn),
+        dashboard_actions.stream_tiles: OperationDoc(media="text/event-stream"),
+        insights.list_insights: OperationDoc(response=InsightOut, shape="page"),
+        insights.create_insight: OperationDoc(201, InsightOut, InsightIn),
+        insights.retrieve_insight: OperationDoc(response=InsightOut),
+        insights.update_insight: OperationDoc(response=InsightOut, request=InsightIn),
+        insights.destroy_insight: _NOT_ALLOWED,
+        exports.list_exports: OperationDoc(response=ExportOut, shape="page"),
+        exports.create_export: OperationDoc(201, ExportOut),
+        exports.retrieve_export: OperationDoc(response=ExportOut),
+        exports.retrieve_export_content: OperationDoc(media="*/*"),
+        file_system.list_file_system: OperationDoc(response=FileSystemOut, shape="page"),
+        file_system.create_file_system: OperationDoc(201, FileSystemOut, FileSystemIn),
+        file_system.retrieve_file_system: OperationDoc(response=FileSystemOut),
+        file_system.update_file_system: OperationDoc(response=FileSystemOut, request=FileSystemIn),
+        file_system.destroy_file_system: OperationDoc(204, shape="none", also=(200,)),
+        file_system.move_file_system: OperationDoc(response=FileSystemOut),
+        file_system.link_file_system: OperationDoc(response=FileSystemOut),
+        file_system.log_view_file_system: OperationDoc(also=(204,)),
+        file_system_shortcuts.list_shortcuts: OperationDoc(response=ShortcutOut, shape="page"),
+        file_system_shortcuts.create_shortcut: OperationDoc(201, ShortcutOut, ShortcutIn),
+        file_system_shortcuts.retrieve_shortcut: OperationDoc(response=ShortcutOut),
+        file_system_shortcuts.update_shortcut: OperationDoc(response=ShortcutOut, request=ShortcutIn),
+        file_system_shortcuts.destroy_shortcut: _GONE,
+        collaborators.list_collaborators: OperationDoc(response=CollaboratorOut, shape="array"),
+        collaborators.create_collaborator: OperationDoc(201, CollaboratorOut, CollaboratorIn),
+        collaborators.destroy_collaborator: _GONE,
+        sharing.retrieve_sharing: OperationDoc(response=SharingOut),
+        sharing.update_sharing: OperationDoc(response=SharingOut, request=SharingIn),
+        sharing.refresh_sharing: OperationDoc(response=SharingOut),
+        sharing.create_share_password: OperationDoc(201, CreatedPasswordOut, SharePasswordIn),
+        sharing.destroy_share_password: _GONE,
+        # PostHog: posthog/api/sharing.py SharingViewerPageViewSet renders an HTML page (JSON when unlocking)
+        shared.view_shared: OperationDoc(media="text/html"),
+    }
+)
+
+
+def operation_doc(handler: Callable[..., Any]) -> OperationDoc:
+    return _DOCS.get(handler, _DEFAULT)
