@@ -4,35 +4,29 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from mockhog.contract_schema import (
+    WRITE_ONLY_MARK,
+    Direction,
+    convert_schema,
+    format_checker,
+    schema_references,
+)
+
 if TYPE_CHECKING:
-    from jsonschema import FormatChecker
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
 # PostHog's schema lists only the success status per operation; DRF answers these from any view.
 ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 415, 429, 500})
 
-Direction = Literal["request", "response"]
 
-# OpenAPI 3.0 keywords with no JSON Schema meaning (or handled by the conversion), and annotations
-# that jsonschema would only iterate over: each schema is applied thousands of times per body.
-_DROPPED = frozenset(
-    {"example", "examples", "discriminator", "xml", "externalDocs", "nullable", "readOnly", "writeOnly"}
-    | {"title", "description", "default", "deprecated"}
-)
-_COMPOSITION = ("allOf", "anyOf", "oneOf", "not", "$ref")
-_WRITE_ONLY_MARK = "x-mockhog-write-only"
-_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _MAX_MESSAGE = 300
 
 
@@ -85,7 +79,7 @@ class Contract:
         self._schemas: Mapping[str, Any] = (document.get("components") or {}).get("schemas") or {}
         self._converted: dict[tuple[Direction, str], Any] = {}
         self._validators: dict[tuple[str, ...], Validator] = {}
-        self._format_checker = _format_checker()
+        self._format_checker = format_checker()
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Contract:
@@ -166,21 +160,21 @@ class Contract:
     def _compile(self, schema: Any, direction: Direction) -> Validator:
         from jsonschema import Draft7Validator
 
-        converted = _convert(schema, direction)
+        converted = convert_schema(schema, direction)
         components: dict[str, Any] = {}
-        pending = list(_references(converted))
+        pending = list(schema_references(converted))
         while pending:
             name = pending.pop()
             if name not in components:
                 components[name] = self._component(name, direction)
-                pending.extend(_references(components[name]))
+                pending.extend(schema_references(components[name]))
         # One root document so that "#/components/schemas/..." resolves without a registry.
         root = {"allOf": [converted], "components": {"schemas": components}}
         return Draft7Validator(root, format_checker=self._format_checker)
 
     def _component(self, name: str, direction: Direction) -> Any:
         if (direction, name) not in self._converted:
-            self._converted[(direction, name)] = _convert(self._schemas[name], direction)
+            self._converted[(direction, name)] = convert_schema(self._schemas[name], direction)
         return self._converted[(direction, name)]
 
 
@@ -281,72 +275,6 @@ def _json_key(content: Mapping[str, Any]) -> str | None:
     return next((key for key in content if _is_json(_media_type(key))), None)
 
 
-def _convert(schema: Any, direction: Direction) -> Any:
-    """Rewrite one OpenAPI 3.0 schema into JSON Schema Draft 7 for one direction."""
-    if not isinstance(schema, Mapping):
-        return schema
-    out = {key: value for key, value in schema.items() if key not in _DROPPED}
-    if "$ref" in out and len(out) > 1:
-        # Draft 7 ignores a $ref's siblings; OpenAPI authors mean them to apply too.
-        out["allOf"] = [{"$ref": out.pop("$ref")}, *out.get("allOf", [])]
-    for key in ("allOf", "anyOf", "oneOf"):
-        if key in out:
-            out[key] = [_convert(sub, direction) for sub in out[key]]
-    for key in ("not", "additionalProperties", "items"):
-        if isinstance(out.get(key), Mapping):
-            out[key] = _convert(out[key], direction)
-    if isinstance(out.get("properties"), Mapping):
-        _convert_properties(out, direction)
-    if list(out) == ["allOf"] and len(out["allOf"]) == 1 and isinstance(out["allOf"][0], Mapping):
-        # drf-spectacular wraps every nested serializer or enum in a one-item allOf: skip a level.
-        out = dict(out["allOf"][0])
-    return _nullable(out, schema.get("nullable") is True)
-
-
-def _convert_properties(out: dict[str, Any], direction: Direction) -> None:
-    # readOnly fields are never read from a request, writeOnly ones never rendered in a response.
-    hidden_flag = "readOnly" if direction == "request" else "writeOnly"
-    properties: dict[str, Any] = {}
-    hidden: set[str] = set()
-    for name, sub in out["properties"].items():
-        if isinstance(sub, Mapping) and sub.get(hidden_flag) is True:
-            hidden.add(name)
-        if name in hidden and direction == "response":
-            properties[name] = {"not": {}, _WRITE_ONLY_MARK: True}
-        elif name in hidden:
-            properties[name] = {}  # DRF drops read-only input without looking at it
-        else:
-            properties[name] = _convert(sub, direction)
-    out["properties"] = properties
-    if "required" in out:
-        out["required"] = [name for name in out["required"] if name not in hidden]
-
-
-def _nullable(schema: dict[str, Any], nullable: bool) -> dict[str, Any]:
-    enum = schema.get("enum")
-    if nullable and enum is not None and None not in enum:
-        schema["enum"] = enum = [*enum, None]
-    # An enum listing null (drf-spectacular's NullEnum) means null is allowed even without `nullable`.
-    if (nullable or (enum is not None and None in enum)) and isinstance(schema.get("type"), str):
-        schema["type"] = [schema["type"], "null"]
-    if nullable and any(key in schema for key in _COMPOSITION):
-        # `if/else` rather than anyOf so that errors inside the non-null branch are reported as they are.
-        return {"if": {"type": "null"}, "else": schema}
-    return schema
-
-
-def _references(schema: Any) -> Iterable[str]:
-    if isinstance(schema, Mapping):
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            yield ref.removeprefix("#/components/schemas/").replace("~1", "/").replace("~0", "~")
-        for value in schema.values():
-            yield from _references(value)
-    elif isinstance(schema, list):
-        for value in schema:
-            yield from _references(value)
-
-
 def _pointer(path: Iterable[str | int]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
@@ -354,7 +282,7 @@ def _pointer(path: Iterable[str | int]) -> str:
 def _describe(error: ValidationError) -> str:
     from jsonschema.exceptions import best_match
 
-    if error.validator == "not" and isinstance(error.schema, Mapping) and error.schema.get(_WRITE_ONLY_MARK):
+    if error.validator == "not" and isinstance(error.schema, Mapping) and error.schema.get(WRITE_ONLY_MARK):
         message = "a writeOnly field: PostHog never renders it in a response"
     elif error.validator in ("anyOf", "oneOf") and error.context:
         message = f"{error.message} (closest: {best_match(error.context).message})"
@@ -365,39 +293,3 @@ def _describe(error: ValidationError) -> str:
     # Why the middle: jsonschema puts the (long) value first and the reason ("is too long") last.
     half = (_MAX_MESSAGE - 1) // 2
     return message[:half] + "…" + message[-half:]
-
-
-def _format_checker() -> FormatChecker:
-    from jsonschema import FormatChecker
-
-    # Only these formats are asserted; the rest (int64, double, decimal, ...) are annotations.
-    checker = FormatChecker(formats=())
-    for name, check in _FORMATS:
-        checker.checks(name)(_strings_only(check))
-    return checker
-
-
-def _strings_only(check: Callable[[str], bool]) -> Callable[[object], bool]:
-    return lambda value: not isinstance(value, str) or check(value)
-
-
-def _parses(parse: Callable[[str], object], value: str) -> bool:
-    try:
-        parse(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_uri(value: str) -> bool:
-    parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc)
-
-
-_FORMATS: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("date-time", lambda value: bool(_DATETIME.match(value)) and _parses(datetime.fromisoformat, value)),
-    ("date", lambda value: len(value) == 10 and _parses(date.fromisoformat, value)),
-    ("uuid", lambda value: bool(_UUID.match(value))),
-    ("email", lambda value: "@" in value),
-    ("uri", _is_uri),
-)

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mockhog.clock import Clock
-from mockhog.domain import tree_sync
 from mockhog.domain.paths import join_path, split_path
 from mockhog.fixtures import ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.records import (
@@ -31,6 +30,7 @@ from mockhog.records import (
     User,
 )
 from mockhog.rng import Rng
+from mockhog.store_fill import fill_generated
 
 COUNTED_KINDS = (
     "users",
@@ -101,77 +101,9 @@ class Store:
             self._membership_index: dict[tuple[str, int], Membership] = {}
             self._keys_by_value: dict[str, PersonalApiKey] = {}
             self.tenants: dict[str, Tenant] = fixture.tenants
-            self._fill_generated(fixture)
+            fill_generated(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in COUNTED_KINDS}
             self._counters.update(fixture.counters)
-
-    def _fill_generated(self, fixture: Fixture) -> None:
-        """Give rows the uuids, tokens and timestamps a hand-written fixture may leave out."""
-        now = self.clock.now()
-        for org in self.organizations.values():
-            org.created_at = org.created_at or now
-        for user in self.users.values():
-            user.uuid = user.uuid or self.rng.uuid()
-            user.distinct_id = user.distinct_id or self.rng.alphanumeric(43)
-            user.date_joined = user.date_joined or now
-        for membership in fixture.memberships:
-            membership.id = membership.id or self.rng.uuid()
-            membership.joined_at = membership.joined_at or now
-            self.add_membership(membership)
-        for project in self.projects.values():
-            project.created_at = project.created_at or now
-        for team in self.teams.values():
-            team.uuid = team.uuid or self.rng.uuid()
-            team.api_token = team.api_token or "phc_" + self.rng.alphanumeric(43)
-            team.created_at = team.created_at or now
-        for key in fixture.personal_api_keys:
-            key.id = key.id or self.rng.alphanumeric(12)
-            key.created_at = key.created_at or now
-            self.add_personal_api_key(key)
-        for insight in self.insights.values():
-            insight.short_id = insight.short_id or self.rng.alphanumeric(8)
-            insight.created_at = insight.created_at or now
-            insight.last_modified_at = insight.last_modified_at or insight.created_at
-            insight.updated_at = insight.updated_at or insight.last_modified_at
-        for dashboard in self.dashboards.values():
-            dashboard.created_at = dashboard.created_at or now
-        for text in self.texts.values():
-            text.last_modified_at = text.last_modified_at or now
-        for tile in fixture.tiles:
-            self.add_tile(tile)
-        for collaborator in fixture.collaborators:
-            collaborator.id = collaborator.id or self.rng.uuid()
-            collaborator.added_at = collaborator.added_at or now
-            collaborator.updated_at = collaborator.updated_at or collaborator.added_at
-            self.add_collaborator(collaborator)
-        for config in fixture.sharing_configurations:
-            config.access_token = config.access_token or self.rng.token_urlsafe(22)
-            config.created_at = config.created_at or now
-            self.add_sharing(config)
-        for password in self.share_passwords.values():
-            password.created_at = password.created_at or now
-        for export in self.exports.values():
-            export.created_at = export.created_at or now
-        self._fill_tree(fixture, now)
-
-    def _fill_tree(self, fixture: Fixture, now: datetime) -> None:
-        """The fixture's tree, or (when it has none) every dashboard and insight filed under Unfiled/."""
-        if fixture.file_system is None:
-            for dashboard in self.dashboards.values():
-                if tree_sync.dashboard_is_filed(dashboard):
-                    self.add_file(tree_sync.dashboard_entry(self.rng.uuid(), dashboard, None, now))
-            for insight in self.insights.values():
-                if tree_sync.insight_is_filed(insight):
-                    self.add_file(tree_sync.insight_entry(self.rng.uuid(), insight, None, now))
-        for entry in fixture.file_system or []:
-            # A fixture's tree is taken as written: its folders are its own business.
-            entry.id = entry.id or self.rng.uuid()
-            entry.created_at = entry.created_at or now
-            self.file_system[entry.id] = entry
-        for shortcut in fixture.file_system_shortcuts:
-            shortcut.id = shortcut.id or self.rng.uuid()
-            shortcut.created_at = shortcut.created_at or now
-            self.file_system_shortcuts[shortcut.id] = shortcut
 
     @property
     def seed_fixture(self) -> Fixture:

@@ -1,0 +1,82 @@
+"""Filling in what a hand-written fixture may leave out: uuids, tokens, timestamps and the project tree."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from mockhog.domain import tree_sync
+from mockhog.fixtures import Fixture
+
+if TYPE_CHECKING:
+    from mockhog.store import Store
+
+
+def fill_generated(store: Store, fixture: Fixture) -> None:
+    """Give rows the uuids, tokens and timestamps a hand-written fixture may leave out."""
+    now = store.clock.now()
+    for org in store.organizations.values():
+        org.created_at = org.created_at or now
+    for user in store.users.values():
+        user.uuid = user.uuid or store.rng.uuid()
+        user.distinct_id = user.distinct_id or store.rng.alphanumeric(43)
+        user.date_joined = user.date_joined or now
+    for membership in fixture.memberships:
+        membership.id = membership.id or store.rng.uuid()
+        membership.joined_at = membership.joined_at or now
+        store.add_membership(membership)
+    for project in store.projects.values():
+        project.created_at = project.created_at or now
+    for team in store.teams.values():
+        team.uuid = team.uuid or store.rng.uuid()
+        team.api_token = team.api_token or "phc_" + store.rng.alphanumeric(43)
+        team.created_at = team.created_at or now
+    for key in fixture.personal_api_keys:
+        key.id = key.id or store.rng.alphanumeric(12)
+        key.created_at = key.created_at or now
+        store.add_personal_api_key(key)
+    for insight in store.insights.values():
+        insight.short_id = insight.short_id or store.rng.alphanumeric(8)
+        insight.created_at = insight.created_at or now
+        insight.last_modified_at = insight.last_modified_at or insight.created_at
+        insight.updated_at = insight.updated_at or insight.last_modified_at
+    for dashboard in store.dashboards.values():
+        dashboard.created_at = dashboard.created_at or now
+    for text in store.texts.values():
+        text.last_modified_at = text.last_modified_at or now
+    for tile in fixture.tiles:
+        store.add_tile(tile)
+    for collaborator in fixture.collaborators:
+        collaborator.id = collaborator.id or store.rng.uuid()
+        collaborator.added_at = collaborator.added_at or now
+        collaborator.updated_at = collaborator.updated_at or collaborator.added_at
+        store.add_collaborator(collaborator)
+    for config in fixture.sharing_configurations:
+        config.access_token = config.access_token or store.rng.token_urlsafe(22)
+        config.created_at = config.created_at or now
+        store.add_sharing(config)
+    for password in store.share_passwords.values():
+        password.created_at = password.created_at or now
+    for export in store.exports.values():
+        export.created_at = export.created_at or now
+    _fill_tree(store, fixture, now)
+
+
+def _fill_tree(store: Store, fixture: Fixture, now: datetime) -> None:
+    """The fixture's tree, or (when it has none) every dashboard and insight filed under Unfiled/."""
+    if fixture.file_system is None:
+        for dashboard in store.dashboards.values():
+            if tree_sync.dashboard_is_filed(dashboard):
+                store.add_file(tree_sync.dashboard_entry(store.rng.uuid(), dashboard, None, now))
+        for insight in store.insights.values():
+            if tree_sync.insight_is_filed(insight):
+                store.add_file(tree_sync.insight_entry(store.rng.uuid(), insight, None, now))
+    for entry in fixture.file_system or []:
+        # A fixture's tree is taken as written: its folders are its own business.
+        entry.id = entry.id or store.rng.uuid()
+        entry.created_at = entry.created_at or now
+        store.file_system[entry.id] = entry
+    for shortcut in fixture.file_system_shortcuts:
+        shortcut.id = shortcut.id or store.rng.uuid()
+        shortcut.created_at = shortcut.created_at or now
+        store.file_system_shortcuts[shortcut.id] = shortcut
