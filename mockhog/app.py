@@ -22,7 +22,8 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
     journal = Journal()
     faults = Faults()
     app = Starlette(
-        routes=[*control_routes(), *mocked, *catch_all_routes()],
+        # mocked routes first: every PostHog request is matched before the control routes are tried
+        routes=[*mocked, *control_routes(), *catch_all_routes()],
         middleware=[
             # outermost: the journal sees the client's path and the final status
             Middleware(JournalMiddleware, journal=journal, routes=mocked, clock=store.clock),

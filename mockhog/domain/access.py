@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from mockhog.records import (
     ADMIN,
@@ -17,6 +19,7 @@ from mockhog.records import (
     Team,
     User,
 )
+from mockhog.store import Store
 
 # PostHog: posthog/constants.py AvailableFeature
 TAGGING = "tagging"
@@ -36,19 +39,25 @@ class Actor:
     organization: Organization
     level: int
 
-    @property
+    @cached_property
     def is_admin(self) -> bool:
         return self.level >= ADMIN
+
+    @cached_property
+    def access_control(self) -> bool:
+        """Whether restriction levels take effect (asked for every dashboard a request renders)."""
+        return self.has_feature(ACCESS_CONTROL)
 
     def has_feature(self, feature: str) -> bool:
         return feature in self.organization.features
 
 
+CollaboratorLevel = Callable[[], "int | None"]
+
+
 def effective_restriction_level(actor: Actor, dashboard: Dashboard) -> int:
     # PostHog: posthog/user_permissions.py UserDashboardPermissions.effective_restriction_level
-    if actor.has_feature(ACCESS_CONTROL):
-        return dashboard.restriction_level
-    return EVERYONE_IN_PROJECT_CAN_EDIT
+    return dashboard.restriction_level if actor.access_control else EVERYONE_IN_PROJECT_CAN_EDIT
 
 
 def can_restrict(actor: Actor, dashboard: Dashboard) -> bool:
@@ -56,16 +65,20 @@ def can_restrict(actor: Actor, dashboard: Dashboard) -> bool:
     return dashboard.created_by_id == actor.user.id or actor.is_admin
 
 
-def effective_privilege_level(actor: Actor, dashboard: Dashboard, collaborator_level: int | None) -> int:
+def effective_privilege_level(
+    actor: Actor, dashboard: Dashboard, collaborator_level: CollaboratorLevel
+) -> int:
+    """The actor's privilege; ``collaborator_level`` is asked only when an explicit privilege decides."""
     # PostHog: posthog/user_permissions.py effective_privilege_level
     if effective_restriction_level(actor, dashboard) == EVERYONE_IN_PROJECT_CAN_EDIT or can_restrict(
         actor, dashboard
     ):
         return CAN_EDIT
-    return collaborator_level if collaborator_level is not None else CAN_VIEW
+    level = collaborator_level()
+    return level if level is not None else CAN_VIEW
 
 
-def can_edit(actor: Actor, dashboard: Dashboard, collaborator_level: int | None) -> bool:
+def can_edit(actor: Actor, dashboard: Dashboard, collaborator_level: CollaboratorLevel) -> bool:
     if effective_restriction_level(actor, dashboard) < ONLY_COLLABORATORS_CAN_EDIT:
         return True
     return effective_privilege_level(actor, dashboard, collaborator_level) >= CAN_EDIT
@@ -77,3 +90,9 @@ def user_access_level(actor: Actor, created_by_id: int | None) -> str:
     if created_by_id == actor.user.id or actor.is_admin:
         return "manager"
     return "editor"
+
+
+def collaborator_level(store: Store, dashboard: Dashboard, user: User) -> int | None:
+    """The user's explicit privilege on the dashboard (a collaborator row), if any."""
+    collaborator = store.collaborator(dashboard.id, user.id)
+    return collaborator.level if collaborator else None

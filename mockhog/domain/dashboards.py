@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 from mockhog.domain import builtin_templates, file_system, templates
-from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict
+from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict, collaborator_level
 from mockhog.domain.tags import normalize_tags
 from mockhog.domain.tiles import apply_tile_updates, copy_tiles
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
-from mockhog.records import Dashboard, User
+from mockhog.records import Dashboard
 from mockhog.schemas.dashboards import DashboardIn
 from mockhog.store import Store
 
@@ -24,12 +24,6 @@ RESTRICT_DENIED = (
     "dashboard's restriction level."
 )
 _TRUTHY = {"y", "yes", "t", "true", "on", "1"}
-
-
-def collaborator_level(store: Store, dashboard: Dashboard, user: User) -> int | None:
-    """The user's explicit privilege on the dashboard (a collaborator row), if any."""
-    collaborator = store.collaborator(dashboard.id, user.id)
-    return collaborator.level if collaborator else None
 
 
 def is_shared(store: Store, dashboard: Dashboard) -> bool:
@@ -75,7 +69,7 @@ def get_dashboard(
 
 def require_edit(store: Store, actor: Actor, dashboard: Dashboard, message: str = EDIT_DENIED) -> None:
     # PostHog: posthog/api/dashboards/dashboard.py CanEditDashboard
-    if not can_edit(actor, dashboard, collaborator_level(store, dashboard, actor.user)):
+    if not can_edit(actor, dashboard, lambda: collaborator_level(store, dashboard, actor.user)):
         raise PermissionDenied(message)
 
 

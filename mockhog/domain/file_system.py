@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from mockhog.domain import tree_sync
-from mockhog.domain.access import Actor, can_edit
+from mockhog.domain.access import Actor, can_edit, collaborator_level
 from mockhog.domain.paths import depth, is_within, join_path, split_path
 from mockhog.errors import NotFound, PermissionDenied, PlainError, ValidationError
 from mockhog.records import Dashboard, FileSystemEntry, FileSystemView, Insight
@@ -131,8 +131,7 @@ def _delete_object(store: Store, actor: Actor, entry: FileSystemEntry) -> dict[s
 
 
 def _require_editor(store: Store, actor: Actor, dashboard: Dashboard) -> None:
-    collaborator = store.collaborator(dashboard.id, actor.user.id)
-    if not can_edit(actor, dashboard, collaborator.level if collaborator else None):
+    if not can_edit(actor, dashboard, lambda: collaborator_level(store, dashboard, actor.user)):
         raise PermissionDenied("You need editor access to delete this. Ask a project admin to grant it.")
 
 

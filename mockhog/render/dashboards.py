@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from mockhog.domain.access import (
+    collaborator_level,
     effective_privilege_level,
     effective_restriction_level,
     user_access_level,
 )
-from mockhog.domain.dashboards import collaborator_level, is_shared
+from mockhog.domain.dashboards import is_shared
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.render.insights import insight_out
@@ -23,10 +24,11 @@ def _permission_fields(view: View, dashboard: Dashboard) -> tuple[int, int, str 
         # PostHog: the shared view's context gives 37 / 21 and no signed-in user
         return ONLY_COLLABORATORS_CAN_EDIT, CAN_VIEW, None
     actor = view.actor
-    level = collaborator_level(view.store, dashboard, actor.user)
     return (
         effective_restriction_level(actor, dashboard),
-        effective_privilege_level(actor, dashboard, level),
+        effective_privilege_level(
+            actor, dashboard, lambda: collaborator_level(view.store, dashboard, actor.user)
+        ),
         user_access_level(actor, dashboard.created_by_id),
     )
 

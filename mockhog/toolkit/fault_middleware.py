@@ -110,7 +110,7 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or path.startswith("/_mockhog"):
+        if not self.faults or scope["type"] != "http" or path.startswith("/_mockhog"):
             await self.app(scope, receive, send)
             return
         route, params = self._route(scope)

@@ -192,6 +192,10 @@ class Faults:
             self._next += 1
             return rule
 
+    def __bool__(self) -> bool:
+        """Whether any rule is set (read without the lock: a cheap check on every request)."""
+        return bool(self._rules)
+
     def rules(self) -> list[FaultRule]:
         with self._lock:
             return list(self._rules.values())

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -73,36 +74,77 @@ def _decode_body(raw: bytes, content_type: str) -> Any:
     return f"<{len(raw)} bytes of {content_type or 'unknown type'}>"
 
 
+@dataclass
+class RawRequest:
+    """What the middleware keeps per request: raw pieces, decoded only when somebody reads the journal."""
+
+    method: str
+    path: str
+    route: Route | None
+    query: bytes
+    body: bytes
+    content_type: str
+    status: int | None
+    user_id: int | None
+    duration_ms: float
+    at: datetime
+    problems: list[str]
+
+
 class Journal:
-    """Thread-safe: the live server appends while a test reads."""
+    """Thread-safe: the live server appends while a test reads. Recording is cheap (raw pieces);
+    decoding, redaction and the nearest-route hints happen on reading."""
 
-    def __init__(self) -> None:
+    def __init__(self, templates: list[str] | None = None) -> None:
         self._lock = threading.Lock()
-        self._entries: list[JournalEntry] = []
-        self._unmatched: list[tuple[JournalEntry, list[str]]] = []
-        self._next = 1
+        self._raw: list[RawRequest] = []
+        self._decoded: list[JournalEntry] = []
+        self.templates = templates or []
 
-    def record(self, entry: JournalEntry, nearest: list[str] | None) -> None:
+    def record(self, raw: RawRequest) -> None:
         with self._lock:
-            entry.id = self._next
-            self._next += 1
-            if nearest is None:
-                self._entries.append(entry)
-            else:
-                self._unmatched.append((entry, nearest))
+            self._raw.append(raw)
+
+    def _all(self) -> list[JournalEntry]:
+        with self._lock:
+            for number in range(len(self._decoded), len(self._raw)):
+                self._decoded.append(_decode(number + 1, self._raw[number]))
+            return list(self._decoded)
 
     def entries(self) -> list[JournalEntry]:
-        with self._lock:
-            return list(self._entries)
+        return [e for e in self._all() if e.route is not None]
 
     def unmatched(self) -> list[tuple[JournalEntry, list[str]]]:
-        with self._lock:
-            return list(self._unmatched)
+        """Requests no route matched, each with the nearest route templates as a hint."""
+        return [
+            (e, difflib.get_close_matches(e.path, self.templates, n=3, cutoff=0.5))
+            for e in self._all()
+            if e.route is None
+        ]
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
-            self._unmatched.clear()
+            self._raw.clear()
+            self._decoded.clear()
+
+
+def _decode(number: int, raw: RawRequest) -> JournalEntry:
+    route = raw.route
+    template = route_template(route) if route is not None and route.path != "/{path:path}" else None
+    query = parse_qs(raw.query.decode("latin-1"), keep_blank_values=True)
+    return JournalEntry(
+        id=number,
+        method=raw.method,
+        path=raw.path,
+        route=template,
+        query={k: ([REDACTED] if k in SECRET_FIELDS else v) for k, v in query.items()},
+        body=_decode_body(raw.body, raw.content_type),
+        status=raw.status,
+        user_id=raw.user_id,
+        duration_ms=raw.duration_ms,
+        at=raw.at.isoformat().replace("+00:00", "Z"),
+        schema_problems=raw.problems,
+    )
 
 
 def matches(entry: JournalEntry, method: str | None, route_or_path: str | None) -> bool:
@@ -123,7 +165,7 @@ class JournalMiddleware:
     def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[BaseRoute], clock: Any) -> None:
         self.app = app
         self.journal = journal
-        self.templates = [route_template(r) for r in routes if isinstance(r, Route)]
+        journal.templates = [route_template(r) for r in routes if isinstance(r, Route)]
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -160,25 +202,22 @@ class JournalMiddleware:
             record()
 
     def _record(self, scope: Scope, raw: bytes, status: int | None, started: float) -> None:
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        content_type = next(
+            (v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"content-type"), ""
+        )
         route = scope.get("route")
-        template = (
-            route_template(route) if isinstance(route, Route) and route.path != "/{path:path}" else None
+        self.journal.record(
+            RawRequest(
+                method=scope["method"],
+                path=str(scope.get(ORIGINAL_PATH, scope["path"])),
+                route=route if isinstance(route, Route) else None,
+                query=scope.get("query_string", b""),
+                body=raw,
+                content_type=content_type,
+                status=status,
+                user_id=scope.get(USER_ID),
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                at=self.clock.now(),
+                problems=list(scope.get(PROBLEMS, [])),
+            )
         )
-        original = str(scope.get(ORIGINAL_PATH, scope["path"]))
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        entry = JournalEntry(
-            id=0,
-            method=scope["method"],
-            path=original,
-            route=template,
-            query={k: ([REDACTED] if k in SECRET_FIELDS else v) for k, v in query.items()},
-            body=_decode_body(raw, headers.get("content-type", "")),
-            status=status,
-            user_id=scope.get(USER_ID),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            at=self.clock.now().isoformat().replace("+00:00", "Z"),
-            schema_problems=list(scope.get(PROBLEMS, [])),
-        )
-        nearest = None if template else difflib.get_close_matches(original, self.templates, n=3, cutoff=0.5)
-        self.journal.record(entry, nearest)

@@ -69,6 +69,8 @@ class RateLimits:
 
     def check(self, key_id: str, now: datetime) -> None:
         """Count a request of the key; Throttled (with the longest wait) when a window is full."""
+        if not self.enabled:
+            return
         rates = [
             Rate("burst", self.burst, BURST_SECONDS),
             Rate("sustained", self.sustained, SUSTAINED_SECONDS),
