@@ -24,13 +24,25 @@ def _permission_fields(view: View, dashboard: Dashboard) -> tuple[int, int, str 
         # PostHog: the shared view's context gives 37 / 21 and no signed-in user
         return ONLY_COLLABORATORS_CAN_EDIT, CAN_VIEW, None
     actor = view.actor
-    return (
+    # Rows of a page mostly share creator and restriction: the answer is memoised per request unless a
+    # collaborator row decided it.
+    memo = (dashboard.created_by_id, dashboard.restriction_level)
+    if memo in view.permissions:
+        return view.permissions[memo]
+    asked: list[bool] = []
+
+    def level() -> int | None:
+        asked.append(True)
+        return collaborator_level(view.store, dashboard, actor.user)
+
+    fields = (
         effective_restriction_level(actor, dashboard),
-        effective_privilege_level(
-            actor, dashboard, lambda: collaborator_level(view.store, dashboard, actor.user)
-        ),
+        effective_privilege_level(actor, dashboard, level),
         user_access_level(actor, dashboard.created_by_id),
     )
+    if not asked:
+        view.permissions[memo] = fields
+    return fields
 
 
 def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:

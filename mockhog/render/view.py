@@ -19,6 +19,8 @@ class View:
         # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
         self.tagging = actor.has_feature(TAGGING)
         self._users: dict[int | None, UserBasic | None] = {}
+        # (created_by_id, restriction_level) -> the permission fields, when no collaborator row decided
+        self.permissions: dict[tuple[int | None, int], tuple[int, int, str | None]] = {}
 
     def user(self, user_id: int | None) -> UserBasic | None:
         try:

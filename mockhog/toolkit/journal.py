@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -91,25 +92,31 @@ class RawRequest:
     problems: list[str]
 
 
+DEFAULT_LIMIT = 10_000
+
+
 class Journal:
     """Thread-safe: the live server appends while a test reads. Recording is cheap (raw pieces);
-    decoding, redaction and the nearest-route hints happen on reading."""
+    decoding, redaction and the nearest-route hints happen on reading. Only the latest ``limit``
+    requests are kept, so a long-running server does not grow without end."""
 
-    def __init__(self, templates: list[str] | None = None) -> None:
+    def __init__(self, templates: list[str] | None = None, limit: int = DEFAULT_LIMIT) -> None:
         self._lock = threading.Lock()
-        self._raw: list[RawRequest] = []
-        self._decoded: list[JournalEntry] = []
+        self._raw: deque[tuple[int, RawRequest]] = deque(maxlen=limit)
+        self._decoded: dict[int, JournalEntry] = {}
+        self._next = 1
         self.templates = templates or []
 
     def record(self, raw: RawRequest) -> None:
         with self._lock:
-            self._raw.append(raw)
+            self._raw.append((self._next, raw))
+            self._next += 1
 
     def _all(self) -> list[JournalEntry]:
         with self._lock:
-            for number in range(len(self._decoded), len(self._raw)):
-                self._decoded.append(_decode(number + 1, self._raw[number]))
-            return list(self._decoded)
+            kept = {number: self._decoded.get(number) or _decode(number, raw) for number, raw in self._raw}
+            self._decoded = kept
+            return list(kept.values())
 
     def entries(self) -> list[JournalEntry]:
         return [e for e in self._all() if e.route is not None]
@@ -125,7 +132,7 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._raw.clear()
-            self._decoded.clear()
+            self._decoded = {}
 
 
 def _decode(number: int, raw: RawRequest) -> JournalEntry:
