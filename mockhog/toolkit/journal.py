@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from starlette.routing import BaseRoute, Route
@@ -75,13 +75,16 @@ def _decode_body(raw: bytes, content_type: str) -> Any:
     return f"<{len(raw)} bytes of {content_type or 'unknown type'}>"
 
 
-@dataclass
-class RawRequest:
-    """What the middleware keeps per request: raw pieces, decoded only when somebody reads the journal."""
+class RawRequest(NamedTuple):
+    """What the middleware keeps per request: raw pieces, decoded only when somebody reads the journal.
+
+    Only immutable atoms, so the cyclic GC stops tracking the kept requests (a full journal of thousands
+    of tracked objects made every collection slower, and the server with it).
+    """
 
     method: str
     path: str
-    route: Route | None
+    route: str | None  # the template; None when no route matched
     query: bytes
     body: bytes
     content_type: str
@@ -89,7 +92,7 @@ class RawRequest:
     user_id: int | None
     duration_ms: float
     at: datetime
-    problems: list[str]
+    problems: tuple[str, ...]
 
 
 DEFAULT_LIMIT = 10_000
@@ -136,8 +139,7 @@ class Journal:
 
 
 def _decode(number: int, raw: RawRequest) -> JournalEntry:
-    route = raw.route
-    template = route_template(route) if route is not None and route.path != "/{path:path}" else None
+    template = raw.route
     query = parse_qs(raw.query.decode("latin-1"), keep_blank_values=True)
     return JournalEntry(
         id=number,
@@ -150,7 +152,7 @@ def _decode(number: int, raw: RawRequest) -> JournalEntry:
         user_id=raw.user_id,
         duration_ms=raw.duration_ms,
         at=raw.at.isoformat().replace("+00:00", "Z"),
-        schema_problems=raw.problems,
+        schema_problems=list(raw.problems),
     )
 
 
@@ -172,7 +174,9 @@ class JournalMiddleware:
     def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[BaseRoute], clock: Any) -> None:
         self.app = app
         self.journal = journal
-        journal.templates = [route_template(r) for r in routes if isinstance(r, Route)]
+        # the mocked routes' templates by route identity (the catch-all is not among them: unmatched)
+        self._templates = {id(r): route_template(r) for r in routes if isinstance(r, Route)}
+        journal.templates = list(self._templates.values())
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -217,7 +221,7 @@ class JournalMiddleware:
             RawRequest(
                 method=scope["method"],
                 path=str(scope.get(ORIGINAL_PATH, scope["path"])),
-                route=route if isinstance(route, Route) else None,
+                route=self._templates.get(id(route)) if route is not None else None,
                 query=scope.get("query_string", b""),
                 body=raw,
                 content_type=content_type,
@@ -225,6 +229,6 @@ class JournalMiddleware:
                 user_id=scope.get(USER_ID),
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 at=self.clock.now(),
-                problems=list(scope.get(PROBLEMS, [])),
+                problems=tuple(scope.get(PROBLEMS, ())),
             )
         )
