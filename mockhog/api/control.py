@@ -19,7 +19,8 @@ from mockhog.store import Store
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _error(message: str, status: int = 400) -> Response:
+def control_error(message: str, status: int = 400) -> Response:
+    """The control plane's own error body: {"error": "<what is wrong>"}."""
     return json_response({"error": message}, status=status)
 
 
@@ -31,7 +32,7 @@ def guarded(endpoint: Endpoint) -> Endpoint:
         if token is not None:
             scheme, _, sent = request.headers.get("authorization", "").partition(" ")
             if scheme != "Bearer" or not secrets.compare_digest(sent.strip().encode(), token.encode()):
-                return _error(
+                return control_error(
                     "This control endpoint needs the admin token (Authorization: Bearer <token>).", 401
                 )
         return await endpoint(request)
@@ -39,7 +40,7 @@ def guarded(endpoint: Endpoint) -> Endpoint:
     return guarded_endpoint
 
 
-def _store(request: Request) -> Store:
+def control_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
@@ -49,7 +50,7 @@ async def health(request: Request) -> Response:
 
 
 async def reset(request: Request) -> Response:
-    _store(request).reset()
+    control_store(request).reset()
     return json_response({"status": "reset"})
 
 
@@ -58,60 +59,60 @@ async def seed(request: Request) -> Response:
     try:
         data = json.loads(await request.body() or b"null")
     except ValueError as exc:
-        return _error(f"seed: the body is not valid JSON ({exc})")
+        return control_error(f"seed: the body is not valid JSON ({exc})")
     try:
         if isinstance(data, dict) and set(data) == {"fixture"} and isinstance(data["fixture"], str):
             # Bundled names only: a path would let any client make the server read its local files.
             if data["fixture"] not in bundled_fixture_names():
                 names = ", ".join(bundled_fixture_names())
-                return _error(f"no bundled fixture named {data['fixture']!r} (bundled: {names})")
+                return control_error(f"no bundled fixture named {data['fixture']!r} (bundled: {names})")
             fixture = resolve_fixture(data["fixture"])
-            _store(request).load(fixture, as_seed=True)
+            control_store(request).load(fixture, as_seed=True)
         else:
-            _store(request).seed(data, "seed")
+            control_store(request).seed(data, "seed")
     except FixtureError as exc:
-        return _error(str(exc))
+        return control_error(str(exc))
     return json_response({"status": "seeded"})
 
 
 async def state(request: Request) -> Response:
-    return json_response(_store(request).dump())
+    return json_response(control_store(request).dump())
 
 
 async def complete_export(request: Request) -> Response:
     """Finish a pending recording export: body ``{"content_base64": ...}``, optional for GIFs."""
-    store = _store(request)
+    store = control_store(request)
     try:
         body = json.loads(await request.body() or b"{}")
     except ValueError as exc:
-        return _error(f"complete: the body is not valid JSON ({exc})")
+        return control_error(f"complete: the body is not valid JSON ({exc})")
     raw = body.get("content_base64") if isinstance(body, dict) else None
     with store.lock:
         export = store.exports.get(request.path_params["export_id"])
         if export is None:
-            return _error(f"no export with id {request.path_params['export_id']}", 404)
+            return control_error(f"no export with id {request.path_params['export_id']}", 404)
         if raw is None and export.export_format != "image/gif":
-            return _error(f"complete: {export.export_format} content must be given as content_base64")
+            return control_error(f"complete: {export.export_format} content must be given as content_base64")
         try:
             content = base64.b64decode(raw, validate=True) if raw is not None else None
         except (ValueError, TypeError):
-            return _error("complete: content_base64 is not valid base64")
+            return control_error("complete: content_base64 is not valid base64")
         exports.complete_export(store, export, content)
     return json_response({"status": "completed", "id": export.id})
 
 
 async def fail_export(request: Request) -> Response:
     """Fail a pending export: body ``{"exception": "<message>"}``; it keeps no content."""
-    store = _store(request)
+    store = control_store(request)
     try:
         body = json.loads(await request.body() or b"{}")
     except ValueError as exc:
-        return _error(f"fail: the body is not valid JSON ({exc})")
+        return control_error(f"fail: the body is not valid JSON ({exc})")
     message = body.get("exception") if isinstance(body, dict) else None
     with store.lock:
         export = store.exports.get(request.path_params["export_id"])
         if export is None:
-            return _error(f"no export with id {request.path_params['export_id']}", 404)
+            return control_error(f"no export with id {request.path_params['export_id']}", 404)
         export.exception = str(message or "Export failed")
         export.content_base64 = None
     return json_response({"status": "failed", "id": export.id})

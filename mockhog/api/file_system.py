@@ -9,6 +9,7 @@ from starlette.responses import Response
 from mockhog.clock import parse_datetime
 from mockhog.domain import file_system
 from mockhog.domain.access import user_access_level
+from mockhog.domain.dashboards import str_to_bool
 from mockhog.domain.file_system_search import filter_entries, search_matcher
 from mockhog.domain.paths import depth
 from mockhog.errors import PlainError, ValidationError
@@ -88,7 +89,7 @@ def _recents(ctx: RequestContext, params: dict[str, str]) -> Response:
     if params.get("not_type"):
         rows = [r for r in rows if r[0].type != params["not_type"]]
     if params.get("search"):
-        name_only = params.get("search_name_only", "").lower() in ("true", "1", "yes", "t", "y", "on")
+        name_only = str_to_bool(params.get("search_name_only", ""))
         match = search_matcher(ctx.store, ctx.actor, params["search"], name_only)
         rows = [r for r in rows if match(r[0])]
     rows.sort(key=lambda r: r[1], reverse=params["order_by"] == "-last_viewed_at")

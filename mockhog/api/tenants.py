@@ -8,21 +8,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.api.control import guarded
+from mockhog.api.control import control_error, control_store, guarded
 from mockhog.fixtures import Fixture, FixtureError, bundled_fixture_names, parse_fixture, resolve_fixture
 from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
 from mockhog.toolkit import tenants
 from mockhog.toolkit.tenants import TenantError
-
-
-def _error(message: str, status: int = 400) -> Response:
-    return json_response({"error": message}, status=status)
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 async def _body(request: Request) -> Any:
@@ -50,46 +41,46 @@ async def create_tenant(request: Request) -> Response:
     try:
         body = await _body(request)
     except ValueError as exc:
-        return _error(f"tenant: the body is not valid JSON ({exc})")
-    store = _store(request)
+        return control_error(f"tenant: the body is not valid JSON ({exc})")
+    store = control_store(request)
     try:
         fixture = _fixture(store, body)
     except FixtureError as exc:
-        return _error(str(exc))
+        return control_error(str(exc))
     created = tenants.create_tenant(store, fixture)
     return json_response(tenants.describe_tenant(store, created), status=201)
 
 
 async def list_tenants(request: Request) -> Response:
-    store = _store(request)
+    store = control_store(request)
     with store.lock:
         found = list(store.tenants.values())
     return json_response({"tenants": [tenants.describe_tenant(store, t) for t in found]})
 
 
 async def retrieve_tenant(request: Request) -> Response:
-    store = _store(request)
+    store = control_store(request)
     try:
         found = tenants.tenant(store, request.path_params["tenant_id"])
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     return json_response(tenants.describe_tenant(store, found))
 
 
 async def reset_tenant(request: Request) -> Response:
     tenant_id = request.path_params["tenant_id"]
     try:
-        tenants.reset_tenant(_store(request), tenant_id)
+        tenants.reset_tenant(control_store(request), tenant_id)
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     return json_response({"tenant": tenant_id, "status": "reset"})
 
 
 async def destroy_tenant(request: Request) -> Response:
     try:
-        tenants.delete_tenant(_store(request), request.path_params["tenant_id"])
+        tenants.delete_tenant(control_store(request), request.path_params["tenant_id"])
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     return empty_response(204)
 
 
@@ -98,33 +89,33 @@ async def save_tenant_snapshot(request: Request) -> Response:
     try:
         body = await _body(request)
     except ValueError as exc:
-        return _error(f"snapshot: the body is not valid JSON ({exc})")
+        return control_error(f"snapshot: the body is not valid JSON ({exc})")
     name = body.get("name") if isinstance(body, dict) else None
     if not isinstance(name, str) or not name:
-        return _error('snapshot: send {"name": "<snapshot name>"}')
+        return control_error('snapshot: send {"name": "<snapshot name>"}')
     try:
-        tenants.save_tenant_snapshot(_store(request), tenant_id, name)
+        tenants.save_tenant_snapshot(control_store(request), tenant_id, name)
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     return json_response({"tenant": tenant_id, "snapshot": name}, status=201)
 
 
 async def restore_tenant_snapshot(request: Request) -> Response:
     tenant_id, name = request.path_params["tenant_id"], request.path_params["name"]
     try:
-        tenants.restore_tenant_snapshot(_store(request), tenant_id, name)
+        tenants.restore_tenant_snapshot(control_store(request), tenant_id, name)
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     return json_response({"tenant": tenant_id, "snapshot": name, "status": "restored"})
 
 
 async def destroy_tenant_snapshot(request: Request) -> Response:
     try:
         tenants.delete_tenant_snapshot(
-            _store(request), request.path_params["tenant_id"], request.path_params["name"]
+            control_store(request), request.path_params["tenant_id"], request.path_params["name"]
         )
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     return empty_response(204)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.api.control import guarded
+from mockhog.api.control import control_error, control_store, guarded
 from mockhog.clock import format_datetime, parse_datetime
 from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
@@ -17,18 +17,9 @@ from mockhog.toolkit.journal import Journal, matches
 from mockhog.toolkit.tenants import TenantError, tenant_user_ids
 
 
-def _error(message: str, status: int = 400) -> Response:
-    return json_response({"error": message}, status=status)
-
-
 async def _json(request: Request) -> Any:
     raw = await request.body()
     return json.loads(raw) if raw else {}
-
-
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
 
 
 def _journal(request: Request) -> Journal:
@@ -43,9 +34,9 @@ async def list_requests(request: Request) -> Response:
     route = query.get("route") or query.get("path")
     status = int(query["status"]) if query.get("status", "").isdigit() else None
     try:
-        users = tenant_user_ids(_store(request), query["tenant"]) if "tenant" in query else None
+        users = tenant_user_ids(control_store(request), query["tenant"]) if "tenant" in query else None
     except TenantError as exc:
-        return _error(str(exc), 404)
+        return control_error(str(exc), 404)
     entries = [
         e.as_dict()
         for e in _journal(request).entries()
@@ -69,7 +60,7 @@ async def clear_requests(request: Request) -> Response:
 async def create_checkpoint(request: Request) -> Response:
     checkpoints: dict[int, Checkpoint] = request.app.state.checkpoints
     number = len(checkpoints) + 1
-    checkpoints[number] = checkpoint(_store(request))
+    checkpoints[number] = checkpoint(control_store(request))
     return json_response({"checkpoint": number}, status=201)
 
 
@@ -77,8 +68,8 @@ async def list_changes(request: Request) -> Response:
     checkpoints: dict[int, Checkpoint] = request.app.state.checkpoints
     found = checkpoints.get(request.path_params["checkpoint"])
     if found is None:
-        return _error(f"no checkpoint {request.path_params['checkpoint']}", 404)
-    return json_response(changes_since(_store(request), found).as_dict())
+        return control_error(f"no checkpoint {request.path_params['checkpoint']}", 404)
+    return json_response(changes_since(control_store(request), found).as_dict())
 
 
 def _clock_body(store: Store) -> dict[str, Any]:
@@ -86,7 +77,7 @@ def _clock_body(store: Store) -> dict[str, Any]:
 
 
 async def get_clock(request: Request) -> Response:
-    return json_response(_clock_body(_store(request)))
+    return json_response(_clock_body(control_store(request)))
 
 
 async def move_clock(request: Request) -> Response:
@@ -94,10 +85,12 @@ async def move_clock(request: Request) -> Response:
     try:
         body = await _json(request)
     except ValueError as exc:
-        return _error(f"clock: the body is not valid JSON ({exc})")
+        return control_error(f"clock: the body is not valid JSON ({exc})")
     if not isinstance(body, dict) or not body.keys() & {"set", "advance", "freeze"}:
-        return _error('clock: send one of "set" (an ISO time), "advance" (seconds) or "freeze" (true/false)')
-    clock = _store(request).clock
+        return control_error(
+            'clock: send one of "set" (an ISO time), "advance" (seconds) or "freeze" (true/false)'
+        )
+    clock = control_store(request).clock
     try:
         # "freeze" beside "set" freezes at the set time (not a moment after it)
         frozen = body.get("frozen", body.get("freeze"))
@@ -106,46 +99,46 @@ async def move_clock(request: Request) -> Response:
         if "advance" in body:
             seconds = body["advance"]
             if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-                return _error("clock: advance must be a number of seconds")
+                return control_error("clock: advance must be a number of seconds")
             clock.advance(float(seconds))
         if "freeze" in body and "set" not in body:
             clock.freeze() if body["freeze"] else clock.unfreeze()
     except ValueError as exc:
-        return _error(f"clock: {exc}")
-    return json_response(_clock_body(_store(request)))
+        return control_error(f"clock: {exc}")
+    return json_response(_clock_body(control_store(request)))
 
 
 async def list_snapshots(request: Request) -> Response:
-    return json_response({"snapshots": sorted(_store(request).snapshots)})
+    return json_response({"snapshots": sorted(control_store(request).snapshots)})
 
 
 async def save_snapshot(request: Request) -> Response:
     try:
         body = await _json(request)
     except ValueError as exc:
-        return _error(f"snapshot: the body is not valid JSON ({exc})")
+        return control_error(f"snapshot: the body is not valid JSON ({exc})")
     name = body.get("name") if isinstance(body, dict) else None
     if not isinstance(name, str) or not name:
-        return _error('snapshot: send {"name": "<snapshot name>"}')
-    _store(request).save_snapshot(name)
+        return control_error('snapshot: send {"name": "<snapshot name>"}')
+    control_store(request).save_snapshot(name)
     return json_response({"snapshot": name}, status=201)
 
 
 async def restore_snapshot(request: Request) -> Response:
     name = request.path_params["name"]
     try:
-        _store(request).restore_snapshot(name)
+        control_store(request).restore_snapshot(name)
     except KeyError:
-        return _error(f"no snapshot named {name!r}", 404)
+        return control_error(f"no snapshot named {name!r}", 404)
     return json_response({"snapshot": name, "status": "restored"})
 
 
 async def delete_snapshot(request: Request) -> Response:
     name = request.path_params["name"]
     try:
-        _store(request).delete_snapshot(name)
+        control_store(request).delete_snapshot(name)
     except KeyError:
-        return _error(f"no snapshot named {name!r}", 404)
+        return control_error(f"no snapshot named {name!r}", 404)
     return empty_response(204)
 
 

@@ -8,14 +8,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.api.control import guarded
+from mockhog.api.control import control_error, guarded
 from mockhog.http.responses import empty_response, json_response
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.ratelimit import RateLimits
-
-
-def _error(message: str, status: int = 400) -> Response:
-    return json_response({"error": message}, status=status)
 
 
 def _faults(request: Request) -> Faults:
@@ -45,14 +41,14 @@ async def create_fault(request: Request) -> Response:
     try:
         rule = _faults(request).add(await _json(request, "fault"))
     except ValueError as exc:  # FaultError included
-        return _error(str(exc))
+        return control_error(str(exc))
     return json_response(rule.as_dict(), status=201)
 
 
 async def delete_fault(request: Request) -> Response:
     fault_id = request.path_params["fault_id"]
     if not _faults(request).remove(fault_id):
-        return _error(f"no fault with id {fault_id}", 404)
+        return control_error(f"no fault with id {fault_id}", 404)
     return empty_response(204)
 
 
@@ -71,7 +67,7 @@ async def configure_rate_limits(request: Request) -> Response:
     try:
         limits.configure(await _json(request, "rate_limits"))
     except ValueError as exc:  # RateLimitError included
-        return _error(str(exc))
+        return control_error(str(exc))
     return json_response(limits.as_dict())
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from mockhog.clock import parse_datetime
 from mockhog.domain.access import Actor
+from mockhog.domain.dashboards import str_to_bool
 from mockhog.domain.paths import basename, depth, split_path
 from mockhog.records import FileSystemEntry
 from mockhog.store import Store
@@ -131,7 +132,7 @@ def filter_entries(
                 if e.created_at and ((e.created_at > moment) if after else (e.created_at < moment))
             ]
     if params.get("search"):
-        name_only = params.get("search_name_only", "").lower() in ("true", "1", "yes", "t", "y", "on")
+        name_only = str_to_bool(params.get("search_name_only", ""))
         match = search_matcher(store, actor, params["search"], name_only)
         found = [e for e in found if match(e)]
     return _ordered(found, params)
