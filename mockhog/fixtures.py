@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mockhog.records import (
     Collaborator,
     Dashboard,
+    DashboardTemplate,
     ExportedAsset,
     FileSystemEntry,
     FileSystemShortcut,
@@ -66,6 +67,8 @@ class Fixture(BaseModel):
     sharing_configurations: list[SharingConfiguration] = Field(default_factory=list)
     share_passwords: list[SharePassword] = Field(default_factory=list)
     exports: list[ExportedAsset] = Field(default_factory=list)
+    # PostHog's official templates are added unless a row with their id is given (state dumps hold them).
+    dashboard_templates: list[DashboardTemplate] = Field(default_factory=list)
     # Left out, the tree is built from the dashboards and insights (PostHog files every object it syncs).
     file_system: list[FileSystemEntry] | None = None
     file_system_views: list[FileSystemView] = Field(default_factory=list)
@@ -212,6 +215,7 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         ("sharing_configurations", f.sharing_configurations),
         ("share_passwords", f.share_passwords),
         ("exports", f.exports),
+        ("dashboard_templates", f.dashboard_templates),
         ("file_system", f.file_system or []),
         ("file_system_shortcuts", f.file_system_shortcuts),
     ):
@@ -271,6 +275,9 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(f"exports[{i}].dashboard_id", export.dashboard_id, dashboards, "dashboard")
         yield from missing(f"exports[{i}].insight_id", export.insight_id, insights, "insight")
         yield from missing(f"exports[{i}].created_by_id", export.created_by_id, users, "user")
+    for i, template in enumerate(f.dashboard_templates):
+        yield from missing(f"dashboard_templates[{i}].team_id", template.team_id, teams, "team")
+        yield from missing(f"dashboard_templates[{i}].created_by_id", template.created_by_id, users, "user")
     for i, entry in enumerate(f.file_system or []):
         yield from missing(f"file_system[{i}].team_id", entry.team_id, teams, "team")
     for i, shortcut in enumerate(f.file_system_shortcuts):

@@ -37,6 +37,9 @@ class Organization(Record):
     features: list[str] = Field(default_factory=list)
     members_can_use_personal_api_keys: bool = True
     allow_publicly_shared_resources: bool = True
+    # PostHog feature flags on for this organization (off by default, as on PostHog Cloud), e.g.
+    # "customer-dashboard-template-authoring"
+    feature_flags: list[str] = Field(default_factory=list)
 
 
 class User(Record):
@@ -137,6 +140,30 @@ class Dashboard(Record):
     restriction_level: Annotated[int, AfterValidator(_restriction_level)] = EVERYONE_IN_PROJECT_CAN_EDIT
     quick_filter_ids: list[str] | None = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+
+
+TemplateScope = Literal["team", "global", "feature_flag"]
+
+
+class DashboardTemplate(Record):
+    """A dashboard template: PostHog's official ones have no team; a team's own have scope "team"."""
+
+    id: str = ""  # generated on load when left out
+    team_id: int | None = None
+    template_name: str | None = None
+    dashboard_description: str | None = None
+    dashboard_filters: Any = None
+    tags: list[str] | None = None
+    tiles: Any = None
+    variables: Any = None
+    # PostHog: the model's deleted is a nullable boolean that starts as null
+    deleted: bool | None = None
+    created_at: datetime | None = None
+    created_by_id: int | None = None
+    image_url: str | None = None
+    scope: TemplateScope | None = "team"
+    availability_contexts: list[str] | None = None
+    is_featured: bool = False
 
 
 class Text(Record):

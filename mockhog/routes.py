@@ -12,6 +12,7 @@ from mockhog.api import (
     collaborators,
     control,
     dashboard_actions,
+    dashboard_templates,
     dashboards,
     exports,
     file_system,
@@ -122,12 +123,14 @@ def api_routes() -> list[BaseRoute]:
             "dashboard",
             POST=Action(dashboard_actions.reorder_tiles, write),
         ),
+        *text_tile_routes(),
         _team(
             P + "/dashboards/{dashboard_id:int}/stream_tiles",
             "dashboard-stream-tiles",
             "dashboard",
             GET=Action(dashboard_actions.stream_tiles, read),
         ),
+        *dashboard_template_routes(),
         # insights as dashboards need them (PostHog: products/product_analytics/backend/api/insight.py)
         _team(
             P + "/insights",
@@ -205,6 +208,60 @@ def api_routes() -> list[BaseRoute]:
             "dashboard-sharing-password-detail",
             "sharing_configuration",
             DELETE=Action(sharing.destroy_share_password, share_write),
+        ),
+    ]
+
+
+def text_tile_routes() -> list[BaseRoute]:
+    """PostHog: products/dashboards/backend/api/dashboard.py (create_text_tile, update_text_tile, ...)."""
+    write = "dashboard:write"
+    one = P + "/dashboards/{dashboard_id:int}"
+    return [
+        _team(
+            one + "/create_text_tile",
+            "dashboard-create-text-tile",
+            "dashboard",
+            POST=Action(dashboard_actions.create_text_tile, write),
+        ),
+        _team(
+            one + "/update_text_tile",
+            "dashboard-update-text-tile",
+            "dashboard",
+            POST=Action(dashboard_actions.update_text_tile, write),
+        ),
+        _team(
+            one + "/delete_tile",
+            "dashboard-delete-tile",
+            "dashboard",
+            POST=Action(dashboard_actions.delete_tile, write),
+        ),
+    ]
+
+
+def dashboard_template_routes() -> list[BaseRoute]:
+    """PostHog: products/dashboards/backend/api/dashboard_templates.py DashboardTemplateViewSet."""
+    read, write = "dashboard_template:read", "dashboard_template:write"
+    templates = P + "/dashboard_templates"
+    return [
+        _team(
+            templates,
+            "dashboard-template-list",
+            "dashboard_template",
+            GET=Action(dashboard_templates.list_dashboard_templates, read),
+            POST=Action(dashboard_templates.create_dashboard_template, write),
+        ),
+        # PostHog: json_schema and copy_between_projects declare no required_scopes, so APIScopePermission
+        # refuses personal API keys there ("This action does not support personal API key access").
+        _team(templates + "/json_schema", "dashboard-template-json-schema", "dashboard_template"),
+        _team(templates + "/copy_between_projects", "dashboard-template-copy", "dashboard_template"),
+        _team(
+            templates + "/{template_id}",
+            "dashboard-template-detail",
+            "dashboard_template",
+            GET=Action(dashboard_templates.retrieve_dashboard_template, read),
+            PATCH=Action(dashboard_templates.update_dashboard_template, write),
+            PUT=Action(dashboard_templates.update_dashboard_template, write),
+            DELETE=Action(dashboard_templates.destroy_dashboard_template, write),
         ),
     ]
 

@@ -13,6 +13,7 @@ from mockhog.fixtures import ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.records import (
     Collaborator,
     Dashboard,
+    DashboardTemplate,
     ExportedAsset,
     FileSystemEntry,
     FileSystemShortcut,
@@ -92,6 +93,7 @@ class Store:
             self._active_sharing: dict[int, SharingConfiguration] = {}
             self.share_passwords: dict[int, SharePassword] = {p.id: p for p in fixture.share_passwords}
             self.exports: dict[int, ExportedAsset] = {e.id: e for e in fixture.exports}
+            self.dashboard_templates: dict[str, DashboardTemplate] = {}
             self.file_system: dict[str, FileSystemEntry] = {}
             self.file_system_views: list[FileSystemView] = list(fixture.file_system_views)
             self.file_system_shortcuts: dict[str, FileSystemShortcut] = {}
@@ -153,6 +155,7 @@ class Store:
                 sharing_configurations=list(self.sharing_configurations.values()),
                 share_passwords=list(self.share_passwords.values()),
                 exports=list(self.exports.values()),
+                dashboard_templates=list(self.dashboard_templates.values()),
                 file_system=list(self.file_system.values()),
                 file_system_views=list(self.file_system_views),
                 file_system_shortcuts=list(self.file_system_shortcuts.values()),

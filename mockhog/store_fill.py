@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from mockhog.domain import tree_sync
+from mockhog.domain.official_templates import official_templates
 from mockhog.fixtures import Fixture
 
 if TYPE_CHECKING:
@@ -59,7 +60,18 @@ def fill_generated(store: Store, fixture: Fixture) -> None:
         password.created_at = password.created_at or now
     for export in store.exports.values():
         export.created_at = export.created_at or now
+    _fill_templates(store, fixture, now)
     _fill_tree(store, fixture, now)
+
+
+def _fill_templates(store: Store, fixture: Fixture, now: datetime) -> None:
+    """The fixture's templates, and PostHog's official ones unless the fixture has a row with their id."""
+    given = {t.id for t in fixture.dashboard_templates if t.id}
+    rows = [t for t in official_templates() if t.id not in given] + list(fixture.dashboard_templates)
+    for template in rows:
+        template.id = template.id or store.rng.uuid()
+        template.created_at = template.created_at or now
+        store.dashboard_templates[template.id] = template
 
 
 def _fill_tree(store: Store, fixture: Fixture, now: datetime) -> None:

@@ -178,6 +178,13 @@ ALLOWED: tuple[Allowed, ...] = (
         "is_active}), the shape its frontend's SharePassword type reads.",
     ),
     Allowed(
+        "dashboard_templates_*",
+        None,
+        "*/created_by",
+        "Newest PostHog nests the creator (UserBasicSerializer, read-only) where the November 2025 schema "
+        "still types created_by as the writable integer id of older PostHog.",
+    ),
+    Allowed(
         "*exports_*",
         None,
         "*/has_content",

@@ -1,4 +1,4 @@
-"""Dashboard actions: move_tile, copy_tile, reorder_tiles, stream_tiles and the template-made dashboards."""
+"""Dashboard actions: tiles (move, copy, reorder, text tiles), stream_tiles and template-made dashboards."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ import orjson
 from starlette.responses import Response, StreamingResponse
 
 from mockhog.api.dashboards import render_dashboard
-from mockhog.domain import dashboards, template_dashboards, tile_actions
+from mockhog.domain import dashboards, template_dashboards, text_tiles, tile_actions
 from mockhog.domain.tiles import visible_tiles
 from mockhog.errors import UnsupportedMediaType
 from mockhog.http.context import RequestContext
-from mockhog.records import Dashboard
+from mockhog.http.responses import empty_response, json_response
+from mockhog.records import Dashboard, Tile
 from mockhog.render.dashboards import dashboard_full, tile_out
 from mockhog.render.view import View
-from mockhog.schemas.dashboard_actions import CopyTileIn, MoveTileIn, ReorderTilesIn
+from mockhog.schemas.dashboard_actions import (
+    CopyTileIn,
+    CreateTextTileIn,
+    DeleteTileIn,
+    MoveTileIn,
+    ReorderTilesIn,
+    UpdateTextTileIn,
+)
 from mockhog.schemas.validation import validate_input
 
 # PostHog: products/dashboards/backend/api/dashboard.py stream_tiles (first tiles travel with the metadata)
@@ -53,6 +61,30 @@ def reorder_tiles(ctx: RequestContext) -> Response:
     data = validate_input(ReorderTilesIn, ctx.body_dict())
     tile_actions.reorder_tiles(ctx.store, dashboard, data.tile_order, data.layout)
     return render_dashboard(ctx, dashboard)
+
+
+def _tile_response(ctx: RequestContext, tile: Tile, status: int) -> Response:
+    # PostHog: the text-tile actions answer the tile alone (DashboardTileSerializer), with no order
+    return json_response({**tile_out(View(ctx.store, ctx.actor), tile, 0), "order": None}, status=status)
+
+
+def create_text_tile(ctx: RequestContext) -> Response:
+    dashboard = _editable_dashboard(ctx)
+    data = validate_input(CreateTextTileIn, ctx.body_dict())
+    return _tile_response(ctx, text_tiles.create_text_tile(ctx.store, ctx.actor, dashboard, data), 201)
+
+
+def update_text_tile(ctx: RequestContext) -> Response:
+    dashboard = _editable_dashboard(ctx)
+    data = validate_input(UpdateTextTileIn, ctx.body_dict())
+    return _tile_response(ctx, text_tiles.update_text_tile(ctx.store, ctx.actor, dashboard, data), 200)
+
+
+def delete_tile(ctx: RequestContext) -> Response:
+    dashboard = _editable_dashboard(ctx)
+    data = validate_input(DeleteTileIn, ctx.body_dict())
+    text_tiles.delete_tile(ctx.store, dashboard, data.tile_id)
+    return empty_response(204)
 
 
 def create_from_template_json(ctx: RequestContext) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.domain.templates import Template, TemplateTile
+from mockhog.domain.template_model import Template, TemplateTile
 
 
 def _layouts(
@@ -257,7 +257,9 @@ WEBSITE_TRAFFIC = Template(
     ),
 )
 
-# PostHog: posthog/helpers/dashboard_templates.py DASHBOARD_TEMPLATES (+ the original template's name)
+# PostHog: posthog/helpers/dashboard_templates.py DASHBOARD_TEMPLATES, looked up before stored templates
+REGISTRY_KEYS = ("DEFAULT_APP", "WEBSITE_TRAFFIC")
+# ... and the original template's name, the last resort after stored templates
 USE_TEMPLATE_KEYS = {
     "DEFAULT_APP": PRODUCT_ANALYTICS,
     "WEBSITE_TRAFFIC": WEBSITE_TRAFFIC,

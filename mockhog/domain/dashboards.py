@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mockhog.domain import builtin_templates, file_system, templates
+from mockhog.domain import builtin_templates, file_system, official_templates, templates
 from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict, collaborator_level
 from mockhog.domain.tags import normalize_tags
+from mockhog.domain.template_model import Template
 from mockhog.domain.tiles import apply_tile_updates, copy_tiles
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
 from mockhog.records import Dashboard
@@ -167,6 +168,21 @@ def new_dashboard(store: Store, actor: Actor, **fields: Any) -> Dashboard:
     return dashboard
 
 
+def _use_template(store: Store, key: str) -> Template | None:
+    """The template a ``use_template`` key names: a built-in key, else a stored template's name."""
+    # PostHog: posthog/helpers/dashboard_templates.py create_dashboard_from_template (the registry keys,
+    # then DashboardTemplate.objects.filter(template_name=key).first() across every team, then the original)
+    if key in builtin_templates.REGISTRY_KEYS:
+        return builtin_templates.builtin(key)
+    rows = sorted(
+        (t for t in store.dashboard_templates.values() if t.template_name == key and not t.deleted),
+        key=lambda t: (t.created_at is None, t.created_at, t.id),
+    )
+    if rows:
+        return official_templates.template_from_row(rows[0])
+    return builtin_templates.builtin(key)
+
+
 def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[str, Any]) -> Dashboard:
     fields = data.model_fields_set
     _validate_filters(data, fields)
@@ -177,7 +193,7 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
         source = _duplication_source(store, actor, data.use_dashboard)
     template = None
     if data.use_template:
-        template = builtin_templates.builtin(data.use_template)
+        template = _use_template(store, data.use_template)
         if template is None:
             raise ValidationError(f"Invalid template provided: {data.use_template}", attr="use_template")
     dashboard = new_dashboard(

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from mockhog.domain.access import TAGGING, Actor
 from mockhog.domain.tags import normalize_tags
+from mockhog.domain.template_model import Template, TemplateTile
 from mockhog.errors import ValidationError
 from mockhog.records import Dashboard, Insight, Text, Tile
 from mockhog.store import Store
-
-
-@dataclass(frozen=True)
-class TemplateTile:
-    type: str  # "INSIGHT" or "TEXT"
-    layouts: dict[str, Any]
-    name: str | None = None
-    description: str = ""
-    query: dict[str, Any] | None = None
-    body: str | None = None
-    color: str | None = None
 
 
 def template_from_json(data: dict[str, Any]) -> Template:
@@ -49,17 +38,6 @@ def template_from_json(data: dict[str, Any]) -> Template:
         tiles=tuple(tiles),
         tags=tuple(data.get("tags") or ()),
     )
-
-
-@dataclass(frozen=True)
-class Template:
-    """A dashboard template. ``name``/``description`` None leave the dashboard's own value alone."""
-
-    name: str | None
-    description: str | None
-    filters: dict[str, Any]
-    tiles: tuple[TemplateTile, ...]
-    tags: tuple[str, ...] = field(default=())
 
 
 def apply(store: Store, actor: Actor, dashboard: Dashboard, template: Template, *, tag: bool = False) -> None:

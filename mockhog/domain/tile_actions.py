@@ -13,6 +13,8 @@ from mockhog.store import Store
 
 GRID_COLUMNS = 12  # PostHog: DASHBOARD_GRID_COLUMN_COUNT
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 6, 5
+# PostHog: reorder_tiles' fixed layouts, by how many tiles share a row
+TILES_PER_ROW = {"two_column": 2, "three_column": 3, "full_width": 1}
 
 
 def _live_tile(store: Store, dashboard: Dashboard, tile_id: int) -> Tile:
@@ -88,12 +90,12 @@ def reorder_tiles(store: Store, dashboard: Dashboard, tile_order: list[int], lay
     if layout == "preserve":
         _pack(tiles)
         return
-    width = GRID_COLUMNS if layout == "full_width" else DEFAULT_WIDTH
+    per_row = TILES_PER_ROW[layout]
+    width = GRID_COLUMNS // per_row
     for index, tile in enumerate(tiles):
-        column = 0 if layout == "full_width" else index % 2
-        row = index if layout == "full_width" else index // 2
+        row, column = divmod(index, per_row)
         tile.layouts = {
-            "sm": {"x": column * DEFAULT_WIDTH, "y": row * DEFAULT_HEIGHT, "w": width, "h": DEFAULT_HEIGHT},
+            "sm": {"x": column * width, "y": row * DEFAULT_HEIGHT, "w": width, "h": DEFAULT_HEIGHT},
             "xs": {"x": 0, "y": index * DEFAULT_HEIGHT, "w": 1, "h": DEFAULT_HEIGHT},
         }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.domain.templates import Template, TemplateTile
+from mockhog.domain.template_model import Template, TemplateTile
 
 
 def _ai_trends(math: str, **extra: Any) -> dict[str, Any]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator
 
-from mockhog.schemas.fields import Int, IntList, drf_choice, min_items
+from mockhog.schemas.fields import Int, IntList, JsonValue, drf_choice, drf_str, fail, min_items
 
 
 class TileRefIn(BaseModel):
@@ -28,8 +28,63 @@ class CopyTileIn(BaseModel):
     tileId: Int
 
 
+REORDER_LAYOUTS = ("preserve", "two_column", "three_column", "full_width")
+
+
 class ReorderTilesIn(BaseModel):
     # PostHog: ReorderTilesRequestSerializer
     model_config = ConfigDict(extra="ignore")
     tile_order: Annotated[IntList, AfterValidator(min_items(1))]
-    layout: Annotated[str, PlainValidator(drf_choice(("preserve", "two_column", "full_width")))] = "preserve"
+    layout: Annotated[str, PlainValidator(drf_choice(REORDER_LAYOUTS))] = "preserve"
+
+
+def _tile_body(value: Any) -> str:
+    # PostHog: CharField(min_length=1, max_length=4000) on the stripped value ("" is "may not be blank")
+    text = drf_str(allow_blank=False)(value)
+    assert text is not None
+    if len(text) > TEXT_TILE_MAX:
+        raise fail("max_length", f"Tile body cannot exceed {TEXT_TILE_MAX} characters")
+    return text
+
+
+def _update_body(value: Any) -> str:
+    text = drf_str(allow_blank=False)(value)
+    assert text is not None
+    if len(text) > TEXT_TILE_MAX:
+        raise fail("max_length", f"Text body cannot exceed {TEXT_TILE_MAX} characters")
+    return text
+
+
+def _color(value: Any) -> str | None:
+    text = drf_str(allow_null=True)(value)
+    if text is not None and len(text) > COLOR_MAX:
+        raise fail("max_length", f"Color cannot exceed {COLOR_MAX} characters")
+    return text
+
+
+TEXT_TILE_MAX, COLOR_MAX = 4000, 400
+Color = Annotated[str | None, PlainValidator(_color)]
+
+
+class CreateTextTileIn(BaseModel):
+    # PostHog: products/dashboards/backend/api/dashboard.py CreateTextTileRequestSerializer
+    model_config = ConfigDict(extra="ignore")
+    type: Annotated[str, PlainValidator(drf_choice(("text", "image")))] = "text"
+    body: Annotated[str, PlainValidator(_tile_body)]
+    layouts: JsonValue = None
+    color: Color = None
+
+
+class UpdateTextTileIn(BaseModel):
+    # PostHog: UpdateTextTileRequestSerializer
+    model_config = ConfigDict(extra="ignore")
+    tile_id: Int
+    body: Annotated[str, PlainValidator(_update_body)] = ""
+    layouts: JsonValue = None
+    color: Color = None
+
+
+class DeleteTileIn(BaseModel):
+    # PostHog: DeleteTileRequestSerializer
+    model_config = ConfigDict(extra="ignore")
+    tile_id: Int

@@ -23,6 +23,7 @@ _TABLES = (
     "sharing_configurations",
     "share_passwords",
     "exports",
+    "dashboard_templates",
     "file_system",
     "file_system_shortcuts",
 )

@@ -256,6 +256,18 @@ def _attached(n: Renames, rows: Fixture) -> dict[str, Any]:
             )
             for e in rows.exports
         ],
+        # PostHog's official templates have no team: every tenant already sees the server's own
+        "dashboard_templates": [
+            t.model_copy(
+                update={
+                    "id": rng.uuid(),
+                    "team_id": n.must("teams", t.team_id),
+                    "created_by_id": n.ref("users", t.created_by_id),
+                }
+            )
+            for t in rows.dashboard_templates
+            if t.team_id is not None
+        ],
     }
 
 

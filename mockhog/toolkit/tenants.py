@@ -32,6 +32,7 @@ TABLES = (
     "sharing_configurations",
     "share_passwords",
     "exports",
+    "dashboard_templates",
     "file_system",
     "file_system_views",
     "file_system_shortcuts",
@@ -42,6 +43,7 @@ TEAM_TABLES = (
     "texts",
     "sharing_configurations",
     "exports",
+    "dashboard_templates",
     "file_system",
     "file_system_views",
     "file_system_shortcuts",
@@ -215,6 +217,7 @@ def insert_rows(store: Store, rows: Fixture) -> None:
     store.texts.update({t.id: t for t in rows.texts})
     store.share_passwords.update({p.id: p for p in rows.share_passwords})
     store.exports.update({e.id: e for e in rows.exports})
+    store.dashboard_templates.update({t.id: t for t in rows.dashboard_templates})
     store.file_system.update({e.id: e for e in rows.file_system or []})
     store.file_system_views.extend(rows.file_system_views)
     store.file_system_shortcuts.update({s.id: s for s in rows.file_system_shortcuts})
@@ -257,6 +260,7 @@ def remove_rows(store: Store, rows: Fixture) -> None:
         (store.texts, [t.id for t in rows.texts]),
         (store.share_passwords, [p.id for p in rows.share_passwords]),
         (store.exports, [e.id for e in rows.exports]),
+        (store.dashboard_templates, [t.id for t in rows.dashboard_templates]),
         (store.file_system, [e.id for e in rows.file_system or []]),
         (store.file_system_shortcuts, [s.id for s in rows.file_system_shortcuts]),
     ]

@@ -1,0 +1,28 @@
+"""What a dashboard template is once read: its dashboard fields and its tiles (no store, no rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TemplateTile:
+    type: str  # "INSIGHT" or "TEXT"
+    layouts: dict[str, Any]
+    name: str | None = None
+    description: str = ""
+    query: dict[str, Any] | None = None
+    body: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    """A dashboard template. ``name``/``description`` None leave the dashboard's own value alone."""
+
+    name: str | None
+    description: str | None
+    filters: dict[str, Any]
+    tiles: tuple[TemplateTile, ...]
+    tags: tuple[str, ...] = field(default=())
