@@ -91,8 +91,10 @@ class PersonalApiKey(Record):
     label: str
     value: str
     scopes: list[str] = Field(default_factory=lambda: ["*"])
-    scoped_teams: list[int] | None = None
-    scoped_organizations: list[str] | None = None
+    # PostHog: keys made in PostHog's UI (and its API, which requires both) hold lists; null is kept only
+    # for a fixture that writes it, as PostHog's oldest keys have it
+    scoped_teams: list[int] | None = Field(default_factory=list)
+    scoped_organizations: list[str] | None = Field(default_factory=list)
     created_at: datetime | None = None
     last_used_at: datetime | None = None
     last_rolled_at: datetime | None = None

@@ -28,6 +28,7 @@ from mockhog.api import (
 )
 from mockhog.http.api_route import ApiRoute
 from mockhog.http.dispatch import Action, not_found_endpoint
+from mockhog.http.negotiation import JSON_AND_EVENTS
 
 P = "/api/projects/{team_ref}"
 # Every route takes every method, so an unsupported one gets PostHog's 405 after authentication.
@@ -36,6 +37,19 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 def _team(path: str, name: str, scope_object: str, **actions: Action) -> Route:
     return ApiRoute(path, name, actions, scope_object=scope_object, team_scoped=True, methods=ALL_METHODS)
+
+
+def _dashboards(path: str, name: str, **actions: Action) -> Route:
+    """A route of PostHog's DashboardsViewSet, which renders JSON and (``?format=txt``) event streams."""
+    return ApiRoute(
+        path,
+        name,
+        actions,
+        scope_object="dashboard",
+        team_scoped=True,
+        methods=ALL_METHODS,
+        formats=JSON_AND_EVENTS,
+    )
 
 
 def _root(path: str, name: str, scope_object: str, **actions: Action) -> Route:
@@ -66,68 +80,53 @@ def api_routes() -> list[BaseRoute]:
             "personal_api_key",
             GET=Action(identity.retrieve_current_personal_api_key, None),
         ),
-        _root(
-            "/api/organizations/@current",
-            "organization-current",
-            "organization",
-            GET=Action(
-                identity.retrieve_current_organization, "organization:read", identity.check_org_level_key
-            ),
-        ),
+        *organization_routes(),
         # dashboards (PostHog: posthog/api/dashboards/dashboard.py DashboardsViewSet)
-        _team(
+        _dashboards(
             P + "/dashboards",
             "dashboard-list",
-            "dashboard",
             GET=Action(dashboards.list_dashboards, read),
             POST=Action(dashboards.create_dashboard, write),
         ),
-        _team(
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}",
             "dashboard-detail",
-            "dashboard",
             GET=Action(dashboards.retrieve_dashboard, read),
             PATCH=Action(dashboards.update_dashboard, write),
             PUT=Action(dashboards.update_dashboard, write),
             DELETE=Action(dashboards.destroy_dashboard, write),
         ),
-        _team(
+        _dashboards(
             P + "/dashboards/create_from_template_json",
             "dashboard-create-from-template-json",
-            "dashboard",
             POST=Action(dashboard_actions.create_from_template_json, write),
         ),
-        _team(
+        _dashboards(
             P + "/dashboards/create_unlisted_dashboard",
             "dashboard-create-unlisted-dashboard",
-            "dashboard",
             POST=Action(dashboard_actions.create_unlisted_dashboard, write),
         ),
-        _team(
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}/move_tile",
             "dashboard-move-tile",
-            "dashboard",
             # PostHog: newer PostHog accepts POST as well as PATCH
             PATCH=Action(dashboard_actions.move_tile, write),
             POST=Action(dashboard_actions.move_tile, write),
         ),
-        _team(
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}/copy_tile",
             "dashboard-copy-tile",
-            "dashboard",
             POST=Action(dashboard_actions.copy_tile, write),
         ),
-        _team(
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}/reorder_tiles",
             "dashboard-reorder-tiles",
-            "dashboard",
             POST=Action(dashboard_actions.reorder_tiles, write),
         ),
         *text_tile_routes(),
-        _team(
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}/stream_tiles",
             "dashboard-stream-tiles",
-            "dashboard",
             GET=Action(dashboard_actions.stream_tiles, read),
         ),
         *dashboard_template_routes(),
@@ -212,27 +211,56 @@ def api_routes() -> list[BaseRoute]:
     ]
 
 
+def organization_routes() -> list[BaseRoute]:
+    """PostHog: posthog/api/organization.py and the projects nested under an organization."""
+    org_check = identity.check_org_level_key
+    one = "/api/organizations/{organization_ref}"
+    return [
+        _root(
+            "/api/organizations",
+            "organization-list",
+            "organization",
+            GET=Action(identity.list_organizations, "organization:read", org_check),
+        ),
+        _root(
+            one,
+            "organization-detail",
+            "organization",
+            GET=Action(identity.retrieve_organization, "organization:read", org_check),
+        ),
+        _root(
+            one + "/projects",
+            "organization-project-list",
+            "project",
+            GET=Action(identity.list_organization_projects, "project:read", org_check),
+        ),
+        _root(
+            one + "/projects/{project_ref}",
+            "organization-project-detail",
+            "project",
+            GET=Action(identity.retrieve_organization_project, "project:read", identity.check_project_key),
+        ),
+    ]
+
+
 def text_tile_routes() -> list[BaseRoute]:
     """PostHog: products/dashboards/backend/api/dashboard.py (create_text_tile, update_text_tile, ...)."""
     write = "dashboard:write"
     one = P + "/dashboards/{dashboard_id:int}"
     return [
-        _team(
+        _dashboards(
             one + "/create_text_tile",
             "dashboard-create-text-tile",
-            "dashboard",
             POST=Action(dashboard_actions.create_text_tile, write),
         ),
-        _team(
+        _dashboards(
             one + "/update_text_tile",
             "dashboard-update-text-tile",
-            "dashboard",
             POST=Action(dashboard_actions.update_text_tile, write),
         ),
-        _team(
+        _dashboards(
             one + "/delete_tile",
             "dashboard-delete-tile",
-            "dashboard",
             POST=Action(dashboard_actions.delete_tile, write),
         ),
     ]

@@ -39,6 +39,9 @@ def list_dashboards(ctx: RequestContext) -> Response:
         tags=query.getlist("tags"),
         search=query.get("search"),
         exclude_generated=dashboards.str_to_bool(query.get("exclude_generated", "")),
+        folder=query.get("folder"),
+        # PostHog: compared with the exact string "true"
+        pinned=query.get("pinned") == "true",
     )
     page = Page(found, query.get("limit"), query.get("offset"), ctx.url)
     view = View(ctx.store, ctx.actor)

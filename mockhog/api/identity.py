@@ -12,7 +12,7 @@ from mockhog.http.auth import check_key_not_team_scoped
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import json_response
-from mockhog.records import PersonalApiKey, Project, User
+from mockhog.records import Organization, PersonalApiKey, Project, User
 from mockhog.render import identity as render
 from mockhog.store import Store
 
@@ -69,9 +69,56 @@ def retrieve_current_personal_api_key(ctx: RequestContext) -> Response:
     return json_response(render.personal_api_key(ctx.key))
 
 
-def retrieve_current_organization(ctx: RequestContext) -> Response:
+def _organization(ctx: RequestContext, ref: str) -> Organization:
     assert ctx.key is not None
-    org = identity.current_organization(ctx.store, ctx.user, ctx.key)
-    if org is None:
-        raise NotFound("Current organization not found.")
+    if ref == "@current":
+        org = identity.current_organization(ctx.store, ctx.user, ctx.key)
+        if org is None:
+            raise NotFound("Current organization not found.")
+        return org
+    # PostHog: the queryset holds the user's organizations (narrowed by the key), so others are a 404
+    found = next(
+        (o for o in identity.member_organizations(ctx.store, ctx.user, ctx.key) if o.id == ref), None
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def list_organizations(ctx: RequestContext) -> Response:
+    # PostHog: posthog/api/organization.py OrganizationViewSet (user.organizations, narrowed by the key)
+    assert ctx.key is not None
+    orgs = identity.member_organizations(ctx.store, ctx.user, ctx.key)
+    page = Page(orgs, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
+    return json_response(page.envelope([render.organization(ctx.store, ctx.user, o) for o in page.items]))
+
+
+def retrieve_organization(ctx: RequestContext) -> Response:
+    org = _organization(ctx, str(ctx.params["organization_ref"]))
     return json_response(render.organization(ctx.store, ctx.user, org))
+
+
+def list_organization_projects(ctx: RequestContext) -> Response:
+    # PostHog: posthog/api/project.py ProjectViewSet under organizations/{organization_id}/ (the user's
+    # visible projects of that organization; another organization's list is empty, not a 404)
+    assert ctx.key is not None
+    ref = str(ctx.params["organization_ref"])
+    org_id = ctx.user.current_organization_id if ref == "@current" else ref
+    projects = [
+        p for p in identity.visible_projects(ctx.store, ctx.user, ctx.key) if p.organization_id == org_id
+    ]
+    search = ctx.query.get("search")
+    if search:
+        projects = [p for p in projects if search.casefold() in p.name.casefold()]
+    page = Page(projects, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
+    return json_response(page.envelope([render.project_basic(ctx.store, p) for p in page.items]))
+
+
+def retrieve_organization_project(ctx: RequestContext) -> Response:
+    assert ctx.key is not None
+    project = _project(ctx.store, ctx.user, ctx.key, str(ctx.params["project_ref"]))
+    ref = str(ctx.params["organization_ref"])
+    org_id = ctx.user.current_organization_id if ref == "@current" else ref
+    if project.organization_id != org_id:
+        raise NotFound()
+    return json_response(render.project_detail(ctx.store, ctx.user, project))

@@ -7,6 +7,7 @@ from typing import Any
 
 from mockhog.domain import builtin_templates, file_system, official_templates, templates
 from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict, collaborator_level
+from mockhog.domain.paths import split_path
 from mockhog.domain.tags import normalize_tags
 from mockhog.domain.template_model import Template
 from mockhog.domain.tiles import apply_tile_updates, copy_tiles
@@ -82,6 +83,8 @@ def list_dashboards(
     tags: list[str],
     search: str | None,
     exclude_generated: bool,
+    folder: str | None = None,
+    pinned: bool = False,
 ) -> list[Dashboard]:
     dashboards = project_dashboards(store, actor)
     if creation_mode is not None:
@@ -93,9 +96,31 @@ def list_dashboards(
     if tags:
         wanted = set(tags)
         dashboards = [d for d in dashboards if wanted.intersection(d.tags)]
+    if folder is not None:
+        filed = dashboards_in_folder(store, folder)
+        dashboards = [d for d in dashboards if (d.team_id, str(d.id)) in filed]
     if search is not None:
         dashboards = search_dashboards(dashboards, search)
+    if pinned:
+        # PostHog: ?pinned=true orders by last_viewed_at (mockhog keeps no view log: always null), then name
+        dashboards = [d for d in dashboards if d.pinned]
     return sorted(dashboards, key=sort_key)
+
+
+def dashboards_in_folder(store: Store, folder: str) -> set[tuple[int, str]]:
+    """(team, ref) of the dashboards filed directly in a tree folder ("" is the root), not below it."""
+    # PostHog: products/dashboards/backend/api/dashboard.py (?folder=: depth and path prefix of the entry)
+    depth = len(split_path(folder)) + 1
+    prefix = folder + "/" if folder else ""
+    return {
+        (entry.team_id, entry.ref)
+        for entry in store.file_system.values()
+        if entry.type == "dashboard"
+        and not entry.shortcut
+        and entry.ref is not None
+        and entry.path.startswith(prefix)
+        and len(split_path(entry.path)) == depth
+    }
 
 
 def search_dashboards(dashboards: list[Dashboard], search: str) -> list[Dashboard]:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from starlette.routing import Route
 
 from mockhog.http.dispatch import Action, api_endpoint
+from mockhog.http.negotiation import JSON_ONLY
 
 
 class ApiRoute(Route):
@@ -22,9 +23,11 @@ class ApiRoute(Route):
         scope_object: str,
         team_scoped: bool,
         methods: list[str],
+        formats: tuple[str, ...] = JSON_ONLY,
     ) -> None:
         self.actions: Mapping[str, Action] = MappingProxyType(dict(actions))
         self.scope_object = scope_object
         self.team_scoped = team_scoped
-        endpoint = api_endpoint(actions, scope_object=scope_object, team_scoped=team_scoped)
+        self.formats = formats
+        endpoint = api_endpoint(actions, scope_object=scope_object, team_scoped=team_scoped, formats=formats)
         super().__init__(path, endpoint, name=name, methods=methods)

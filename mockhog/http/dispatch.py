@@ -16,6 +16,7 @@ from mockhog.http import auth
 from mockhog.http.body import parse_body
 from mockhog.http.context import RequestContext, site_url
 from mockhog.http.errors import api_error_response, plain_error_response, server_error_response
+from mockhog.http.negotiation import JSON_ONLY, as_event_stream, negotiate
 from mockhog.records import PersonalApiKey, Team, User
 from mockhog.store import Store
 from mockhog.toolkit.journal import USER_ID
@@ -48,23 +49,39 @@ def record_server_error(request: Request, exc: BaseException) -> None:
 
 
 def api_endpoint(
-    actions: Mapping[str, Action], *, scope_object: str, team_scoped: bool
+    actions: Mapping[str, Action],
+    *,
+    scope_object: str,
+    team_scoped: bool,
+    formats: tuple[str, ...] = JSON_ONLY,
 ) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint running PostHog's permission chain before the action's handler."""
 
     async def endpoint(request: Request) -> Response:
         store: Store = request.app.state.store
         try:
-            return await _run(request, store, actions, scope_object, team_scoped)
+            # PostHog: DRF negotiates the renderer before it authenticates
+            renderer = negotiate(request, formats)
         except ApiError as exc:
             return api_error_response(exc, site_url(request))
-        except PlainError as exc:
-            return plain_error_response(exc)
-        except Exception as exc:
-            record_server_error(request, exc)
-            return server_error_response()
+        response = await _answer(request, store, actions, scope_object, team_scoped)
+        return as_event_stream(response) if renderer == "txt" else response
 
     return endpoint
+
+
+async def _answer(
+    request: Request, store: Store, actions: Mapping[str, Action], scope_object: str, team_scoped: bool
+) -> Response:
+    try:
+        return await _run(request, store, actions, scope_object, team_scoped)
+    except ApiError as exc:
+        return api_error_response(exc, site_url(request))
+    except PlainError as exc:
+        return plain_error_response(exc)
+    except Exception as exc:
+        record_server_error(request, exc)
+        return server_error_response()
 
 
 def _unrouted_scope(method: str, scope_object: str) -> str:

@@ -8,8 +8,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog.http.context import ORIGINAL_PATH
 
-# PostHog: posthog/middleware.py EnvironmentsRewriteMiddleware (only paths below an environment id)
-_ENVIRONMENTS = re.compile(r"^/api/environments/([^/]+)/(.+)$")
+# PostHog: posthog/middleware.py EnvironmentsRewriteMiddleware (newest: every /api/environments path,
+# the list and an environment's own detail included, unconditionally)
+_ENVIRONMENTS = re.compile(r"^/api/environments(/.*)?$")
 
 
 class PathRewriteMiddleware:
@@ -36,7 +37,7 @@ class PathRewriteMiddleware:
                 scope["path"] = stripped
             await self.app(scope, receive, send)
             return
-        projects_path = f"/api/projects/{match.group(1)}/{match.group(2)}"
+        projects_path = "/api/projects" + (match.group(1) or "")
         scope["path"] = projects_path
         query = scope.get("query_string", b"").decode("latin-1")
         successor = projects_path + ("/" if path.endswith("/") else "") + (f"?{query}" if query else "")

@@ -11,6 +11,7 @@ from mockhog.domain.access import (
     user_access_level,
 )
 from mockhog.domain.dashboards import is_shared
+from mockhog.domain.paths import join_path, split_path
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.render.insights import insight_out
@@ -45,8 +46,18 @@ def _permission_fields(view: View, dashboard: Dashboard) -> tuple[int, int, str 
     return fields
 
 
+def _tree_fields(view: View, dashboard: Dashboard) -> tuple[str | None, str | None, str | None]:
+    """folder, file_system_id and file_system_path: where the dashboard is filed (null when shared)."""
+    # PostHog: products/dashboards/backend/api/dashboard.py DashboardBasicSerializer.get_folder & co.
+    entry = None if view.shared else view.dashboard_file(dashboard.team_id, dashboard.id)
+    if entry is None:
+        return None, None, None
+    return join_path(split_path(entry.path)[:-1]), entry.id, entry.path
+
+
 def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:
     restriction, privilege, access = _permission_fields(view, dashboard)
+    folder, file_system_id, file_system_path = _tree_fields(view, dashboard)
     return {
         "id": dashboard.id,
         "name": dashboard.name,
@@ -57,6 +68,9 @@ def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:
         "last_accessed_at": dashboard.last_accessed_at,
         # Divergence: PostHog reads this from its file-system view log, which mockhog does not keep.
         "last_viewed_at": None,
+        "folder": folder,
+        "file_system_id": file_system_id,
+        "file_system_path": file_system_path,
         "is_shared": is_shared(view.store, dashboard),
         "deleted": dashboard.deleted,
         "creation_mode": dashboard.creation_mode,
@@ -129,6 +143,9 @@ def dashboard_full(
         "created_by": basic["created_by"],
         "last_accessed_at": basic["last_accessed_at"],
         "last_viewed_at": basic["last_viewed_at"],
+        "folder": basic["folder"],
+        "file_system_id": basic["file_system_id"],
+        "file_system_path": basic["file_system_path"],
         "is_shared": basic["is_shared"],
         "deleted": basic["deleted"],
         "creation_mode": basic["creation_mode"],

@@ -65,6 +65,9 @@ class DashboardBasicOut(TypedDict):
     created_by: UserBasic | None
     last_accessed_at: datetime | None
     last_viewed_at: datetime | None
+    folder: str | None
+    file_system_id: str | None
+    file_system_path: str | None
     is_shared: bool
     deleted: bool
     creation_mode: str
@@ -88,6 +91,9 @@ class DashboardOut(TypedDict):
     created_by: UserBasic | None
     last_accessed_at: datetime | None
     last_viewed_at: datetime | None
+    folder: str | None
+    file_system_id: str | None
+    file_system_path: str | None
     is_shared: bool
     deleted: bool
     creation_mode: str
