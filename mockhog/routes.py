@@ -125,6 +125,12 @@ def api_routes() -> list[BaseRoute]:
         ),
         *text_tile_routes(),
         _dashboards(
+            P + "/dashboards/{dashboard_id:int}/run_insights",
+            "dashboard-run-insights",
+            # PostHog: required_scopes=["query:read"]
+            GET=Action(dashboard_actions.run_insights, "query:read"),
+        ),
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}/stream_tiles",
             "dashboard-stream-tiles",
             GET=Action(dashboard_actions.stream_tiles, read),

@@ -9,6 +9,7 @@ from starlette.responses import Response, StreamingResponse
 
 from mockhog.api.dashboards import render_dashboard
 from mockhog.domain import dashboards, template_dashboards, text_tiles, tile_actions
+from mockhog.domain import run_insights as insight_runs
 from mockhog.domain.tiles import visible_tiles
 from mockhog.errors import UnsupportedMediaType
 from mockhog.http.context import RequestContext
@@ -85,6 +86,15 @@ def delete_tile(ctx: RequestContext) -> Response:
     data = validate_input(DeleteTileIn, ctx.body_dict())
     text_tiles.delete_tile(ctx.store, dashboard, data.tile_id)
     return empty_response(204)
+
+
+def run_insights(ctx: RequestContext) -> Response:
+    dashboard = dashboards.get_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
+    # PostHog: the overrides are parsed (and refused when malformed) though no query runs here
+    dashboards.parse_override(ctx.query.get("filters_override"), "filters_override")
+    dashboards.parse_override(ctx.query.get("variables_override"), "variables_override")
+    results = insight_runs.run_insights(ctx.store, dashboard, dict(ctx.query))
+    return json_response({"results": results})
 
 
 def create_from_template_json(ctx: RequestContext) -> Response:

@@ -204,20 +204,22 @@ def document(store: Store, export: ExportedAsset) -> ExportDocument:
 
 
 def _dashboard_document(store: Store, dashboard: Dashboard, export: ExportedAsset) -> ExportDocument:
+    # Divergence: PostHog's tabular exporter reads only export_context, so a CSV or XLSX export of a bare
+    # dashboard fails there; mockhog writes one row per visible tile, each naming the dashboard.
+    title = dashboard.name or "Untitled"
     rows = []
     for order, tile in enumerate(visible_tiles(store, dashboard.id)):
         if tile.insight_id is not None:
             insight = store.insights[tile.insight_id]
-            rows.append(
-                (order, "insight", insight.name or insight.derived_name or "", insight.description or "")
-            )
+            name = insight.name or insight.derived_name or ""
+            rows.append((title, order, "insight", name, insight.description or ""))
         elif tile.text_id is not None:
-            rows.append((order, "text", store.texts[tile.text_id].body or "", ""))
+            rows.append((title, order, "text", store.texts[tile.text_id].body or "", ""))
     notes = tuple(n for n in (dashboard.description,) if n)
     return ExportDocument(
-        title=dashboard.name or "Untitled",
+        title=title,
         notes=notes,
-        columns=("order", "type", "name", "description"),
+        columns=("dashboard", "order", "type", "name", "description"),
         rows=tuple(rows),
         data={"dashboard": {"id": dashboard.id, "name": dashboard.name, "filters": dashboard.filters}},
         created_at=export.created_at,
