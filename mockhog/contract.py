@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 # PostHog's schema lists only the success status per operation; DRF answers these from any view.
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 409, 415, 429, 500})
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 406, 409, 415, 429, 500})
 
 
 _MAX_MESSAGE = 300

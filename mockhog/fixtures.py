@@ -20,6 +20,7 @@ from mockhog.records import (
     FileSystemShortcut,
     FileSystemView,
     Insight,
+    InsightView,
     Membership,
     Organization,
     PersonalApiKey,
@@ -73,6 +74,7 @@ class Fixture(BaseModel):
     file_system: list[FileSystemEntry] | None = None
     file_system_views: list[FileSystemView] = Field(default_factory=list)
     file_system_shortcuts: list[FileSystemShortcut] = Field(default_factory=list)
+    insight_views: list[InsightView] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
@@ -269,6 +271,9 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(
             f"sharing_configurations[{i}].dashboard_id", config.dashboard_id, dashboards, "dashboard"
         )
+        yield from missing(f"sharing_configurations[{i}].insight_id", config.insight_id, insights, "insight")
+        if (config.dashboard_id is None) == (config.insight_id is None):
+            yield f"sharing_configurations[{i}]: sharing needs exactly one of dashboard_id and insight_id"
         yield from missing(f"sharing_configurations[{i}].team_id", config.team_id, teams, "team")
     for i, export in enumerate(f.exports):
         yield from missing(f"exports[{i}].team_id", export.team_id, teams, "team")
@@ -283,6 +288,10 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
     for i, shortcut in enumerate(f.file_system_shortcuts):
         yield from missing(f"file_system_shortcuts[{i}].team_id", shortcut.team_id, teams, "team")
         yield from missing(f"file_system_shortcuts[{i}].user_id", shortcut.user_id, users, "user")
+    for i, seen in enumerate(f.insight_views):
+        yield from missing(f"insight_views[{i}].team_id", seen.team_id, teams, "team")
+        yield from missing(f"insight_views[{i}].user_id", seen.user_id, users, "user")
+        yield from missing(f"insight_views[{i}].insight_id", seen.insight_id, insights, "insight")
     for i, password in enumerate(f.share_passwords):
         yield from missing(
             f"share_passwords[{i}].sharing_configuration_id",

@@ -202,17 +202,26 @@ class Collaborator(Record):
 
 
 class SharingConfiguration(Record):
-    """A dashboard's public link. A refresh expires the old row and creates a new one."""
+    """A dashboard's or an insight's public link. A refresh expires the old row and creates a new one."""
 
     id: int
     team_id: int
-    dashboard_id: int
+    dashboard_id: int | None = None
+    insight_id: int | None = None
     access_token: str = ""  # generated on load when left out
     enabled: bool = False
     settings: dict[str, Any] | None = None
     password_required: bool = False
     created_at: datetime | None = None
     expires_at: datetime | None = None
+
+
+def sharing_target(config: SharingConfiguration) -> tuple[str, int]:
+    """("dashboard", id) or ("insight", id): what a sharing configuration shares."""
+    if config.dashboard_id is not None:
+        return ("dashboard", config.dashboard_id)
+    assert config.insight_id is not None, "a sharing configuration shares a dashboard or an insight"
+    return ("insight", config.insight_id)
 
 
 class SharePassword(Record):
@@ -266,6 +275,15 @@ class FileSystemView(Record):
     type: str
     ref: str
     viewed_at: datetime
+
+
+class InsightView(Record):
+    """A user's latest view of an insight (PostHog's InsightViewed: one row per team, user and insight)."""
+
+    team_id: int
+    user_id: int
+    insight_id: int
+    last_viewed_at: datetime
 
 
 class FileSystemShortcut(Record):

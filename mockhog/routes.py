@@ -28,7 +28,7 @@ from mockhog.api import (
 )
 from mockhog.http.api_route import ApiRoute
 from mockhog.http.dispatch import Action, not_found_endpoint
-from mockhog.http.negotiation import JSON_AND_EVENTS
+from mockhog.http.negotiation import JSON_AND_CSV, JSON_AND_EVENTS
 
 P = "/api/projects/{team_ref}"
 # Every route takes every method, so an unsupported one gets PostHog's 405 after authentication.
@@ -52,13 +52,25 @@ def _dashboards(path: str, name: str, **actions: Action) -> Route:
     )
 
 
+def _insights(path: str, name: str, **actions: Action) -> Route:
+    """A route of PostHog's InsightViewSet, which renders JSON and (``?format=csv``) CSV."""
+    return ApiRoute(
+        path,
+        name,
+        actions,
+        scope_object="insight",
+        team_scoped=True,
+        methods=ALL_METHODS,
+        formats=JSON_AND_CSV,
+    )
+
+
 def _root(path: str, name: str, scope_object: str, **actions: Action) -> Route:
     return ApiRoute(path, name, actions, scope_object=scope_object, team_scoped=False, methods=ALL_METHODS)
 
 
 def api_routes() -> list[BaseRoute]:
     read, write = "dashboard:read", "dashboard:write"
-    share_read, share_write = "sharing_configuration:read", "sharing_configuration:write"
     return [
         # identity: how a client finds its project (PostHog: posthog/api/project.py, user.py, ...)
         _root(
@@ -125,6 +137,25 @@ def api_routes() -> list[BaseRoute]:
         ),
         *text_tile_routes(),
         _dashboards(
+            P + "/dashboards/{dashboard_id:int}/run_widgets",
+            "dashboard-run-widgets",
+            GET=Action(dashboard_actions.run_widgets, read),
+        ),
+        _dashboards(
+            P + "/dashboards/{dashboard_id:int}/widgets/batch",
+            "dashboard-widgets-batch",
+            POST=Action(dashboard_actions.update_widgets, write),
+        ),
+        _dashboards(
+            P + "/dashboards/{dashboard_id:int}/widgets/batch_update",
+            "dashboard-widgets-batch-update",
+            PATCH=Action(dashboard_actions.update_widgets, write),
+        ),
+        # PostHog: TaggedItemViewSetMixin.bulk_update_tags declares no required_scopes, and neither viewset
+        # read opts it into its write actions, so APIScopePermission refuses personal API keys there.
+        _dashboards(P + "/dashboards/bulk_update_tags", "dashboard-bulk-update-tags"),
+        _insights(P + "/insights/bulk_update_tags", "insight-bulk-update-tags"),
+        _dashboards(
             P + "/dashboards/{dashboard_id:int}/run_insights",
             "dashboard-run-insights",
             # PostHog: required_scopes=["query:read"]
@@ -137,17 +168,26 @@ def api_routes() -> list[BaseRoute]:
         ),
         *dashboard_template_routes(),
         # insights as dashboards need them (PostHog: products/product_analytics/backend/api/insight.py)
-        _team(
+        _insights(
             P + "/insights",
             "insight-list",
-            "insight",
             GET=Action(insights.list_insights, "insight:read"),
             POST=Action(insights.create_insight, "insight:write"),
         ),
-        _team(
+        _insights(
+            P + "/insights/trending",
+            "insight-trending",
+            GET=Action(insights.list_trending_insights, "insight:read"),
+        ),
+        _insights(
+            P + "/insights/viewed",
+            "insight-viewed",
+            # PostHog: InsightViewSet lists viewed among its write actions (UNVERIFIED; read: insight:write)
+            POST=Action(insights.record_insights_viewed, "insight:write"),
+        ),
+        _insights(
             P + "/insights/{insight_ref}",
             "insight-detail",
-            "insight",
             GET=Action(insights.retrieve_insight, "insight:read"),
             PATCH=Action(insights.update_insight, "insight:write"),
             PUT=Action(insights.update_insight, "insight:write"),
@@ -189,31 +229,8 @@ def api_routes() -> list[BaseRoute]:
             DELETE=Action(collaborators.destroy_collaborator, write),
         ),
         # sharing (PostHog: posthog/api/sharing.py; scope object sharing_configuration)
-        _team(
-            P + "/dashboards/{dashboard_id:int}/sharing",
-            "dashboard-sharing",
-            "sharing_configuration",
-            GET=Action(sharing.retrieve_sharing, share_read),
-            PATCH=Action(sharing.update_sharing, share_write),
-        ),
-        _team(
-            P + "/dashboards/{dashboard_id:int}/sharing/refresh",
-            "dashboard-sharing-refresh",
-            "sharing_configuration",
-            POST=Action(sharing.refresh_sharing, share_write),
-        ),
-        _team(
-            P + "/dashboards/{dashboard_id:int}/sharing/passwords",
-            "dashboard-sharing-passwords",
-            "sharing_configuration",
-            POST=Action(sharing.create_share_password, share_write),
-        ),
-        _team(
-            P + "/dashboards/{dashboard_id:int}/sharing/passwords/{password_id:int}",
-            "dashboard-sharing-password-detail",
-            "sharing_configuration",
-            DELETE=Action(sharing.destroy_share_password, share_write),
-        ),
+        *sharing_routes("dashboards/{dashboard_id:int}", "dashboard"),
+        *sharing_routes("insights/{insight_id:int}", "insight"),
     ]
 
 
@@ -232,13 +249,17 @@ def organization_routes() -> list[BaseRoute]:
             one,
             "organization-detail",
             "organization",
-            GET=Action(identity.retrieve_organization, "organization:read", org_check),
+            GET=Action(
+                identity.retrieve_organization, "organization:read", identity.check_current_organization_key
+            ),
         ),
         _root(
             one + "/projects",
             "organization-project-list",
             "project",
-            GET=Action(identity.list_organization_projects, "project:read", org_check),
+            GET=Action(
+                identity.list_organization_projects, "project:read", identity.check_nested_organization_key
+            ),
         ),
         _root(
             one + "/projects/{project_ref}",
@@ -296,6 +317,39 @@ def dashboard_template_routes() -> list[BaseRoute]:
             PATCH=Action(dashboard_templates.update_dashboard_template, write),
             PUT=Action(dashboard_templates.update_dashboard_template, write),
             DELETE=Action(dashboard_templates.destroy_dashboard_template, write),
+        ),
+    ]
+
+
+def sharing_routes(parent: str, prefix: str) -> list[BaseRoute]:
+    """PostHog: posthog/api/sharing.py SharingConfigurationViewSet (under dashboards and insights)."""
+    read, write = "sharing_configuration:read", "sharing_configuration:write"
+    base = f"{P}/{parent}/sharing"
+    return [
+        _team(
+            base,
+            f"{prefix}-sharing",
+            "sharing_configuration",
+            GET=Action(sharing.retrieve_sharing, read),
+            PATCH=Action(sharing.update_sharing, write),
+        ),
+        _team(
+            base + "/refresh",
+            f"{prefix}-sharing-refresh",
+            "sharing_configuration",
+            POST=Action(sharing.refresh_sharing, write),
+        ),
+        _team(
+            base + "/passwords",
+            f"{prefix}-sharing-passwords",
+            "sharing_configuration",
+            POST=Action(sharing.create_share_password, write),
+        ),
+        _team(
+            base + "/passwords/{password_id:int}",
+            f"{prefix}-sharing-password-detail",
+            "sharing_configuration",
+            DELETE=Action(sharing.destroy_share_password, write),
         ),
     ]
 

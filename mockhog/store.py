@@ -19,6 +19,7 @@ from mockhog.records import (
     FileSystemShortcut,
     FileSystemView,
     Insight,
+    InsightView,
     Membership,
     Organization,
     PersonalApiKey,
@@ -29,6 +30,7 @@ from mockhog.records import (
     Text,
     Tile,
     User,
+    sharing_target,
 )
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
@@ -90,12 +92,13 @@ class Store:
             self.collaborators: dict[str, Collaborator] = {}
             self._collaborator_index: dict[tuple[int, int], Collaborator] = {}
             self.sharing_configurations: dict[int, SharingConfiguration] = {}
-            self._active_sharing: dict[int, SharingConfiguration] = {}
+            self._active_sharing: dict[tuple[str, int], SharingConfiguration] = {}
             self.share_passwords: dict[int, SharePassword] = {p.id: p for p in fixture.share_passwords}
             self.exports: dict[int, ExportedAsset] = {e.id: e for e in fixture.exports}
             self.dashboard_templates: dict[str, DashboardTemplate] = {}
             self.file_system: dict[str, FileSystemEntry] = {}
             self.file_system_views: list[FileSystemView] = list(fixture.file_system_views)
+            self.insight_views: list[InsightView] = list(fixture.insight_views)
             self.file_system_shortcuts: dict[str, FileSystemShortcut] = {}
             self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
             self._tiles_by_insight: dict[int, list[int]] = {}
@@ -158,6 +161,7 @@ class Store:
                 dashboard_templates=list(self.dashboard_templates.values()),
                 file_system=list(self.file_system.values()),
                 file_system_views=list(self.file_system_views),
+                insight_views=list(self.insight_views),
                 file_system_shortcuts=list(self.file_system_shortcuts.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
@@ -306,19 +310,19 @@ class Store:
     def collaborator(self, dashboard_id: int, user_id: int) -> Collaborator | None:
         return self._collaborator_index.get((dashboard_id, user_id))
 
-    def active_sharing(self, dashboard_id: int) -> SharingConfiguration | None:
-        """The dashboard's current sharing configuration (not one expired by a refresh)."""
-        return self._active_sharing.get(dashboard_id)
+    def active_sharing(self, dashboard_id: int, kind: str = "dashboard") -> SharingConfiguration | None:
+        """The current sharing configuration (not one expired by a refresh) of a dashboard or insight."""
+        return self._active_sharing.get((kind, dashboard_id))
 
     def add_sharing(self, config: SharingConfiguration) -> None:
         self.sharing_configurations[config.id] = config
         if config.expires_at is None:
-            self._active_sharing[config.dashboard_id] = config
+            self._active_sharing[sharing_target(config)] = config
 
     def remove_sharing(self, config: SharingConfiguration) -> None:
         del self.sharing_configurations[config.id]
-        if self._active_sharing.get(config.dashboard_id) is config:
-            del self._active_sharing[config.dashboard_id]
+        if self._active_sharing.get(sharing_target(config)) is config:
+            del self._active_sharing[sharing_target(config)]
 
     def sharing_by_token(self, access_token: str) -> SharingConfiguration | None:
         return next((c for c in self.sharing_configurations.values() if c.access_token == access_token), None)

@@ -11,7 +11,7 @@ from mockhog.api.dashboards import render_dashboard
 from mockhog.domain import dashboards, template_dashboards, text_tiles, tile_actions
 from mockhog.domain import run_insights as insight_runs
 from mockhog.domain.tiles import visible_tiles
-from mockhog.errors import UnsupportedMediaType
+from mockhog.errors import PermissionDenied, UnsupportedMediaType, ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import empty_response, json_response
 from mockhog.records import Dashboard, Tile
@@ -95,6 +95,20 @@ def run_insights(ctx: RequestContext) -> Response:
     dashboards.parse_override(ctx.query.get("variables_override"), "variables_override")
     results = insight_runs.run_insights(ctx.store, dashboard, dict(ctx.query))
     return json_response({"results": results})
+
+
+# PostHog: products/dashboards/backend/feature_flags.py; mockhog has no widgets, so the flag is always off
+WIDGETS_OFF = "Dashboard widgets are not enabled for this project."
+
+
+def run_widgets(ctx: RequestContext) -> Response:
+    # PostHog: run_widgets checks the dashboard-widgets flag before it looks the dashboard up (403)
+    raise PermissionDenied(WIDGETS_OFF)
+
+
+def update_widgets(ctx: RequestContext) -> Response:
+    # PostHog: widgets/batch and widgets/batch_update refuse with a 400 while the flag is off
+    raise ValidationError(WIDGETS_OFF)
 
 
 def create_from_template_json(ctx: RequestContext) -> Response:

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from mockhog.domain import identity
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
-from mockhog.http.auth import check_key_not_team_scoped
+from mockhog.http.auth import check_key_not_team_scoped, check_key_reaches_organization
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import json_response
@@ -20,6 +20,31 @@ from mockhog.store import Store
 def check_org_level_key(store: Store, user: User, key: PersonalApiKey, params: dict[str, Any]) -> None:
     """Endpoints above the project level refuse keys limited to projects."""
     check_key_not_team_scoped(key)
+
+
+def _url_organization_id(store: Store, user: User, params: dict[str, Any]) -> str | None:
+    ref = str(params.get("organization_ref", "@current"))
+    return identity.current_organization_id(store, user) if ref == "@current" else ref
+
+
+def check_current_organization_key(
+    store: Store, user: User, key: PersonalApiKey, params: dict[str, Any]
+) -> None:
+    """@current names the user's organization outright, so a key scoped elsewhere is refused (403)."""
+    # PostHog: OrganizationViewSet.organization returns user.organization for @current, then
+    # APIScopePermission.check_team_and_org_permissions compares it with the key's organizations
+    check_key_not_team_scoped(key)
+    if str(params.get("organization_ref")) == "@current":
+        check_key_reaches_organization(key, _url_organization_id(store, user, params))
+
+
+def check_nested_organization_key(
+    store: Store, user: User, key: PersonalApiKey, params: dict[str, Any]
+) -> None:
+    """Views nested under an organization take it from the URL, and the key must reach it."""
+    # PostHog: TeamAndOrgViewSetMixin.organization (organization_id from the URL) and APIScopePermission
+    check_key_not_team_scoped(key)
+    check_key_reaches_organization(key, _url_organization_id(store, user, params))
 
 
 def _project(store: Store, user: User, key: PersonalApiKey, ref: str) -> Project:
@@ -102,8 +127,7 @@ def list_organization_projects(ctx: RequestContext) -> Response:
     # PostHog: posthog/api/project.py ProjectViewSet under organizations/{organization_id}/ (the user's
     # visible projects of that organization; another organization's list is empty, not a 404)
     assert ctx.key is not None
-    ref = str(ctx.params["organization_ref"])
-    org_id = ctx.user.current_organization_id if ref == "@current" else ref
+    org_id = _url_organization_id(ctx.store, ctx.user, ctx.params)
     projects = [
         p for p in identity.visible_projects(ctx.store, ctx.user, ctx.key) if p.organization_id == org_id
     ]
@@ -117,8 +141,7 @@ def list_organization_projects(ctx: RequestContext) -> Response:
 def retrieve_organization_project(ctx: RequestContext) -> Response:
     assert ctx.key is not None
     project = _project(ctx.store, ctx.user, ctx.key, str(ctx.params["project_ref"]))
-    ref = str(ctx.params["organization_ref"])
-    org_id = ctx.user.current_organization_id if ref == "@current" else ref
+    org_id = _url_organization_id(ctx.store, ctx.user, ctx.params)
     if project.organization_id != org_id:
         raise NotFound()
     return json_response(render.project_detail(ctx.store, ctx.user, project))

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockhog.domain import insights
+from mockhog.domain import insight_views, insights
 from mockhog.domain.dashboards import str_to_bool
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
@@ -14,7 +14,7 @@ from mockhog.http.responses import empty_response, json_response
 from mockhog.records import Insight
 from mockhog.render.insights import insight_basic, insight_out
 from mockhog.render.view import View
-from mockhog.schemas.insights import InsightIn
+from mockhog.schemas.insights import InsightIn, InsightsViewedIn
 from mockhog.schemas.validation import validate_input
 
 
@@ -64,3 +64,30 @@ def update_insight(ctx: RequestContext) -> Response:
 def destroy_insight(ctx: RequestContext) -> Response:
     # PostHog: ForbidDestroyModel, an empty 405; insights are deleted with PATCH {"deleted": true}
     return empty_response(405)
+
+
+def record_insights_viewed(ctx: RequestContext) -> Response:
+    # PostHog: InsightViewSet.viewed ({"insight_ids": [1..2500 ids]}; 201 with no body)
+    data = validate_input(InsightsViewedIn, ctx.body_dict())
+    insight_views.record_views(ctx.store, ctx.actor, data.insight_ids)
+    return empty_response(201)
+
+
+def list_trending_insights(ctx: RequestContext) -> Response:
+    # PostHog: InsightViewSet.trending (a paginated envelope that never pages)
+    view = View(ctx.store, ctx.actor)
+    ranked = insight_views.trending(
+        ctx.store, insights.project_insights(ctx.store, ctx.actor), dict(ctx.query)
+    )
+    results = [
+        {
+            **insight_basic(view, insight),
+            "view_count": count,
+            "viewers": [view.user(v.user_id) for v in viewers if view.user(v.user_id) is not None],
+            "last_modified_by": view.user(insight.last_modified_by_id),
+            # PostHog: the latest view by anybody in the window
+            "last_viewed_at": viewers[0].last_viewed_at,
+        }
+        for insight, count, viewers in ranked
+    ]
+    return json_response({"count": len(results), "next": None, "previous": None, "results": results})

@@ -17,6 +17,7 @@ from mockhog.errors import PlainError
 from mockhog.http.responses import json_response
 from mockhog.records import SharingConfiguration, User
 from mockhog.render.dashboards import dashboard_full
+from mockhog.render.insights import insight_out
 from mockhog.render.view import View
 from mockhog.store import Store
 
@@ -41,22 +42,36 @@ def _not_found() -> HTMLResponse:
     return _page("Not found - PostHog", None, 404)
 
 
+def _shown(view: View, config: SharingConfiguration, settings: dict[str, Any]) -> dict[str, Any]:
+    """The shared object under its key: the dashboard, or the insight (trimmed with hideExtraDetails)."""
+    store = view.store
+    if config.dashboard_id is not None:
+        dashboard = store.dashboards[config.dashboard_id]
+        dashboard.last_accessed_at = store.now()
+        return {"dashboard": dashboard_full(view, dashboard)}
+    assert config.insight_id is not None
+    insight: dict[str, Any] = dict(insight_out(view, store.insights[config.insight_id]))
+    if settings.get("hideExtraDetails"):
+        # PostHog: InsightSerializer.to_representation drops who and when for a shared insight
+        for name in ("created_by", "last_modified_by", "created_at", "last_modified_at"):
+            insight.pop(name, None)
+    return {"insight": insight}
+
+
 def _exported(store: Store, config: SharingConfiguration, embedded: bool) -> dict[str, Any]:
-    dashboard = store.dashboards[config.dashboard_id]
-    team = store.teams[dashboard.team_id]
+    team = store.teams[config.team_id]
     project = store.projects[team.project_id]
     org = store.organizations[project.organization_id]
     nobody = User(id=0, uuid="", email="")
     view = View(store, Actor(nobody, None, team, project, org, 0), shared=True)
-    dashboard.last_accessed_at = store.now()
+    settings = config.settings or {}
     data: dict[str, Any] = {
         "type": "embed" if embedded else "scene",
         "accessToken": config.access_token,
-        "dashboard": dashboard_full(view, dashboard),
+        **_shown(view, config, settings),
         # Divergence: PostHog lists its data colour themes here; mockhog has none to list.
         "themes": [],
     }
-    settings = config.settings or {}
     data.update({flag: True for flag in _FLAGS if settings.get(flag)})
     return data
 

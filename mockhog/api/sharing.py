@@ -1,4 +1,4 @@
-"""Dashboard sharing endpoints: the configuration (GET/PATCH), refresh, and share passwords."""
+"""Sharing endpoints of dashboards and insights: the configuration (GET/PATCH), refresh, share passwords."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from mockhog.domain.access import user_access_level
 from mockhog.errors import PlainError
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import empty_response, json_response
-from mockhog.records import Dashboard, SharingConfiguration
+from mockhog.records import SharingConfiguration
 from mockhog.schemas.sharing import SharePasswordIn, SharingIn, SharingOut
 from mockhog.schemas.validation import validate_input
 from mockhog.store import Store
@@ -21,7 +21,7 @@ def _email(store: Store, user_id: int | None) -> str:
     return user.email if user else "deleted user"
 
 
-def _out(ctx: RequestContext, dashboard: Dashboard, config: SharingConfiguration) -> SharingOut:
+def _out(ctx: RequestContext, target: sharing.Shared, config: SharingConfiguration) -> SharingOut:
     store = ctx.store
     return {
         "created_at": config.created_at,
@@ -39,24 +39,27 @@ def _out(ctx: RequestContext, dashboard: Dashboard, config: SharingConfiguration
             }
             for p in sharing.active_passwords(store, config)
         ],
-        "user_access_level": user_access_level(ctx.actor, dashboard.created_by_id),
+        "user_access_level": user_access_level(ctx.actor, target.created_by_id),
     }
 
 
-def _dashboard(ctx: RequestContext) -> Dashboard:
+def _target(ctx: RequestContext) -> sharing.Shared:
+    """The URL's dashboard or insight (PostHog registers one sharing viewset under both)."""
+    if "insight_id" in ctx.params:
+        return sharing.sharing_insight(ctx.store, ctx.actor, ctx.params["insight_id"])
     return sharing.sharing_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
 
 
 def retrieve_sharing(ctx: RequestContext) -> Response:
-    dashboard = _dashboard(ctx)
+    target = _target(ctx)
     # PostHog: a single object, never a list; a never-shared dashboard gets an unsaved default
-    return json_response(_out(ctx, dashboard, sharing.current_configuration(ctx.store, dashboard)))
+    return json_response(_out(ctx, target, sharing.current_configuration(ctx.store, target)))
 
 
 def update_sharing(ctx: RequestContext) -> Response:
-    dashboard = _dashboard(ctx)
+    target = _target(ctx)
     raw = ctx.body_dict()
-    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard, enabling=bool(raw.get("enabled")))
+    sharing.require_sharing_edit(ctx.store, ctx.actor, target, enabling=bool(raw.get("enabled")))
     if raw.get("password_required"):
         sharing.require_password_feature(
             ctx.actor, "Sharing with password requires the Advanced Permissions feature"
@@ -65,21 +68,21 @@ def update_sharing(ctx: RequestContext) -> Response:
     changes = {name: getattr(data, name) for name in data.model_fields_set}
     if "settings" in changes:
         changes["settings"] = sharing.clean_settings(changes["settings"])
-    config = sharing.current_configuration(ctx.store, dashboard)
-    return json_response(_out(ctx, dashboard, sharing.update_sharing(ctx.store, dashboard, config, changes)))
+    config = sharing.current_configuration(ctx.store, target)
+    return json_response(_out(ctx, target, sharing.update_sharing(ctx.store, target, config, changes)))
 
 
 def refresh_sharing(ctx: RequestContext) -> Response:
-    dashboard = _dashboard(ctx)
-    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard)
-    config = sharing.current_configuration(ctx.store, dashboard)
-    return json_response(_out(ctx, dashboard, sharing.refresh_sharing(ctx.store, dashboard, config)))
+    target = _target(ctx)
+    sharing.require_sharing_edit(ctx.store, ctx.actor, target)
+    config = sharing.current_configuration(ctx.store, target)
+    return json_response(_out(ctx, target, sharing.refresh_sharing(ctx.store, target, config)))
 
 
 def create_share_password(ctx: RequestContext) -> Response:
-    dashboard = _dashboard(ctx)
-    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard)
-    config = sharing.current_configuration(ctx.store, dashboard)
+    target = _target(ctx)
+    sharing.require_sharing_edit(ctx.store, ctx.actor, target)
+    config = sharing.current_configuration(ctx.store, target)
     # PostHog: posthog/api/sharing.py create_password ({"error"} bodies, then the serializer)
     if not config.password_required:
         raise PlainError(400, {"error": "Password protection must be enabled before creating passwords"})
@@ -99,12 +102,12 @@ def create_share_password(ctx: RequestContext) -> Response:
 
 
 def destroy_share_password(ctx: RequestContext) -> Response:
-    dashboard = _dashboard(ctx)
-    sharing.require_sharing_edit(ctx.store, ctx.actor, dashboard)
+    target = _target(ctx)
+    sharing.require_sharing_edit(ctx.store, ctx.actor, target)
     sharing.require_password_feature(
         ctx.actor, "Password management requires the Advanced Permissions feature"
     )
     sharing.delete_password(
-        ctx.store, sharing.current_configuration(ctx.store, dashboard), ctx.params["password_id"]
+        ctx.store, sharing.current_configuration(ctx.store, target), ctx.params["password_id"]
     )
     return empty_response(204)

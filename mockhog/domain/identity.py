@@ -23,9 +23,14 @@ def visible_project(store: Store, user: User, key: PersonalApiKey, project_id: i
     return next((p for p in visible_projects(store, user, key) if p.id == project_id), None)
 
 
-def current_organization(store: Store, user: User, key: PersonalApiKey) -> Organization | None:
-    org_id = user.current_organization_id
-    if org_id is None and user.current_team_id is not None:
+def current_organization_id(store: Store, user: User) -> str | None:
+    """The user's current organization, or that of their current team."""
+    if user.current_organization_id is None and user.current_team_id is not None:
         team = store.teams[user.current_team_id]
-        org_id = store.projects[team.project_id].organization_id
+        return store.projects[team.project_id].organization_id
+    return user.current_organization_id
+
+
+def current_organization(store: Store, user: User, key: PersonalApiKey) -> Organization | None:
+    org_id = current_organization_id(store, user)
     return next((o for o in member_organizations(store, user, key) if o.id == org_id), None)

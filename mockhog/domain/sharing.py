@@ -1,15 +1,16 @@
-"""Dashboard sharing: the singleton configuration, token refresh with a grace period, share passwords,
-and what the public link may see."""
+"""Sharing of dashboards and insights: the singleton configuration, token refresh with a grace period,
+share passwords, and what the public link may see."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from mockhog.domain.access import ADVANCED_PERMISSIONS, ORGANIZATION_SECURITY_SETTINGS, Actor
 from mockhog.domain.dashboards import project_dashboards, require_edit
 from mockhog.errors import NotFound, PermissionDenied, PlainError, ValidationError
-from mockhog.records import Dashboard, SharePassword, SharingConfiguration
+from mockhog.records import Dashboard, Insight, SharePassword, SharingConfiguration, sharing_target
 from mockhog.schemas.fields import drf_bool
 from mockhog.store import Store
 from mockhog.tokens import check_password, decode_jwt, encode_jwt, hash_password
@@ -23,15 +24,45 @@ UNLOCK_LIFETIME = timedelta(hours=24)
 UNLOCK_AUDIENCE = "posthog:sharing_password_protected"
 
 
-def sharing_dashboard(store: Store, actor: Actor, dashboard_id: int) -> Dashboard:
+@dataclass(frozen=True)
+class Shared:
+    """What a sharing configuration shares: a dashboard or an insight."""
+
+    kind: str  # "dashboard" or "insight"
+    id: int
+    team_id: int
+    created_by_id: int | None
+    dashboard: Dashboard | None = None
+
+    def configuration(self, config_id: int, access_token: str) -> SharingConfiguration:
+        """A new configuration sharing this object."""
+        return SharingConfiguration(
+            id=config_id,
+            team_id=self.team_id,
+            dashboard_id=self.id if self.kind == "dashboard" else None,
+            insight_id=self.id if self.kind == "insight" else None,
+            access_token=access_token,
+        )
+
+
+def sharing_dashboard(store: Store, actor: Actor, dashboard_id: int) -> Shared:
     # PostHog: posthog/api/sharing.py get_serializer_context ("Dashboard not found.")
     dashboard = next((d for d in project_dashboards(store, actor) if d.id == dashboard_id), None)
     if dashboard is None:
         raise NotFound("Dashboard not found.")
-    return dashboard
+    return Shared("dashboard", dashboard.id, dashboard.team_id, dashboard.created_by_id, dashboard)
 
 
-def require_sharing_edit(store: Store, actor: Actor, dashboard: Dashboard, *, enabling: bool = False) -> None:
+def sharing_insight(store: Store, actor: Actor, insight_id: int) -> Shared:
+    # PostHog: posthog/api/sharing.py get_serializer_context (Insight by numeric id in the project)
+    insight = store.insights.get(insight_id)
+    teams = {t.id for t in store.teams_of_project(actor.project.id)}
+    if insight is None or insight.deleted or insight.team_id not in teams:
+        raise NotFound("Insight not found.")
+    return Shared("insight", insight.id, insight.team_id, insight.created_by_id)
+
+
+def require_sharing_edit(store: Store, actor: Actor, target: Shared, *, enabling: bool = False) -> None:
     # PostHog: posthog/api/sharing.py check_can_edit_sharing_configuration
     org = actor.organization
     if (
@@ -40,17 +71,17 @@ def require_sharing_edit(store: Store, actor: Actor, dashboard: Dashboard, *, en
         and not org.allow_publicly_shared_resources
     ):
         raise PermissionDenied("Public sharing is disabled for this organization.")
-    require_edit(store, actor, dashboard)
+    if target.dashboard is not None:
+        require_edit(store, actor, target.dashboard)
+    # mockhog models no per-insight access control: everyone in the project may edit an insight's sharing
 
 
-def current_configuration(store: Store, dashboard: Dashboard) -> SharingConfiguration:
+def current_configuration(store: Store, target: Shared) -> SharingConfiguration:
     """The saved configuration, or PostHog's unsaved default (id 0, a fresh token that is not kept)."""
-    saved = store.active_sharing(dashboard.id)
+    saved = store.active_sharing(target.id, target.kind)
     if saved is not None:
         return saved
-    return SharingConfiguration(
-        id=0, team_id=dashboard.team_id, dashboard_id=dashboard.id, access_token=store.rng.token_urlsafe(22)
-    )
+    return target.configuration(0, store.rng.token_urlsafe(22))
 
 
 def clean_settings(value: Any) -> dict[str, Any] | None:
@@ -79,38 +110,35 @@ def _save(store: Store, config: SharingConfiguration) -> SharingConfiguration:
 
 
 def update_sharing(
-    store: Store, dashboard: Dashboard, config: SharingConfiguration, changes: dict[str, Any]
+    store: Store, target: Shared, config: SharingConfiguration, changes: dict[str, Any]
 ) -> SharingConfiguration:
     was_enabled = config.enabled
     for name, value in changes.items():
         setattr(config, name, value)
     if config.id != 0 and config.enabled and not was_enabled:
         # PostHog: re-enabling a disabled link issues a new one; earlier tokens (and their grace) end now
-        _end_grace(store, dashboard)
+        _end_grace(store, target)
         config.access_token = store.rng.token_urlsafe(22)
     return _save(store, config)
 
 
-def _end_grace(store: Store, dashboard: Dashboard) -> None:
+def _end_grace(store: Store, target: Shared) -> None:
     now = store.now()
     for other in store.sharing_configurations.values():
-        if other.dashboard_id == dashboard.id and other.expires_at is not None and other.expires_at > now:
+        if (
+            sharing_target(other) == (target.kind, target.id)
+            and other.expires_at is not None
+            and other.expires_at > now
+        ):
             other.expires_at = now
 
 
-def refresh_sharing(store: Store, dashboard: Dashboard, config: SharingConfiguration) -> SharingConfiguration:
+def refresh_sharing(store: Store, target: Shared, config: SharingConfiguration) -> SharingConfiguration:
     # PostHog: posthog/models/sharing_configuration.py rotate_access_token (old token kept for a grace period)
     now = store.now()
-    fresh = SharingConfiguration(
-        id=store.next_id("sharing_configurations"),
-        team_id=config.team_id,
-        dashboard_id=dashboard.id,
-        access_token=store.rng.token_urlsafe(22),
-        enabled=config.enabled,
-        settings=config.settings,
-        password_required=config.password_required,
-        created_at=now,
-    )
+    fresh = target.configuration(store.next_id("sharing_configurations"), store.rng.token_urlsafe(22))
+    fresh.enabled, fresh.settings = config.enabled, config.settings
+    fresh.password_required, fresh.created_at = config.password_required, now
     if config.id != 0:
         config.expires_at = now + GRACE_PERIOD
     store.add_sharing(fresh)
@@ -179,8 +207,12 @@ def public_configuration(store: Store, access_token: str) -> SharingConfiguratio
     org = store.organization_of_team(team)
     if ORGANIZATION_SECURITY_SETTINGS in org.features and not org.allow_publicly_shared_resources:
         return None
-    dashboard = store.dashboards.get(config.dashboard_id)
-    return None if dashboard is None or dashboard.deleted else config
+    shared: Dashboard | Insight | None
+    if config.dashboard_id is not None:
+        shared = store.dashboards.get(config.dashboard_id)
+    else:
+        shared = store.insights.get(config.insight_id) if config.insight_id is not None else None
+    return None if shared is None or shared.deleted else config
 
 
 def _jwt_secret(store: Store) -> str:

@@ -16,65 +16,85 @@ _SM_BOUNDS = {"x": (0, GRID_COLUMNS - 1), "y": (0, None), "w": (1, GRID_COLUMNS)
 _MISSING = 100  # PostHog: a tile without a position sorts last
 
 
-def _layout_int(value: Any, name: str) -> int:
-    attr = f"layouts__sm__{name}"
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
+def _invalid_dict(value: Any, attr: str) -> ValidationError:
+    return ValidationError(
+        f"Invalid data. Expected a dictionary, but got {type(value).__name__}.",
+        code="invalid_input",
+        attr=f"{attr}__non_field_errors",
+    )
+
+
+def _integer(value: Any, attr: str) -> int:
+    # PostHog: rest_framework IntegerField (numeric strings are taken, booleans and words are not)
+    if value is None:
+        raise ValidationError("This field may not be null.", code="null", attr=attr)
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValidationError("A valid integer is required.", code="invalid_input", attr=attr)
     try:
-        number = int(value)
+        number = float(value) if isinstance(value, str) else value
     except ValueError:
         raise ValidationError("A valid integer is required.", code="invalid_input", attr=attr) from None
-    low, high = _SM_BOUNDS[name]
-    if number < low:
-        raise ValidationError(
-            f"Ensure this value is greater than or equal to {low}.", code="min_value", attr=attr
-        )
-    if high is not None and number > high:
-        raise ValidationError(
-            f"Ensure this value is less than or equal to {high}.", code="max_value", attr=attr
-        )
-    return number
+    if number != int(number):
+        raise ValidationError("A valid integer is required.", code="invalid_input", attr=attr)
+    return int(number)
 
 
-def validate_layouts(value: Any) -> dict[str, Any]:
-    """A tile's layouts as PostHog checks them: ``sm`` whole and on the 12-column grid, ``xs`` as given."""
-    # PostHog: products/dashboards/backend/api/dashboard.py DashboardPatchTileLayoutsSerializer
+def clean_layouts(value: Any) -> dict[str, Any]:
+    """``layouts`` as TileLayoutsSerializer keeps it: ``sm`` and ``xs`` boxes of integer x, y, w and h."""
+    # PostHog: products/dashboards/backend/api/dashboard.py TileLayoutsSerializer, TileLayoutBoxSerializer
     if value is None:
-        return {}
+        raise ValidationError("This field may not be null.", code="null", attr="layouts")
     if not isinstance(value, dict):
-        raise ValidationError(
-            f"Invalid data. Expected a dictionary, but got {type(value).__name__}.",
-            code="invalid_input",
-            attr="layouts__non_field_errors",
-        )
-    if not value:
-        return {}
-    sm = value.get("sm")
+        raise _invalid_dict(value, "layouts")
+    cleaned: dict[str, Any] = {}
+    for size in ("sm", "xs"):
+        if size not in value:
+            continue
+        box = value[size]
+        attr = f"layouts__{size}"
+        if box is None:
+            raise ValidationError("This field may not be null.", code="null", attr=attr)
+        if not isinstance(box, dict):
+            raise _invalid_dict(box, attr)
+        cleaned[size] = {
+            name: _integer(box[name], f"{attr}__{name}") for name in ("x", "y", "w", "h") if name in box
+        }
+    return cleaned
+
+
+def check_grid(layouts: dict[str, Any]) -> None:
+    """A new tile's ``sm`` box must be whole and on the 12-column grid."""
+    # PostHog: DashboardPatchTileLayoutsSerializer, run when a tile is created with layouts
+    if not layouts:
+        return
+    sm = layouts.get("sm")
     if sm is None:
-        raise ValidationError("This field is required.", code="required", attr="layouts__sm")
-    if not isinstance(sm, dict):
-        raise ValidationError(
-            f"Invalid data. Expected a dictionary, but got {type(sm).__name__}.",
-            code="invalid_input",
-            attr="layouts__sm__non_field_errors",
-        )
-    checked: dict[str, int] = {}
-    for name in _SM_BOUNDS:
+        # PostHog: raised by hand as {"layouts": {"sm": [...]}}, so DRF's default code (invalid)
+        raise ValidationError("This field is required.", code="invalid_input", attr="layouts__sm")
+    for name, (low, high) in _SM_BOUNDS.items():
+        attr = f"layouts__sm__{name}"
         if name not in sm:
-            raise ValidationError("This field is required.", code="required", attr=f"layouts__sm__{name}")
-        checked[name] = _layout_int(sm[name], name)
-    if checked["x"] + checked["w"] > GRID_COLUMNS:
+            raise ValidationError("This field is required.", code="required", attr=attr)
+        if sm[name] < low:
+            raise ValidationError(
+                f"Ensure this value is greater than or equal to {low}.", code="min_value", attr=attr
+            )
+        if high is not None and sm[name] > high:
+            raise ValidationError(
+                f"Ensure this value is less than or equal to {high}.", code="max_value", attr=attr
+            )
+    if sm["x"] + sm["w"] > GRID_COLUMNS:
         raise ValidationError(
             "The tile must fit within the 12-column dashboard grid.",
             code="invalid_input",
             attr="layouts__sm__non_field_errors",
         )
-    return {**value, "sm": {**sm, **checked}}
 
 
 def create_text_tile(store: Store, actor: Actor, dashboard: Dashboard, data: CreateTextTileIn) -> Tile:
     # PostHog: DashboardsViewSet.create_text_tile (a text card and its tile; layouts as given, else {})
-    layouts = validate_layouts(data.layouts)
+    layouts = clean_layouts(data.layouts) if "layouts" in data.model_fields_set else {}
+    check_grid(layouts)
     now = store.now()
     text = Text(
         id=store.next_id("texts"),
@@ -99,17 +119,19 @@ def _own_live_tile(store: Store, dashboard: Dashboard, tile_id: int) -> Tile:
 
 def update_text_tile(store: Store, actor: Actor, dashboard: Dashboard, data: UpdateTextTileIn) -> Tile:
     # PostHog: DashboardsViewSet.update_text_tile (every call records the caller as the last editor)
+    given = data.model_fields_set
+    # PostHog: the request serializer checks layouts before the tile is looked up
+    layouts = clean_layouts(data.layouts) if "layouts" in given else None
     tile = _own_live_tile(store, dashboard, data.tile_id)
     if tile.text_id is None:
         raise ValidationError("Tile is not a text tile.")
     text = store.texts[tile.text_id]
-    given = data.model_fields_set
     if "body" in given:
         text.body = data.body
-    if "layouts" in given:
-        tile.layouts = data.layouts if isinstance(data.layouts, dict) else {}
+    if layouts is not None:
+        tile.layouts = layouts  # PostHog: replaces the whole value, no grid check
     if "color" in given:
-        tile.color = data.color or None
+        tile.color = data.color
     text.last_modified_by_id = actor.user.id
     text.last_modified_at = store.now()
     return tile

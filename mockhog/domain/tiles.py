@@ -71,6 +71,9 @@ def _plan_entry(store: Store, actor: Actor, dashboard: Dashboard, raw: Any) -> _
             f"Invalid data. Expected a dictionary, but got {type(raw).__name__}.", attr="tiles"
         )
     entry = validate_input(TileIn, raw)
+    if raw.get("widget"):
+        # PostHog: a widget tile needs the dashboard-widgets flag, which mockhog never has on
+        raise ValidationError("Dashboard widgets are not enabled for this project.", attr="widget")
     own = {t.id: t for t in store.tiles_of(dashboard.id)}
     tile = own.get(entry.id) if entry.id is not None else None
     if isinstance(entry.text, dict):

@@ -89,6 +89,14 @@ def check_key_reaches_team(store: Store, user: User, key: PersonalApiKey, team: 
         raise PermissionDenied(f"API key does not have access to the requested organization: ID {org.id}.")
 
 
+def check_key_reaches_organization(key: PersonalApiKey, organization_id: str | None) -> None:
+    # PostHog: posthog/permissions.py APIScopePermission.check_team_and_org_permissions
+    if key.scoped_organizations and organization_id not in key.scoped_organizations:
+        raise PermissionDenied(
+            f"API key does not have access to the requested organization: ID {organization_id}."
+        )
+
+
 def check_key_not_team_scoped(key: PersonalApiKey) -> None:
     """Endpoints above the project level refuse keys limited to projects."""
     if key.scoped_teams:

@@ -16,7 +16,7 @@ from mockhog.http import auth
 from mockhog.http.body import parse_body
 from mockhog.http.context import RequestContext, site_url
 from mockhog.http.errors import api_error_response, plain_error_response, server_error_response
-from mockhog.http.negotiation import JSON_ONLY, as_event_stream, negotiate
+from mockhog.http.negotiation import JSON_ONLY, as_csv, as_event_stream, negotiate
 from mockhog.records import PersonalApiKey, Team, User
 from mockhog.store import Store
 from mockhog.toolkit.journal import USER_ID
@@ -65,7 +65,9 @@ def api_endpoint(
         except ApiError as exc:
             return api_error_response(exc, site_url(request))
         response = await _answer(request, store, actions, scope_object, team_scoped)
-        return as_event_stream(response) if renderer == "txt" else response
+        if renderer == "txt":
+            return as_event_stream(response)
+        return as_csv(response) if renderer == "csv" else response
 
     return endpoint
 

@@ -98,7 +98,9 @@ def text_out(view: View, text: Text) -> TextOut:
         "team": text.team_id,
         "dashboard_tiles": [
             {"id": tile.id, "dashboard_id": tile.dashboard_id, "deleted": tile.deleted}
+            # PostHog: the default DashboardTile manager leaves soft-deleted tiles out
             for tile in view.store.tiles_of_text(text.id)
+            if not tile.deleted
         ],
     }
 

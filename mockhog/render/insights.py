@@ -7,6 +7,7 @@ import hashlib
 import orjson
 
 from mockhog.domain.access import user_access_level
+from mockhog.domain.insight_views import last_viewed_at
 from mockhog.records import CAN_EDIT, EVERYONE_IN_PROJECT_CAN_EDIT, Insight
 from mockhog.render.view import View
 from mockhog.schemas.insights import InsightBasicOut, InsightOut, InsightTileRef
@@ -75,7 +76,7 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "resolved_date_range": None,
         "alerts": [],
         # Divergence: PostHog reads this from its insight view log, which mockhog does not keep.
-        "last_viewed_at": None,
+        "last_viewed_at": last_viewed_at(view.store, view.actor.user.id, insight),
         "filters_hash": _filters_hash(insight),
     }
 
@@ -102,5 +103,5 @@ def insight_basic(view: View, insight: Insight) -> InsightBasicOut:
         "last_modified_at": insight.last_modified_at,
         "favorited": insight.favorited,
         "user_access_level": _access_level(view, insight),
-        "last_viewed_at": None,
+        "last_viewed_at": last_viewed_at(view.store, view.actor.user.id, insight),
     }

@@ -130,6 +130,15 @@ def _require_list(value: Any) -> Any:
     return value
 
 
+def max_items(length: int) -> Callable[[list[Any]], list[Any]]:
+    def validate(value: list[Any]) -> list[Any]:
+        if len(value) > length:
+            raise fail("max_length", f"Ensure this field has no more than {length} elements.")
+        return value
+
+    return validate
+
+
 def min_items(length: int) -> Callable[[list[Any]], list[Any]]:
     def validate(value: list[Any]) -> list[Any]:
         if len(value) < length:

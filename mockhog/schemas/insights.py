@@ -5,9 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 
-from mockhog.schemas.fields import Bool, JsonValue, NullableInt, NullableList, drf_str
+from mockhog.schemas.fields import (
+    Bool,
+    IntList,
+    JsonValue,
+    NullableInt,
+    NullableList,
+    drf_str,
+    max_items,
+    min_items,
+)
 from mockhog.schemas.users import UserBasic
 
 
@@ -103,3 +112,9 @@ class InsightIn(BaseModel):
     favorited: Bool = False
     saved: Bool = True
     create_in_folder: Annotated[str, PlainValidator(drf_str())] = Field("", alias="_create_in_folder")
+
+
+class InsightsViewedIn(BaseModel):
+    # PostHog: InsightViewSet.viewed's serializer (ListField of IntegerField, 1 to 2500 ids)
+    model_config = ConfigDict(extra="ignore")
+    insight_ids: Annotated[IntList, AfterValidator(min_items(1)), AfterValidator(max_items(2500))]

@@ -205,7 +205,8 @@ def _attached(n: Renames, rows: Fixture) -> dict[str, Any]:
             update={
                 "id": n.new("sharing_configurations", c.id),
                 "team_id": n.must("teams", c.team_id),
-                "dashboard_id": n.must("dashboards", c.dashboard_id),
+                "dashboard_id": n.ref("dashboards", c.dashboard_id),
+                "insight_id": n.ref("insights", c.insight_id),
                 "access_token": rng.token_urlsafe(22),
             }
         )
@@ -293,6 +294,16 @@ def _tree(n: Renames, rows: Fixture) -> dict[str, Any]:
             if v.team_id in n.ints.get("teams", {}) and v.user_id in n.ints.get("users", {})
         ],
         "file_system_shortcuts": [_shortcut(n, s) for s in rows.file_system_shortcuts],
+        "insight_views": [
+            v.model_copy(
+                update={
+                    "team_id": n.must("teams", v.team_id),
+                    "user_id": n.must("users", v.user_id),
+                    "insight_id": n.must("insights", v.insight_id),
+                }
+            )
+            for v in rows.insight_views
+        ],
     }
 
 

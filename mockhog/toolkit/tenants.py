@@ -36,6 +36,7 @@ TABLES = (
     "file_system",
     "file_system_views",
     "file_system_shortcuts",
+    "insight_views",
 )
 TEAM_TABLES = (
     "insights",
@@ -47,6 +48,7 @@ TEAM_TABLES = (
     "file_system",
     "file_system_views",
     "file_system_shortcuts",
+    "insight_views",
 )
 
 
@@ -220,6 +222,7 @@ def insert_rows(store: Store, rows: Fixture) -> None:
     store.dashboard_templates.update({t.id: t for t in rows.dashboard_templates})
     store.file_system.update({e.id: e for e in rows.file_system or []})
     store.file_system_views.extend(rows.file_system_views)
+    store.insight_views.extend(rows.insight_views)
     store.file_system_shortcuts.update({s.id: s for s in rows.file_system_shortcuts})
     for membership in rows.memberships:
         store.add_membership(membership)
@@ -251,6 +254,8 @@ def remove_rows(store: Store, rows: Fixture) -> None:
         store.remove_personal_api_key(key)
     views = {id(v) for v in rows.file_system_views}
     store.file_system_views[:] = [v for v in store.file_system_views if id(v) not in views]
+    seen = {id(v) for v in rows.insight_views}
+    store.insight_views[:] = [v for v in store.insight_views if id(v) not in seen]
     tables: list[tuple[dict[Any, Any], list[Any]]] = [
         (store.organizations, [o.id for o in rows.organizations]),
         (store.users, [u.id for u in rows.users]),

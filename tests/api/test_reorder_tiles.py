@@ -262,3 +262,84 @@ def test_reorder_tiles_without_edit_rights_is_403_before_the_body(mockhog: Mockh
         "detail": "You don't have edit permissions for this dashboard.",
         "attr": None,
     }
+
+
+def _add_text_tiles(mockhog: Mockhog, count: int) -> list[int]:
+    """Put more (text) tiles on dashboard 1, seeded with three, so a fixed layout wraps onto a new row."""
+    ids: list[int] = []
+    for number in range(count):
+        response = mockhog.client.post(
+            "/api/projects/1/dashboards/1/create_text_tile/", json={"body": f"Note {number}"}
+        )
+        assert response.status_code == 201, response.text
+        ids.append(response.json()["id"])
+    return ids
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_reorder_tiles_three_column_lays_tiles_out_three_to_a_row(mockhog: Mockhog, prefix: str) -> None:
+    # PostHog (V_NEW): tiles_per_row 3 -> width 12 // 3 = 4; sm {x: col*4, y: row*5}, xs stacked by index
+    fourth, fifth = _add_text_tiles(mockhog, 2)
+
+    response = _reorder(
+        mockhog, {"tile_order": [3, fourth, 1, fifth, 2], "layout": "three_column"}, prefix=prefix
+    )
+
+    assert response.status_code == 200, response.text
+    assert _layouts(response.json()) == {
+        3: {"sm": box(0, 0, 4, 5), "xs": box(0, 0, 1, 5)},
+        fourth: {"sm": box(4, 0, 4, 5), "xs": box(0, 5, 1, 5)},
+        1: {"sm": box(8, 0, 4, 5), "xs": box(0, 10, 1, 5)},
+        fifth: {"sm": box(0, 5, 4, 5), "xs": box(0, 15, 1, 5)},
+        2: {"sm": box(4, 5, 4, 5), "xs": box(0, 20, 1, 5)},
+    }
+
+
+def test_reorder_tiles_three_column_answers_the_tiles_in_their_new_order(mockhog: Mockhog) -> None:
+    fourth, fifth = _add_text_tiles(mockhog, 2)
+
+    response = _reorder(mockhog, {"tile_order": [3, fourth, 1, fifth, 2], "layout": "three_column"})
+
+    tiles = response.json()["tiles"]
+    assert [tile["id"] for tile in tiles] == [3, fourth, 1, fifth, 2]
+    assert [tile["order"] for tile in tiles] == [0, 1, 2, 3, 4]
+
+
+def test_reorder_tiles_three_column_new_layout_is_kept(mockhog: Mockhog) -> None:
+    _reorder(mockhog, {"tile_order": [2, 1, 3], "layout": "three_column"})
+
+    body = mockhog.client.get("/api/projects/1/dashboards/1/").json()
+    assert _layouts(body) == {
+        2: {"sm": box(0, 0, 4, 5), "xs": box(0, 0, 1, 5)},
+        1: {"sm": box(4, 0, 4, 5), "xs": box(0, 5, 1, 5)},
+        3: {"sm": box(8, 0, 4, 5), "xs": box(0, 10, 1, 5)},
+    }
+
+
+def test_reorder_tiles_three_column_leaves_unlisted_tiles_untouched(mockhog: Mockhog) -> None:
+    response = _reorder(mockhog, {"tile_order": [3], "layout": "three_column"})
+
+    assert response.status_code == 200, response.text
+    layouts = _layouts(response.json())
+    assert layouts[3] == {"sm": box(0, 0, 4, 5), "xs": box(0, 0, 1, 5)}
+    assert (layouts[1], layouts[2]) == (SEEDED_LAYOUTS[1], SEEDED_LAYOUTS[2])
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param("x", id="x"),
+        pytest.param("THREE_COLUMN", id="upper-case"),
+        pytest.param("three-column", id="hyphen"),
+        pytest.param("four_column", id="four-column"),
+    ],
+)
+def test_reorder_tiles_with_an_unknown_layout_is_400_and_changes_nothing(
+    mockhog: Mockhog, layout: str
+) -> None:
+    response = _reorder(mockhog, {"tile_order": [3, 1, 2], "layout": layout})
+
+    assert response.status_code == 400
+    assert response.json() == invalid("layout", "invalid_choice", f'"{layout}" is not a valid choice.')
+    layouts = _layouts(mockhog.client.get("/api/projects/1/dashboards/1/").json())
+    assert (layouts[1], layouts[2]) == (SEEDED_LAYOUTS[1], SEEDED_LAYOUTS[2])
