@@ -180,8 +180,8 @@ ALLOWED: tuple[Allowed, ...] = (
         "retrieve_2",
         200,
         "/week_start_day",
-        "Team.week_start_day is a nullable SmallIntegerField (null until chosen); the regenerated schema lost "
-        "the null branch of its enum.",
+        "Team.week_start_day is a nullable SmallIntegerField (null until chosen); the regenerated schema "
+        "lost the null branch of its enum.",
     ),
     Allowed(
         "retrieve",
