@@ -6,8 +6,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from mockhog.config import Config
+from mockhog.control_routes import catch_all_routes, control_routes, public_routes
 from mockhog.http.middleware import PathRewriteMiddleware
-from mockhog.routes import api_routes, catch_all_routes, control_routes, public_routes
+from mockhog.routes import api_routes
 from mockhog.store import Store
 from mockhog.toolkit.fault_middleware import FaultMiddleware
 from mockhog.toolkit.faults import Faults

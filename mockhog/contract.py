@@ -85,6 +85,18 @@ class Contract:
     def load(cls, path: str | os.PathLike[str]) -> Contract:
         return _load_contract(str(Path(path).resolve()))
 
+    def extended(self, paths: Mapping[str, Any], schemas: Mapping[str, Any]) -> Contract:
+        """This contract plus paths and component schemas written by hand (for PostHog's newer actions).
+
+        A given path replaces the document's own entry for it; the given schemas may refer to the
+        document's components.
+        """
+        components = dict(self._document.get("components") or {})
+        components["schemas"] = {**self._schemas, **schemas}
+        document = {**self._document, "paths": {**(self._document.get("paths") or {}), **paths}}
+        document["components"] = components
+        return Contract(document)
+
     def operation(self, method: str, path: str) -> Operation | None:
         segments = _path_segments(path)
         for route in self._routes.get((method.upper(), len(segments)), ()):

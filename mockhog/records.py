@@ -278,10 +278,13 @@ class FileSystemView(Record):
 
 
 class InsightView(Record):
-    """A user's latest view of an insight (PostHog's InsightViewed: one row per team, user and insight)."""
+    """A user's latest view of an insight (PostHog's InsightViewed: one row per team, user and insight).
+
+    ``user_id`` None is the anonymous row a public share link's views update.
+    """
 
     team_id: int
-    user_id: int
+    user_id: int | None = None
     insight_id: int
     last_viewed_at: datetime
 

@@ -71,7 +71,11 @@ def check_project_key(store: Store, user: User, key: PersonalApiKey, params: dic
 
 def list_projects(ctx: RequestContext) -> Response:
     assert ctx.key is not None
-    projects = identity.visible_projects(ctx.store, ctx.user, ctx.key)
+    return _project_page(ctx, identity.visible_projects(ctx.store, ctx.user, ctx.key))
+
+
+def _project_page(ctx: RequestContext, projects: list[Project]) -> Response:
+    """A page of projects (ProjectBackwardCompatBasicSerializer), narrowed by ``?search=`` on the name."""
     search = ctx.query.get("search")
     if search:
         projects = [p for p in projects if search.casefold() in p.name.casefold()]
@@ -128,14 +132,8 @@ def list_organization_projects(ctx: RequestContext) -> Response:
     # visible projects of that organization; another organization's list is empty, not a 404)
     assert ctx.key is not None
     org_id = _url_organization_id(ctx.store, ctx.user, ctx.params)
-    projects = [
-        p for p in identity.visible_projects(ctx.store, ctx.user, ctx.key) if p.organization_id == org_id
-    ]
-    search = ctx.query.get("search")
-    if search:
-        projects = [p for p in projects if search.casefold() in p.name.casefold()]
-    page = Page(projects, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
-    return json_response(page.envelope([render.project_basic(ctx.store, p) for p in page.items]))
+    visible = identity.visible_projects(ctx.store, ctx.user, ctx.key)
+    return _project_page(ctx, [p for p in visible if p.organization_id == org_id])
 
 
 def retrieve_organization_project(ctx: RequestContext) -> Response:

@@ -26,6 +26,7 @@ def list_insights(ctx: RequestContext) -> Response:
     found = insights.list_insights(ctx.store, ctx.actor, dict(ctx.query))
     page = Page(found, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
     view = View(ctx.store, ctx.actor)
+    view.annotated_views = True  # PostHog: only the list's queryset carries last_viewed_at
     render = insight_basic if str_to_bool(ctx.query.get("basic", "")) else insight_out
     results: list[Any] = [render(view, i) for i in page.items]
     if "search" in ctx.query:
@@ -85,8 +86,8 @@ def list_trending_insights(ctx: RequestContext) -> Response:
             "view_count": count,
             "viewers": [view.user(v.user_id) for v in viewers if view.user(v.user_id) is not None],
             "last_modified_by": view.user(insight.last_modified_by_id),
-            # PostHog: the latest view by anybody in the window
-            "last_viewed_at": viewers[0].last_viewed_at,
+            # PostHog: Max(insightviewed__last_viewed_at), by anybody
+            "last_viewed_at": insight_views.last_viewed_at(ctx.store, insight),
         }
         for insight, count, viewers in ranked
     ]

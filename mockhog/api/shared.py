@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from mockhog.domain import sharing
 from mockhog.domain.access import Actor
+from mockhog.domain.insight_views import record_view
 from mockhog.errors import PlainError
 from mockhog.http.responses import json_response
 from mockhog.records import SharingConfiguration, User
@@ -50,7 +51,11 @@ def _shown(view: View, config: SharingConfiguration, settings: dict[str, Any]) -
         dashboard.last_accessed_at = store.now()
         return {"dashboard": dashboard_full(view, dashboard)}
     assert config.insight_id is not None
-    insight: dict[str, Any] = dict(insight_out(view, store.insights[config.insight_id]))
+    # PostHog: opening a shared insight updates its anonymous InsightViewed row (no team, no user).
+    # Divergence: mockhog keeps the insight's team on that row, so a tenant's rows stay its own.
+    shared = store.insights[config.insight_id]
+    record_view(store, shared.team_id, None, shared.id)
+    insight: dict[str, Any] = dict(insight_out(view, shared))
     if settings.get("hideExtraDetails"):
         # PostHog: InsightSerializer.to_representation drops who and when for a shared insight
         for name in ("created_by", "last_modified_by", "created_at", "last_modified_at"):

@@ -16,39 +16,32 @@ TRENDING_DAYS, TRENDING_LIMIT, TRENDING_MAX_LIMIT = 7, 10, 100
 MAX_VIEWERS = 3
 
 
-def record_views(store: Store, actor: Actor, insight_ids: list[int]) -> None:
-    """Stamp the caller's latest view of each insight of the team (one row per team, user, insight)."""
+def record_view(store: Store, team_id: int, user_id: int | None, insight_id: int) -> None:
+    """Update (or add) the one row of this team, user and insight to now."""
+    # PostHog: InsightViewed.objects.update_or_create(team=..., user=..., insight=...)
     now = store.now()
-    known = {i.id for i in store.insights.values() if i.team_id == actor.team.id and not i.deleted}
+    for row in store.insight_views:
+        if row.team_id == team_id and row.user_id == user_id and row.insight_id == insight_id:
+            row.last_viewed_at = now
+            return
+    store.insight_views.append(
+        InsightView(team_id=team_id, user_id=user_id, insight_id=insight_id, last_viewed_at=now)
+    )
+
+
+def record_views(store: Store, actor: Actor, insight_ids: list[int]) -> None:
+    """The caller's views of insights of the project (any environment); other ids are dropped."""
+    # PostHog: InsightViewSet.viewed (Insight.objects.filter(id__in=..., team__project_id=...))
+    teams = {t.id for t in store.teams_of_project(actor.project.id)}
+    known = {i.id for i in store.insights.values() if i.team_id in teams and not i.deleted}
     for insight_id in dict.fromkeys(insight_ids):
-        if insight_id not in known:
-            continue  # PostHog: only the team's insights are looked up before the rows are written
-        existing = next(
-            (
-                v
-                for v in store.insight_views
-                if v.team_id == actor.team.id and v.user_id == actor.user.id and v.insight_id == insight_id
-            ),
-            None,
-        )
-        if existing is not None:
-            existing.last_viewed_at = now
-        else:
-            store.insight_views.append(
-                InsightView(
-                    team_id=actor.team.id, user_id=actor.user.id, insight_id=insight_id, last_viewed_at=now
-                )
-            )
+        if insight_id in known:
+            record_view(store, actor.team.id, actor.user.id, insight_id)
 
 
-def last_viewed_at(store: Store, user_id: int, insight: Insight) -> datetime | None:
-    """The user's latest view of the insight, or None."""
-    times = [
-        v.last_viewed_at
-        for v in store.insight_views
-        if v.insight_id == insight.id and v.user_id == user_id and v.team_id == insight.team_id
-    ]
-    return max(times, default=None)
+def last_viewed_at(store: Store, insight: Insight) -> datetime | None:
+    """The insight's latest view by anybody (the list's annotation), or None."""
+    return max((v.last_viewed_at for v in store.insight_views if v.insight_id == insight.id), default=None)
 
 
 def _int_param(raw: str | None, default: int) -> int:
@@ -72,7 +65,9 @@ def trending(
         views = [v for v in store.insight_views if v.insight_id == insight.id and v.last_viewed_at >= since]
         if views:
             views.sort(key=lambda v: v.last_viewed_at, reverse=True)
-            ranked.append((insight, len(views), views[:MAX_VIEWERS]))
+            # PostHog: the anonymous row of share-link views counts, but lists no viewer
+            viewers = [v for v in views if v.user_id is not None][:MAX_VIEWERS]
+            ranked.append((insight, len(views), viewers))
     ranked.sort(
         key=lambda r: (
             -r[1],

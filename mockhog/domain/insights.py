@@ -83,7 +83,7 @@ def list_insights(store: Store, actor: Actor, params: dict[str, str]) -> list[In
         if not params.get("order"):
             return found  # PostHog: with a search and no order, the match order stands
     return insight_order.order_insights(
-        found, params.get("order"), lambda i: insight_views.last_viewed_at(store, actor.user.id, i)
+        found, params.get("order"), lambda i: insight_views.last_viewed_at(store, i)
     )
 
 
@@ -179,6 +179,8 @@ def create_insight(store: Store, actor: Actor, data: InsightIn) -> Insight:
         tags=normalize_tags(data.tags) if data.tags is not None and actor.has_feature(TAGGING) else [],
     )
     store.insights[insight.id] = insight
+    # PostHog: InsightSerializer.create records the creator's view
+    insight_views.record_view(store, actor.team.id, actor.user.id, insight.id)
     for dashboard in dashboards:
         store.add_tile(Tile(id=store.next_id("tiles"), dashboard_id=dashboard.id, insight_id=insight.id))
     file_system.file_insight(store, insight, data.create_in_folder or None)

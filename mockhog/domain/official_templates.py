@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from mockhog.domain.builtin_templates import PRODUCT_ANALYTICS
-from mockhog.domain.template_model import Template, TemplateTile
+from mockhog.domain.template_model import Template, TemplateTile, tile_from_json
 from mockhog.records import DashboardTemplate
 
 # Divergence: PostHog's rows get a random uuid per instance; mockhog's are fixed so tests can name them.
@@ -76,22 +76,8 @@ def official_templates() -> list[DashboardTemplate]:
 
 def template_from_row(row: DashboardTemplate) -> Template:
     """A stored template as the template a dashboard is filled from (tiles without a type are skipped)."""
-    tiles = []
-    for tile in row.tiles if isinstance(row.tiles, list) else []:
-        if not isinstance(tile, dict) or "type" not in tile:
-            continue
-        layouts = tile.get("layouts")
-        tiles.append(
-            TemplateTile(
-                type=str(tile["type"]),
-                layouts=layouts if isinstance(layouts, dict) else {},
-                name=tile.get("name"),
-                description=tile.get("description") or "",
-                query=tile.get("query") if isinstance(tile.get("query"), dict) else None,
-                body=tile.get("body"),
-                color=tile.get("color"),
-            )
-        )
+    rows = row.tiles if isinstance(row.tiles, list) else []
+    tiles = [tile_from_json(tile) for tile in rows if isinstance(tile, dict) and "type" in tile]
     filters = row.dashboard_filters
     return Template(
         name=row.template_name,

@@ -26,3 +26,18 @@ class Template:
     filters: dict[str, Any]
     tiles: tuple[TemplateTile, ...]
     tags: tuple[str, ...] = field(default=())
+
+
+def tile_from_json(tile: dict[str, Any]) -> TemplateTile:
+    """One tile of PostHog's template JSON (``type`` present) as a TemplateTile."""
+    layouts = tile.get("layouts")
+    query = tile.get("query")
+    return TemplateTile(
+        type=str(tile["type"]),
+        layouts=layouts if isinstance(layouts, dict) else {},
+        name=tile.get("name"),
+        description=tile.get("description") or "",
+        query=query if isinstance(query, dict) else None,
+        body=tile.get("body"),
+        color=tile.get("color"),
+    )

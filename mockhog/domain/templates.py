@@ -6,7 +6,7 @@ from typing import Any
 
 from mockhog.domain.access import TAGGING, Actor
 from mockhog.domain.tags import normalize_tags
-from mockhog.domain.template_model import Template, TemplateTile
+from mockhog.domain.template_model import Template, tile_from_json
 from mockhog.errors import ValidationError
 from mockhog.records import Dashboard, Insight, Text, Tile
 from mockhog.store import Store
@@ -19,18 +19,7 @@ def template_from_json(data: dict[str, Any]) -> Template:
         if "type" not in tile:
             # Divergence: PostHog reads tile["type"] unguarded and fails with a server error.
             raise ValidationError("This field is required.", code="required", attr=f"tiles__{index}__type")
-        layouts = tile.get("layouts")
-        tiles.append(
-            TemplateTile(
-                type=str(tile["type"]),
-                layouts=layouts if isinstance(layouts, dict) else {},
-                name=tile.get("name"),
-                description=tile.get("description") or "",
-                query=tile.get("query"),
-                body=tile.get("body"),
-                color=tile.get("color"),
-            )
-        )
+        tiles.append(tile_from_json(tile))
     return Template(
         name=data["template_name"],
         description=data["dashboard_description"],

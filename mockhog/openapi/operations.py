@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from mockhog.api import (
     collaborators,
     dashboard_actions,
+    dashboard_templates,
     dashboards,
     exports,
     file_system,
@@ -26,11 +27,19 @@ from mockhog.api import (
     sharing,
 )
 from mockhog.schemas.collaborators import CollaboratorIn, CollaboratorOut
-from mockhog.schemas.dashboard_actions import CopyTileIn, MoveTileIn, ReorderTilesIn
-from mockhog.schemas.dashboards import DashboardBasicOut, DashboardIn, DashboardOut
+from mockhog.schemas.dashboard_actions import (
+    CopyTileIn,
+    CreateTextTileIn,
+    DeleteTileIn,
+    MoveTileIn,
+    ReorderTilesIn,
+    UpdateTextTileIn,
+)
+from mockhog.schemas.dashboard_templates import DashboardTemplateIn, DashboardTemplateOut
+from mockhog.schemas.dashboards import DashboardBasicOut, DashboardIn, DashboardOut, TileOut
 from mockhog.schemas.exports import ExportOut
 from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, ShortcutIn, ShortcutOut
-from mockhog.schemas.insights import InsightIn, InsightOut
+from mockhog.schemas.insights import InsightIn, InsightOut, InsightsViewedIn
 from mockhog.schemas.sharing import CreatedPasswordOut, SharePasswordIn, SharingIn, SharingOut
 
 JSON = "application/json"
@@ -66,11 +75,31 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         dashboard_actions.copy_tile: OperationDoc(response=DashboardOut, request=CopyTileIn),
         dashboard_actions.reorder_tiles: OperationDoc(response=DashboardOut, request=ReorderTilesIn),
         dashboard_actions.stream_tiles: OperationDoc(media="text/event-stream"),
+        dashboard_actions.create_text_tile: OperationDoc(201, TileOut, CreateTextTileIn),
+        dashboard_actions.update_text_tile: OperationDoc(response=TileOut, request=UpdateTextTileIn),
+        dashboard_actions.delete_tile: OperationDoc(204, request=DeleteTileIn, shape="none"),
+        # the dashboard-widgets flag is always off: these answer PostHog's refusals only
+        dashboard_actions.run_widgets: OperationDoc(403, shape="none"),
+        dashboard_actions.update_widgets: OperationDoc(400, shape="none"),
+        dashboard_templates.list_dashboard_templates: OperationDoc(
+            response=DashboardTemplateOut, shape="page"
+        ),
+        dashboard_templates.create_dashboard_template: OperationDoc(
+            201, DashboardTemplateOut, DashboardTemplateIn
+        ),
+        dashboard_templates.retrieve_dashboard_template: OperationDoc(response=DashboardTemplateOut),
+        dashboard_templates.update_dashboard_template: OperationDoc(
+            response=DashboardTemplateOut, request=DashboardTemplateIn
+        ),
+        dashboard_templates.destroy_dashboard_template: _NOT_ALLOWED,
+        identity.list_organizations: OperationDoc(shape="page"),
+        identity.list_organization_projects: OperationDoc(shape="page"),
         insights.list_insights: OperationDoc(response=InsightOut, shape="page"),
         insights.create_insight: OperationDoc(201, InsightOut, InsightIn),
         insights.retrieve_insight: OperationDoc(response=InsightOut),
         insights.update_insight: OperationDoc(response=InsightOut, request=InsightIn),
         insights.destroy_insight: _NOT_ALLOWED,
+        insights.record_insights_viewed: OperationDoc(201, request=InsightsViewedIn, shape="none"),
         exports.list_exports: OperationDoc(response=ExportOut, shape="page"),
         exports.create_export: OperationDoc(201, ExportOut),
         exports.retrieve_export: OperationDoc(response=ExportOut),

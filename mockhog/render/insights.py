@@ -8,7 +8,13 @@ import orjson
 
 from mockhog.domain.access import user_access_level
 from mockhog.domain.insight_views import last_viewed_at
-from mockhog.records import CAN_EDIT, EVERYONE_IN_PROJECT_CAN_EDIT, Insight
+from mockhog.records import (
+    CAN_EDIT,
+    CAN_VIEW,
+    EVERYONE_IN_PROJECT_CAN_EDIT,
+    ONLY_COLLABORATORS_CAN_EDIT,
+    Insight,
+)
 from mockhog.render.view import View
 from mockhog.schemas.insights import InsightBasicOut, InsightOut, InsightTileRef
 from mockhog.store import Store
@@ -65,8 +71,11 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "last_modified_at": insight.last_modified_at,
         "last_modified_by": view.user(insight.last_modified_by_id),
         "is_sample": insight.is_sample,
-        "effective_restriction_level": EVERYONE_IN_PROJECT_CAN_EDIT,
-        "effective_privilege_level": CAN_EDIT,
+        # PostHog: a shared view's serializer context gives 37 / 21, as for shared dashboards
+        "effective_restriction_level": ONLY_COLLABORATORS_CAN_EDIT
+        if view.shared
+        else EVERYONE_IN_PROJECT_CAN_EDIT,
+        "effective_privilege_level": CAN_VIEW if view.shared else CAN_EDIT,
         "user_access_level": _access_level(view, insight),
         "timezone": view.actor.team.timezone,
         "is_cached": False,
@@ -75,8 +84,8 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "types": None,
         "resolved_date_range": None,
         "alerts": [],
-        # Divergence: PostHog reads this from its insight view log, which mockhog does not keep.
-        "last_viewed_at": last_viewed_at(view.store, view.actor.user.id, insight),
+        # PostHog: the list annotates the latest InsightViewed by anybody; other answers leave it null
+        "last_viewed_at": last_viewed_at(view.store, insight) if view.annotated_views else None,
         "filters_hash": _filters_hash(insight),
     }
 
@@ -103,5 +112,5 @@ def insight_basic(view: View, insight: Insight) -> InsightBasicOut:
         "last_modified_at": insight.last_modified_at,
         "favorited": insight.favorited,
         "user_access_level": _access_level(view, insight),
-        "last_viewed_at": last_viewed_at(view.store, view.actor.user.id, insight),
+        "last_viewed_at": last_viewed_at(view.store, insight) if view.annotated_views else None,
     }

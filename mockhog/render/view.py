@@ -23,6 +23,8 @@ class View:
         # (created_by_id, restriction_level) -> the permission fields, when no collaborator row decided
         self.permissions: dict[tuple[int | None, int], tuple[int, int, str | None]] = {}
         self._dashboard_files: dict[tuple[int, str], FileSystemEntry] | None = None
+        # Insights rendered by the insight list carry their latest view (PostHog annotates that queryset)
+        self.annotated_views = False
 
     def user(self, user_id: int | None) -> UserBasic | None:
         try:

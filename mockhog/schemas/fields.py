@@ -130,6 +130,13 @@ def _require_list(value: Any) -> Any:
     return value
 
 
+def not_empty(value: list[Any]) -> list[Any]:
+    # PostHog: rest_framework ListField(allow_empty=False)
+    if not value:
+        raise fail("empty", "This list may not be empty.")
+    return value
+
+
 def max_items(length: int) -> Callable[[list[Any]], list[Any]]:
     def validate(value: list[Any]) -> list[Any]:
         if len(value) > length:

@@ -15,7 +15,7 @@ from mockhog.schemas.fields import (
     NullableList,
     drf_str,
     max_items,
-    min_items,
+    not_empty,
 )
 from mockhog.schemas.users import UserBasic
 
@@ -117,4 +117,4 @@ class InsightIn(BaseModel):
 class InsightsViewedIn(BaseModel):
     # PostHog: InsightViewSet.viewed's serializer (ListField of IntegerField, 1 to 2500 ids)
     model_config = ConfigDict(extra="ignore")
-    insight_ids: Annotated[IntList, AfterValidator(min_items(1)), AfterValidator(max_items(2500))]
+    insight_ids: Annotated[IntList, AfterValidator(not_empty), AfterValidator(max_items(2500))]

@@ -298,7 +298,7 @@ def _tree(n: Renames, rows: Fixture) -> dict[str, Any]:
             v.model_copy(
                 update={
                     "team_id": n.must("teams", v.team_id),
-                    "user_id": n.must("users", v.user_id),
+                    "user_id": n.ref("users", v.user_id),
                     "insight_id": n.must("insights", v.insight_id),
                 }
             )

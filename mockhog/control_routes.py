@@ -1,0 +1,86 @@
+"""The /_mockhog/ control routes, the public share links and the API schema, outside PostHog's API auth."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from mockhog.api import control, schema, shared, tenants, toolkit, toolkit_faults
+from mockhog.http.api_route import ALL_METHODS
+from mockhog.http.dispatch import not_found_endpoint
+
+
+def control_routes() -> list[BaseRoute]:
+    return [
+        Route("/_mockhog/health", control.health, methods=["GET"]),
+        Route("/_mockhog/reset", control.guarded(control.reset), methods=["POST"]),
+        Route("/_mockhog/seed", control.guarded(control.seed), methods=["POST"]),
+        Route("/_mockhog/state", control.guarded(control.state), methods=["GET"]),
+        Route(
+            "/_mockhog/exports/{export_id:int}/complete",
+            control.guarded(control.complete_export),
+            methods=["POST"],
+        ),
+        Route(
+            "/_mockhog/exports/{export_id:int}/fail", control.guarded(control.fail_export), methods=["POST"]
+        ),
+        *toolkit_routes(),
+    ]
+
+
+def toolkit_routes() -> list[BaseRoute]:
+    endpoints = toolkit.toolkit_endpoints()
+    return [
+        Route("/_mockhog/requests", endpoints["list_requests"], methods=["GET"]),
+        Route("/_mockhog/requests", endpoints["clear_requests"], methods=["DELETE"]),
+        Route("/_mockhog/checkpoints", endpoints["create_checkpoint"], methods=["POST"]),
+        Route("/_mockhog/checkpoints/{checkpoint:int}/changes", endpoints["list_changes"], methods=["GET"]),
+        Route("/_mockhog/clock", endpoints["get_clock"], methods=["GET"]),
+        Route("/_mockhog/clock", endpoints["move_clock"], methods=["POST"]),
+        Route("/_mockhog/snapshots", endpoints["list_snapshots"], methods=["GET"]),
+        Route("/_mockhog/snapshots", endpoints["save_snapshot"], methods=["POST"]),
+        Route("/_mockhog/snapshots/{name}/restore", endpoints["restore_snapshot"], methods=["POST"]),
+        Route("/_mockhog/snapshots/{name}", endpoints["delete_snapshot"], methods=["DELETE"]),
+        *fault_routes(),
+        *tenant_routes(),
+    ]
+
+
+def tenant_routes() -> list[BaseRoute]:
+    endpoints = tenants.tenant_endpoints()
+    one = "/_mockhog/tenants/{tenant_id}"
+    return [
+        Route("/_mockhog/tenants", endpoints["create_tenant"], methods=["POST"]),
+        Route("/_mockhog/tenants", endpoints["list_tenants"], methods=["GET"]),
+        Route(one, endpoints["retrieve_tenant"], methods=["GET"]),
+        Route(one, endpoints["destroy_tenant"], methods=["DELETE"]),
+        Route(one + "/reset", endpoints["reset_tenant"], methods=["POST"]),
+        Route(one + "/snapshots", endpoints["save_tenant_snapshot"], methods=["POST"]),
+        Route(one + "/snapshots/{name}/restore", endpoints["restore_tenant_snapshot"], methods=["POST"]),
+        Route(one + "/snapshots/{name}", endpoints["destroy_tenant_snapshot"], methods=["DELETE"]),
+    ]
+
+
+def fault_routes() -> list[BaseRoute]:
+    endpoints = toolkit_faults.fault_endpoints()
+    return [
+        Route("/_mockhog/faults", endpoints["list_faults"], methods=["GET"]),
+        Route("/_mockhog/faults", endpoints["create_fault"], methods=["POST"]),
+        Route("/_mockhog/faults", endpoints["clear_faults"], methods=["DELETE"]),
+        Route("/_mockhog/faults/{fault_id:int}", endpoints["delete_fault"], methods=["DELETE"]),
+        Route("/_mockhog/rate_limits", endpoints["get_rate_limits"], methods=["GET"]),
+        Route("/_mockhog/rate_limits", endpoints["configure_rate_limits"], methods=["POST"]),
+    ]
+
+
+def public_routes() -> list[BaseRoute]:
+    """Share links and the API schema, outside PostHog's API auth."""
+    return [
+        Route("/shared/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
+        Route("/embedded/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
+        Route("/api/schema", schema.retrieve_schema, name="api-schema", methods=["GET", "HEAD"]),
+    ]
+
+
+def catch_all_routes() -> list[BaseRoute]:
+    # PostHog: posthog/urls.py sends every other /api/ path to api_not_found
+    return [Route("/{path:path}", not_found_endpoint(), methods=ALL_METHODS)]
