@@ -174,6 +174,9 @@ class _Generator:
                 "label": label,
                 "value": value,
                 "scopes": scopes,
+                # PostHog: keys made in its UI hold lists here, and PostHog's agent toolkit requires them
+                "scoped_teams": [],
+                "scoped_organizations": [],
                 "created_at": created,
             }
             for user, label, value, scopes in specs

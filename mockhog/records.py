@@ -141,6 +141,8 @@ class Dashboard(Record):
     creation_mode: CreationMode = "default"
     restriction_level: Annotated[int, AfterValidator(_restriction_level)] = EVERYONE_IN_PROJECT_CAN_EDIT
     quick_filter_ids: list[str] | None = Field(default_factory=list)
+    # PostHog: products/dashboards/backend/migrations/0015_dashboard_customization.py (default {})
+    customization: dict[str, Any] = Field(default_factory=dict)
     tags: list[str] = Field(default_factory=list)
 
 

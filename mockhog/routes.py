@@ -145,6 +145,11 @@ def api_routes() -> list[BaseRoute]:
             GET=Action(insights.list_trending_insights, "insight:read"),
         ),
         insights_route(
+            P + "/insights/my_last_viewed",
+            "insight-my-last-viewed",
+            GET=Action(insights.list_my_last_viewed_insights, "insight:read"),
+        ),
+        insights_route(
             P + "/insights/viewed",
             "insight-viewed",
             # PostHog: InsightViewSet.viewed required_scopes=["insight:read"]

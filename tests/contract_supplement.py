@@ -107,6 +107,19 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
+    # PostHog: InsightViewSet.my_last_viewed (InsightBasicSerializer items; documented with no body)
+    "SupplementMyLastViewed": {
+        "type": "array",
+        "maxItems": 5,
+        "items": _object(
+            {
+                "id": {"type": "integer"},
+                "short_id": {"type": "string"},
+                "name": _NULLABLE_STRING,
+                "last_viewed_at": _NULLABLE_STRING,
+            }
+        ),
+    },
     # PostHog: posthog/api/personal_api_key.py PersonalAPIKeySerializer (the scoped lists are null only on
     # PostHog's oldest keys; tests/api/test_organizations.py pins the lists PostHog's MCP server needs)
     "SupplementPersonalAPIKey": _object(
@@ -151,6 +164,9 @@ _TEAM_PATHS: dict[str, dict[str, Any]] = {
     },
     "dashboards/{id}/reorder_tiles/": {
         "post": _operation("dashboards_reorder_tiles_create", _json("200", "Dashboard"))
+    },
+    "insights/my_last_viewed/": {
+        "get": _operation("insights_my_last_viewed_retrieve", _json("200", "SupplementMyLastViewed"))
     },
     "insights/trending/": {
         "get": _operation("insights_trending_retrieve", _json("200", "SupplementTrendingInsights"))

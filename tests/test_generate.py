@@ -111,3 +111,19 @@ def test_cli_generate_stdout_equals_out_file(tmp_path: Path) -> None:
     _cli("--out", str(out))
 
     assert _cli().stdout == out.read_text(encoding="utf-8")
+
+
+def test_generate_keys_hold_scope_lists_as_keys_made_in_posthogs_ui() -> None:
+    keys = generate_fixture(dashboards=1, seed=1)["personal_api_keys"]
+
+    # PostHog: its UI posts [] for an unscoped key; its agent toolkit reads these with z.array(...)
+    assert {(len(k["scoped_teams"]), len(k["scoped_organizations"])) for k in keys} == {(0, 0)}
+
+
+def test_default_fixture_keys_hold_scope_lists() -> None:
+    document = json.loads((REPO / "fixtures" / "default.json").read_text())
+
+    assert all(
+        isinstance(k["scoped_teams"], list) and isinstance(k["scoped_organizations"], list)
+        for k in document["personal_api_keys"]
+    )

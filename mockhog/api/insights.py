@@ -92,3 +92,12 @@ def list_trending_insights(ctx: RequestContext) -> Response:
         for insight, count, viewers in ranked
     ]
     return json_response({"count": len(results), "next": None, "previous": None, "results": results})
+
+
+def list_my_last_viewed_insights(ctx: RequestContext) -> Response:
+    # PostHog: InsightViewSet.my_last_viewed (a bare list of basic insights)
+    view = View(ctx.store, ctx.actor)
+    found = insight_views.my_last_viewed(
+        ctx.store, ctx.actor, insights.project_insights(ctx.store, ctx.actor)
+    )
+    return json_response([insight_basic(view, i) for i in found])

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mockhog.domain.access import Actor
+from mockhog.domain.dashboards import str_to_bool
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
 from mockhog.records import DashboardTemplate
 from mockhog.schemas.dashboard_templates import DashboardTemplateIn
@@ -95,7 +96,7 @@ def visible_templates(
     rows = [r for r in store.dashboard_templates.values() if _in_scope(r, actor.team.id, scope)]
     featured = query.get("is_featured")
     if featured is not None:
-        wanted = str(featured).strip().lower() in ("y", "yes", "t", "true", "on", "1")
+        wanted = str_to_bool(featured)
         rows = [r for r in rows if r.is_featured == wanted]
         if wanted and scope != "feature_flag":
             rows = [r for r in rows if r.scope != "feature_flag"]

@@ -48,7 +48,13 @@ def parse_date(value: str, param: str, now: datetime) -> datetime:
     relative = _RELATIVE.match(value.strip())
     if relative:
         count, unit = int(relative.group(1)), relative.group(2)
-        moment = now - _UNITS[unit] * count if unit in _UNITS else _months_back(now, _MONTHS[unit] * count)
+        try:
+            moment = (
+                now - _UNITS[unit] * count if unit in _UNITS else _months_back(now, _MONTHS[unit] * count)
+            )
+        except (OverflowError, ValueError):
+            # Divergence: PostHog's date arithmetic fails with a server error this far back.
+            raise ValidationError(f"Invalid date: {value}", attr=param) from None
         return moment if unit == "h" else moment.replace(hour=0, minute=0, second=0, microsecond=0)
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))

@@ -14,6 +14,7 @@ from mockhog.store import Store
 MAX_VIEWED_IDS = 2500
 TRENDING_DAYS, TRENDING_LIMIT, TRENDING_MAX_LIMIT = 7, 10, 100
 MAX_VIEWERS = 3
+MY_LAST_VIEWED = 5
 
 
 def record_view(store: Store, team_id: int, user_id: int | None, insight_id: int) -> None:
@@ -59,7 +60,11 @@ def trending(
     """Insights viewed by anybody in the last ``days``, most distinct viewers first, then newest edit."""
     days = _int_param(query.get("days"), TRENDING_DAYS)
     limit = min(_int_param(query.get("limit"), TRENDING_LIMIT), TRENDING_MAX_LIMIT)
-    since = store.now() - timedelta(days=days)
+    try:
+        since = store.now() - timedelta(days=days)
+    except OverflowError:
+        # Divergence: PostHog's date arithmetic fails with a server error on a window this wide.
+        raise ValidationError("days and limit must be valid integers") from None
     ranked = []
     for insight in insights:
         views = [v for v in store.insight_views if v.insight_id == insight.id and v.last_viewed_at >= since]
@@ -75,3 +80,15 @@ def trending(
         )
     )
     return ranked[: max(limit, 0)]
+
+
+def my_last_viewed(store: Store, actor: Actor, insights: list[Insight]) -> list[Insight]:
+    """The caller's most recently viewed insights of the team, newest view first."""
+    # PostHog: InsightViewSet.my_last_viewed (the user's InsightViewed rows, not deleted, at most 5)
+    by_id = {i.id: i for i in insights if i.team_id == actor.team.id}
+    mine = sorted(
+        (v for v in store.insight_views if v.user_id == actor.user.id and v.insight_id in by_id),
+        key=lambda v: v.last_viewed_at,
+        reverse=True,
+    )
+    return [by_id[v.insight_id] for v in mine[:MY_LAST_VIEWED]]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic_core import PydanticCustomError
+
 from mockhog.domain.access import Actor
 from mockhog.errors import NotFound, ValidationError
 from mockhog.records import Dashboard, Text, Tile
 from mockhog.schemas.dashboard_actions import CreateTextTileIn, UpdateTextTileIn
+from mockhog.schemas.fields import drf_int
 from mockhog.store import Store
 
 GRID_COLUMNS = 12
@@ -26,17 +29,13 @@ def _invalid_dict(value: Any, attr: str) -> ValidationError:
 
 def _integer(value: Any, attr: str) -> int:
     # PostHog: rest_framework IntegerField (numeric strings are taken, booleans and words are not)
-    if value is None:
-        raise ValidationError("This field may not be null.", code="null", attr=attr)
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValidationError("A valid integer is required.", code="invalid_input", attr=attr)
     try:
-        number = float(value) if isinstance(value, str) else value
-    except ValueError:
-        raise ValidationError("A valid integer is required.", code="invalid_input", attr=attr) from None
-    if number != int(number):
-        raise ValidationError("A valid integer is required.", code="invalid_input", attr=attr)
-    return int(number)
+        number = drf_int()(value)
+    except PydanticCustomError as exc:
+        code = "invalid_input" if exc.type == "invalid" else exc.type
+        raise ValidationError(exc.message(), code=code, attr=attr) from None
+    assert number is not None
+    return number
 
 
 def clean_layouts(value: Any) -> dict[str, Any]:

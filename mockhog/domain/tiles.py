@@ -82,9 +82,6 @@ def _plan_entry(store: Store, actor: Actor, dashboard: Dashboard, raw: Any) -> _
         raise ValidationError("Invalid data. Expected a dictionary.", attr="text")
     if not any(name in entry.model_fields_set for name in _DISPLAY_FIELDS):
         return None  # PostHog: entries without text or display fields are ignored (e.g. only is_cached)
-    if tile is None:
-        # Divergence: PostHog's update_or_create on an unknown tile id fails with a server error.
-        raise ValidationError(f"Tile {entry.id} not found on this dashboard.", code="not_found", attr="tiles")
     return _TilePlan(entry, tile, None, None, False)
 
 
@@ -124,6 +121,13 @@ def apply_tile_updates(store: Store, actor: Actor, dashboard: Dashboard, tiles: 
             attr="tiles",
         )
     plans = [plan for raw in tiles if (plan := _plan_entry(store, actor, dashboard, raw)) is not None]
+    # PostHog: products/dashboards/backend/api/dashboard.py checks every display-only tile id first
+    unknown = {p.entry.id for p in plans if p.tile is None and p.text is None and not p.new_text}
+    if unknown:
+        shown = ", ".join(
+            [str(i) for i in sorted(i for i in unknown if i is not None)] + ["None"] * (None in unknown)
+        )
+        raise ValidationError(f"Tile IDs not found on this dashboard: [{shown}].", attr="tiles")
     now = store.now()
     for plan in plans:
         text_id = None

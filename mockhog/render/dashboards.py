@@ -167,5 +167,6 @@ def dashboard_full(
         "persisted_variables": dashboard.variables or None,
         "team_id": basic["team_id"],
         "quick_filter_ids": dashboard.quick_filter_ids or [],
+        "customization": dashboard.customization,
         "tiles": [tile_out(view, tile, order) for order, tile in enumerate(tiles)],
     }

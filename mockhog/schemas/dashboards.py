@@ -112,6 +112,7 @@ class DashboardOut(TypedDict):
     persisted_variables: dict[str, Any] | None
     team_id: int
     quick_filter_ids: list[str]
+    customization: dict[str, Any]
     tiles: list[TileOut]
 
 

@@ -33,6 +33,7 @@ DASHBOARD_KEYS = [
     "persisted_variables",
     "team_id",
     "quick_filter_ids",
+    "customization",
     "tiles",
 ]
 # PostHog: DashboardBasicSerializer (list items)

@@ -334,3 +334,19 @@ def test_retrieve_with_a_read_only_key_is_allowed(mockhog: Mockhog) -> None:
     response = mockhog.client_for("phx_mockhog_readonly").get(f"{URL}/1/")
 
     assert response.status_code == 200
+
+
+def test_retrieve_dashboard_has_an_empty_customization_by_default(mockhog: Mockhog) -> None:
+    body = mockhog.client.get("/api/projects/1/dashboards/1/").json()
+
+    # PostHog: Dashboard.customization is a JSONField with default {}, rendered before the tiles
+    assert body["customization"] == {}
+    assert list(body)[-3:] == ["quick_filter_ids", "customization", "tiles"]
+
+
+def test_retrieve_dashboard_shows_the_fixtures_customization(mockhog: Mockhog) -> None:
+    mockhog.store.dashboards[1].customization = {"tile_spacing": "tight"}
+
+    body = mockhog.client.get("/api/projects/1/dashboards/1/").json()
+
+    assert body["customization"] == {"tile_spacing": "tight"}

@@ -225,6 +225,38 @@ def test_update_tile_color_and_layouts(mockhog: Mockhog) -> None:
     assert [t["order"] for t in body["tiles"]] == [0, 1, 2]
 
 
+def test_update_tile_with_unknown_ids_is_refused_and_changes_nothing(mockhog: Mockhog) -> None:
+    before = _get(mockhog, 1)["tiles"]
+    body = {"tiles": [{"id": 99, "color": "red"}, {"id": 2, "color": "blue"}, {"id": 98, "deleted": True}]}
+
+    response = mockhog.client.patch(f"{URL}/1/", json=body)
+
+    # PostHog: newest DashboardSerializer checks every display-only tile id before changing any
+    assert response.status_code == 400
+    assert response.json() == _invalid("Tile IDs not found on this dashboard: [98, 99].", "tiles")
+    assert _get(mockhog, 1)["tiles"] == before
+
+
+def test_update_tile_of_another_dashboard_is_an_unknown_id(mockhog: Mockhog) -> None:
+    other = _get(mockhog, 2)["tiles"][0]["id"]
+
+    response = mockhog.client.patch(f"{URL}/1/", json={"tiles": [{"id": other, "color": "red"}]})
+
+    assert response.status_code == 400
+    assert response.json() == _invalid(f"Tile IDs not found on this dashboard: [{other}].", "tiles")
+
+
+def test_update_tile_with_a_widget_is_refused_while_widgets_are_off(mockhog: Mockhog) -> None:
+    before = _get(mockhog, 1)["tiles"]
+
+    response = mockhog.client.patch(f"{URL}/1/", json={"tiles": [{"widget": {"widget_type": "logs_list"}}]})
+
+    # PostHog: the dashboard-widgets flag is off
+    assert response.status_code == 400
+    assert response.json() == _invalid("Dashboard widgets are not enabled for this project.", "widget")
+    assert _get(mockhog, 1)["tiles"] == before
+
+
 def test_update_tile_ignores_is_cached_and_order(mockhog: Mockhog) -> None:
     body = _patch(mockhog, 1, {"tiles": [{"id": 2, "color": "red", "is_cached": True, "order": 7}]})
 

@@ -241,3 +241,12 @@ def test_list_hide_feature_flag_insights_matches_the_exact_name_only(mockhog: Mo
     longer = _create(mockhog, "Feature Flag Called Total Volume (copy)")
 
     assert _ids(mockhog, {"hide_feature_flag_insights": "true"}) == [*SEEDED, similar, longer]
+
+
+@pytest.mark.parametrize("value", ["-99999999999d", "-99999999999m", "-99999999999y"])
+def test_list_date_from_too_far_back_is_400_not_a_server_error(mockhog: Mockhog, value: str) -> None:
+    response = mockhog.client.get(f"{P}/insights/", params={"date_from": value})
+
+    # Divergence: PostHog's date arithmetic fails with a server error; mockhog refuses the date
+    assert response.status_code == 400
+    assert response.json() == _bad_request(f"Invalid date: {value}", "date_from")

@@ -509,3 +509,51 @@ def test_list_last_viewed_at_includes_other_users_views(mockhog: Mockhog) -> Non
     _view(mockhog.client_for("phx_mockhog_member"), 1)
 
     assert _listed(mockhog.client)[1]["last_viewed_at"] == T0_TEXT
+
+
+@FROZEN
+def test_my_last_viewed_lists_the_callers_views_newest_first(mockhog: Mockhog) -> None:
+    _view(mockhog.client, 1)
+    mockhog.advance_time(60)
+    _view(mockhog.client, 2)
+    _view(mockhog.client_for("phx_mockhog_member"), 3)
+
+    response = mockhog.client.get(f"{P}/insights/my_last_viewed/")
+
+    # PostHog: InsightViewSet.my_last_viewed answers a bare list of basic insights, the caller's own views
+    assert response.status_code == 200
+    body = response.json()
+    assert [item["id"] for item in body] == [2, 1]
+    assert list(body[0]) == INSIGHT_BASIC_KEYS
+
+
+@FROZEN
+def test_my_last_viewed_keeps_the_five_latest(mockhog: Mockhog) -> None:
+    for insight_id in (1, 2, 3, 4, 5):
+        _view(mockhog.client, insight_id)
+        mockhog.advance_time(1)
+    created = mockhog.client.post(f"{P}/insights/", json={"name": "Fresh"}).json()["id"]
+
+    body = mockhog.client.get(f"{P}/insights/my_last_viewed/").json()
+
+    # creating an insight records the creator's view, so it comes first and the oldest view drops out
+    assert [item["id"] for item in body] == [created, 5, 4, 3, 2]
+
+
+def test_my_last_viewed_is_empty_before_any_view(mockhog: Mockhog) -> None:
+    response = mockhog.client.get(f"{P}/insights/my_last_viewed/")
+
+    assert (response.status_code, response.json()) == (200, [])
+
+
+def test_trending_with_a_window_too_wide_for_dates_is_400(mockhog: Mockhog) -> None:
+    response = mockhog.client.get(f"{P}/insights/trending/", params={"days": "100000000000000"})
+
+    # Divergence: PostHog's timedelta overflows with a server error; mockhog answers its integer error
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "validation_error",
+        "code": "invalid_input",
+        "detail": "days and limit must be valid integers",
+        "attr": None,
+    }

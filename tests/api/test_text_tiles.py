@@ -976,3 +976,20 @@ def test_text_tile_flow_create_move_reorder_copy_back_delete(mockhog: Mockhog) -
     assert [after[i]["sm"]["y"] for i in (1, 2, 3)] == [0, 2, 2]
     assert after[1]["xs"]["y"] == 0
     assert sorted([after[2]["xs"]["y"], after[3]["xs"]["y"]]) == [2, 7]
+
+
+@pytest.mark.parametrize("value", ["1e400", "nan", "inf", 6.5, [1], True])
+def test_create_text_tile_with_a_layout_number_drf_refuses_is_400(mockhog: Mockhog, value: Any) -> None:
+    layouts = {"sm": {**box(0, 0, 6, 2), "x": value}}
+
+    response = _action(mockhog, "create_text_tile", 1, {"body": "Hello", "layouts": layouts})
+
+    # PostHog: IntegerField takes ints and integer strings only
+    assert response.status_code == 400
+    assert response.json() == invalid("layouts__sm__x", "invalid_input", "A valid integer is required.")
+
+
+def test_create_text_tile_takes_an_integer_string_for_a_layout_number(mockhog: Mockhog) -> None:
+    tile = _create(mockhog, {"body": "Hello", "layouts": {"sm": {**box(0, 0, 6, 2), "x": "3"}}})
+
+    assert tile["layouts"]["sm"]["x"] == 3
