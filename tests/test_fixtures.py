@@ -17,6 +17,7 @@ from mockhog.fixtures import (
     read_fixture_document,
     resolve_fixture,
 )
+from mockhog.store import Store
 
 ORG = "00000000-0000-4000-8000-0000000000aa"
 
@@ -221,3 +222,63 @@ def test_load_fixtures_non_object_file_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(FixtureError) as info:
         load_fixtures(["default", listing])
     assert str(info.value) == f"{listing}: the fixture must be a JSON object, got list"
+
+
+def test_parse_fixture_dangling_template_team_names_path() -> None:
+    message = _error(_doc(dashboard_templates=[{"team_id": 9, "template_name": "T", "tiles": []}]))
+
+    assert "dashboard_templates[0].team_id: team 9 does not exist" in message
+
+
+def test_parse_fixture_bad_template_scope_names_path() -> None:
+    message = _error(_doc(dashboard_templates=[{"team_id": 1, "scope": "everyone"}]))
+
+    assert "dashboard_templates[0].scope" in message
+
+
+def test_parse_fixture_sharing_needs_exactly_one_target() -> None:
+    message = _error(_doc(sharing_configurations=[{"id": 1, "team_id": 1}]))
+
+    assert "sharing_configurations[0]: sharing needs exactly one of dashboard_id and insight_id" in message
+
+
+def test_store_adds_posthogs_official_templates_beside_a_fixtures_own() -> None:
+    template = {
+        "id": "0190a1b2-0000-4000-8000-0000000000c1",
+        "team_id": 1,
+        "template_name": "Mine",
+        "tiles": [],
+    }
+    store = Store(parse_fixture(_doc(dashboard_templates=[template])))
+
+    names = sorted(t.template_name or "" for t in store.dashboard_templates.values())
+    assert names == ["Flagged Feature Usage", "Mine", "Product analytics"]
+
+
+def test_store_keeps_a_fixture_row_that_replaces_an_official_template() -> None:
+    replaced = {"id": "0190a1b2-0000-4000-8000-00000000a001", "template_name": "Ours", "scope": "global"}
+    store = Store(parse_fixture(_doc(dashboard_templates=[replaced])))
+
+    assert store.dashboard_templates["0190a1b2-0000-4000-8000-00000000a001"].template_name == "Ours"
+    assert len(store.dashboard_templates) == 2
+
+
+def test_store_fills_unscoped_key_lists_as_posthogs_ui_stores_them() -> None:
+    key = {"user_id": 1, "label": "k", "value": "phx_k"}
+    store = Store(parse_fixture(_doc(personal_api_keys=[key])))
+
+    found = store.key_by_value("phx_k")
+    assert found is not None
+    assert (found.scoped_teams, found.scoped_organizations) == ([], [])
+
+
+def test_store_state_round_trips_templates_and_insight_views() -> None:
+    views = [{"team_id": 1, "user_id": 1, "insight_id": 1, "last_viewed_at": "2026-01-01T00:00:00Z"}]
+    insights = [{"id": 1, "team_id": 1, "name": "I"}]
+    clock = {"now": "2026-01-02T00:00:00Z", "frozen": True}
+    store = Store(parse_fixture(_doc(insights=insights, insight_views=views, clock=clock)))
+
+    again = Store(parse_fixture(store.dump()))
+
+    assert again.dump() == store.dump()
+    assert len(again.insight_views) == 1 and len(again.dashboard_templates) == 2

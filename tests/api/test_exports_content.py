@@ -360,3 +360,22 @@ def test_list_hides_other_members_recording_export(mockhog: Mockhog) -> None:
     response = mockhog.client_for("phx_mockhog_member").get(f"{P}/exports/")
 
     assert response.json()["count"] == 0
+
+
+def test_content_csv_names_the_dashboard_on_every_tile_row(mockhog: Mockhog) -> None:
+    rows = list(csv.reader(io.StringIO(_dashboard_content(mockhog, CSV).decode())))
+
+    # Divergence: PostHog's tabular exporter fails on a bare dashboard; mockhog names it on each tile row
+    assert rows[0][0] == "dashboard"
+    assert {row[0] for row in rows[1:]} == {"Product overview"}
+
+
+def test_content_csv_leaves_out_a_tile_deleted_with_delete_tile(mockhog: Mockhog) -> None:
+    tile = mockhog.client.post(
+        "/api/projects/1/dashboards/1/create_text_tile/", json={"body": "Soon gone"}
+    ).json()
+    mockhog.client.post("/api/projects/1/dashboards/1/delete_tile/", json={"tile_id": tile["id"]})
+
+    rows = list(csv.reader(io.StringIO(_dashboard_content(mockhog, CSV).decode())))
+
+    assert "Soon gone" not in _cells(rows)
