@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mockhog.records import (
     Collaborator,
     Dashboard,
+    DashboardNudge,
     DashboardTemplate,
     ExportedAsset,
     FileSystemEntry,
@@ -75,6 +76,7 @@ class Fixture(BaseModel):
     file_system_views: list[FileSystemView] = Field(default_factory=list)
     file_system_shortcuts: list[FileSystemShortcut] = Field(default_factory=list)
     insight_views: list[InsightView] = Field(default_factory=list)
+    dashboard_nudges: list[DashboardNudge] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
@@ -292,6 +294,10 @@ def _reference_problems(f: Fixture) -> Iterable[str]:
         yield from missing(f"insight_views[{i}].team_id", seen.team_id, teams, "team")
         yield from missing(f"insight_views[{i}].user_id", seen.user_id, users, "user")
         yield from missing(f"insight_views[{i}].insight_id", seen.insight_id, insights, "insight")
+    for i, nudge in enumerate(f.dashboard_nudges):
+        yield from missing(f"dashboard_nudges[{i}].team_id", nudge.team_id, teams, "team")
+        yield from missing(f"dashboard_nudges[{i}].user_id", nudge.user_id, users, "user")
+        yield from missing(f"dashboard_nudges[{i}].dashboard_id", nudge.dashboard_id, dashboards, "dashboard")
     for i, password in enumerate(f.share_passwords):
         yield from missing(
             f"share_passwords[{i}].sharing_configuration_id",

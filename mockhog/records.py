@@ -291,6 +291,15 @@ class InsightView(Record):
     last_viewed_at: datetime
 
 
+class DashboardNudge(Record):
+    """A subscription nudge sent to a user for a dashboard (PostHog dedupes them for 30 days)."""
+
+    team_id: int
+    user_id: int
+    dashboard_id: int
+    nudged_at: datetime
+
+
 class FileSystemShortcut(Record):
     """A user's starred tree item."""
 

@@ -102,6 +102,11 @@ def api_routes() -> list[BaseRoute]:
         ),
         *text_tile_routes(),
         dashboards_route(
+            P + "/dashboards/{dashboard_id:int}/subscribe_nudge",
+            "dashboard-subscribe-nudge",
+            POST=Action(dashboard_actions.subscribe_nudge, write),
+        ),
+        dashboards_route(
             P + "/dashboards/{dashboard_id:int}/run_widgets",
             "dashboard-run-widgets",
             GET=Action(dashboard_actions.run_widgets, read),

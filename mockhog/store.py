@@ -13,6 +13,7 @@ from mockhog.fixtures import ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.records import (
     Collaborator,
     Dashboard,
+    DashboardNudge,
     DashboardTemplate,
     ExportedAsset,
     FileSystemEntry,
@@ -99,6 +100,7 @@ class Store:
             self.file_system: dict[str, FileSystemEntry] = {}
             self.file_system_views: list[FileSystemView] = list(fixture.file_system_views)
             self.insight_views: list[InsightView] = list(fixture.insight_views)
+            self.dashboard_nudges: list[DashboardNudge] = list(fixture.dashboard_nudges)
             self.file_system_shortcuts: dict[str, FileSystemShortcut] = {}
             self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
             self._tiles_by_insight: dict[int, list[int]] = {}
@@ -162,6 +164,7 @@ class Store:
                 file_system=list(self.file_system.values()),
                 file_system_views=list(self.file_system_views),
                 insight_views=list(self.insight_views),
+                dashboard_nudges=list(self.dashboard_nudges),
                 file_system_shortcuts=list(self.file_system_shortcuts.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,

@@ -107,6 +107,8 @@ SCHEMAS: dict[str, Any] = {
             },
         }
     ),
+    # PostHog: DashboardsViewSet.subscribe_nudge
+    "SupplementSubscribeNudge": {**_object({"created": {"type": "boolean"}}), "additionalProperties": False},
     # PostHog: InsightViewSet.my_last_viewed (InsightBasicSerializer items; documented with no body)
     "SupplementMyLastViewed": {
         "type": "array",
@@ -164,6 +166,12 @@ _TEAM_PATHS: dict[str, dict[str, Any]] = {
     },
     "dashboards/{id}/reorder_tiles/": {
         "post": _operation("dashboards_reorder_tiles_create", _json("200", "Dashboard"))
+    },
+    "dashboards/{id}/subscribe_nudge/": {
+        "post": _operation(
+            "dashboards_subscribe_nudge_create",
+            {**_json("201", "SupplementSubscribeNudge"), **_json("200", "SupplementSubscribeNudge")},
+        )
     },
     "insights/my_last_viewed/": {
         "get": _operation("insights_my_last_viewed_retrieve", _json("200", "SupplementMyLastViewed"))

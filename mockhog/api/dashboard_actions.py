@@ -8,7 +8,7 @@ import orjson
 from starlette.responses import Response, StreamingResponse
 
 from mockhog.api.dashboards import render_dashboard
-from mockhog.domain import dashboards, template_dashboards, text_tiles, tile_actions
+from mockhog.domain import dashboard_nudges, dashboards, template_dashboards, text_tiles, tile_actions
 from mockhog.domain import run_insights as insight_runs
 from mockhog.domain.tiles import visible_tiles
 from mockhog.errors import PermissionDenied, UnsupportedMediaType, ValidationError
@@ -109,6 +109,13 @@ def run_widgets(ctx: RequestContext) -> Response:
 def update_widgets(ctx: RequestContext) -> Response:
     # PostHog: widgets/batch and widgets/batch_update refuse with a 400 while the flag is off
     raise ValidationError(WIDGETS_OFF)
+
+
+def subscribe_nudge(ctx: RequestContext) -> Response:
+    # PostHog: 201 {"created": true} when the notification is created, 200 {"created": false} when deduped
+    dashboard = dashboards.get_dashboard(ctx.store, ctx.actor, ctx.params["dashboard_id"])
+    created = dashboard_nudges.subscribe_nudge(ctx.store, ctx.actor, dashboard)
+    return json_response({"created": created}, status=201 if created else 200)
 
 
 def create_from_template_json(ctx: RequestContext) -> Response:

@@ -79,6 +79,7 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         dashboard_actions.update_text_tile: OperationDoc(response=TileOut, request=UpdateTextTileIn),
         dashboard_actions.delete_tile: OperationDoc(204, request=DeleteTileIn, shape="none"),
         # the dashboard-widgets flag is always off: these answer PostHog's refusals only
+        dashboard_actions.subscribe_nudge: OperationDoc(201, also=(200,)),
         dashboard_actions.run_widgets: OperationDoc(403, shape="none"),
         dashboard_actions.update_widgets: OperationDoc(400, shape="none"),
         dashboard_templates.list_dashboard_templates: OperationDoc(

@@ -304,6 +304,16 @@ def _tree(n: Renames, rows: Fixture) -> dict[str, Any]:
             )
             for v in rows.insight_views
         ],
+        "dashboard_nudges": [
+            d.model_copy(
+                update={
+                    "team_id": n.must("teams", d.team_id),
+                    "user_id": n.must("users", d.user_id),
+                    "dashboard_id": n.must("dashboards", d.dashboard_id),
+                }
+            )
+            for d in rows.dashboard_nudges
+        ],
     }
 
 

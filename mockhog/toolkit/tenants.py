@@ -37,6 +37,7 @@ TABLES = (
     "file_system_views",
     "file_system_shortcuts",
     "insight_views",
+    "dashboard_nudges",
 )
 TEAM_TABLES = (
     "insights",
@@ -49,6 +50,7 @@ TEAM_TABLES = (
     "file_system_views",
     "file_system_shortcuts",
     "insight_views",
+    "dashboard_nudges",
 )
 
 
@@ -223,6 +225,7 @@ def insert_rows(store: Store, rows: Fixture) -> None:
     store.file_system.update({e.id: e for e in rows.file_system or []})
     store.file_system_views.extend(rows.file_system_views)
     store.insight_views.extend(rows.insight_views)
+    store.dashboard_nudges.extend(rows.dashboard_nudges)
     store.file_system_shortcuts.update({s.id: s for s in rows.file_system_shortcuts})
     for membership in rows.memberships:
         store.add_membership(membership)
@@ -256,6 +259,8 @@ def remove_rows(store: Store, rows: Fixture) -> None:
     store.file_system_views[:] = [v for v in store.file_system_views if id(v) not in views]
     seen = {id(v) for v in rows.insight_views}
     store.insight_views[:] = [v for v in store.insight_views if id(v) not in seen]
+    nudged = {id(n) for n in rows.dashboard_nudges}
+    store.dashboard_nudges[:] = [n for n in store.dashboard_nudges if id(n) not in nudged]
     tables: list[tuple[dict[Any, Any], list[Any]]] = [
         (store.organizations, [o.id for o in rows.organizations]),
         (store.users, [u.id for u in rows.users]),

@@ -28,6 +28,7 @@ ROUTES = [
     ("POST", f"{P}/dashboards/1/delete_tile/", {"tile_id": 1}, "dashboard:write"),
     ("GET", f"{P}/dashboards/1/run_insights/", None, "query:read"),
     ("GET", f"{P}/dashboards/1/run_widgets/", None, "dashboard:read"),
+    ("POST", f"{P}/dashboards/1/subscribe_nudge/", None, "dashboard:write"),
     ("POST", f"{P}/dashboards/1/widgets/batch/", {"widgets": []}, "dashboard:write"),
     ("GET", f"{P}/insights/1/sharing/", None, "sharing_configuration:read"),
     ("PATCH", f"{P}/insights/1/sharing/", {"enabled": True}, "sharing_configuration:write"),
