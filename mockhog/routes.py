@@ -28,7 +28,7 @@ from mockhog.http.api_route import (
     root_route,
     team_route,
 )
-from mockhog.http.dispatch import Action
+from mockhog.http.dispatch import INTERNAL, Action
 from mockhog.routes_file_system import file_system_routes
 
 
@@ -137,6 +137,9 @@ def api_routes() -> list[BaseRoute]:
             GET=Action(dashboard_actions.stream_tiles, read),
         ),
         *dashboard_template_routes(),
+        # PostHog: products/dashboards/backend/api/dashboard_saved_view.py (scope_object "INTERNAL")
+        team_route(P + "/dashboard_saved_views", "dashboard-saved-view-list", INTERNAL),
+        team_route(P + "/dashboard_saved_views/{view_id}", "dashboard-saved-view-detail", INTERNAL),
         # insights as dashboards need them (PostHog: products/product_analytics/backend/api/insight.py)
         insights_route(
             P + "/insights",

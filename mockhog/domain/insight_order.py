@@ -64,14 +64,23 @@ def parse_date(value: str, param: str, now: datetime) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def filter_dates(insights: list[Insight], params: dict[str, str], now: datetime) -> list[Insight]:
-    # PostHog: insight.py _filter_request (last_modified_at strictly after date_from, before date_to)
-    if params.get("date_from"):
-        start = parse_date(params["date_from"], "date_from", now)
-        insights = [i for i in insights if i.last_modified_at is not None and i.last_modified_at > start]
-    if params.get("date_to"):
-        end = parse_date(params["date_to"], "date_to", now)
-        insights = [i for i in insights if i.last_modified_at is not None and i.last_modified_at < end]
+def filter_dates(
+    insights: list[Insight], params: dict[str, str], now: datetime, viewed: Callable[[Insight], Any]
+) -> list[Insight]:
+    """``date_from``/``date_to`` (last_modified_at), ``created_date_*`` and ``last_viewed_date_*``."""
+    # PostHog: insight.py _filter_request (strictly after the "from" date, strictly before the "to" date)
+    moments: tuple[tuple[str, Callable[[Insight], Any]], ...] = (
+        ("date", lambda i: i.last_modified_at),
+        ("created_date", lambda i: i.created_at),
+        ("last_viewed_date", viewed),
+    )
+    for prefix, moment in moments:
+        if params.get(f"{prefix}_from"):
+            start = parse_date(params[f"{prefix}_from"], f"{prefix}_from", now)
+            insights = [i for i in insights if moment(i) is not None and moment(i) > start]
+        if params.get(f"{prefix}_to"):
+            end = parse_date(params[f"{prefix}_to"], f"{prefix}_to", now)
+            insights = [i for i in insights if moment(i) is not None and moment(i) < end]
     return insights
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mockhog.domain import file_system, insight_order, insight_views, tree_sync
+from mockhog.domain import file_system, insight_kinds, insight_order, insight_views, tree_sync
 from mockhog.domain.access import TAGGING, Actor, collaborator_level, effective_privilege_level
 from mockhog.domain.dashboards import MAX_SEARCH_LENGTH, str_to_bool
 from mockhog.domain.tags import normalize_tags
@@ -77,14 +77,17 @@ def list_insights(store: Store, actor: Actor, params: dict[str, str]) -> list[In
         found = [i for i in found if not tags or tags.intersection(i.tags)]
     if str_to_bool(params.get("hide_feature_flag_insights", "")):
         found = [i for i in found if i.name not in insight_order.FEATURE_FLAG_INSIGHT_NAMES]
-    found = insight_order.filter_dates(found, params, store.now())
+
+    def viewed(insight: Insight) -> Any:
+        return insight_views.last_viewed_at(store, insight)
+
+    found = insight_order.filter_dates(found, params, store.now(), viewed)
+    found = insight_kinds.filter_kinds(found, params)
     if "search" in params:
         found = _search(found, params["search"])
         if not params.get("order"):
             return found  # PostHog: with a search and no order, the match order stands
-    return insight_order.order_insights(
-        found, params.get("order"), lambda i: insight_views.last_viewed_at(store, i)
-    )
+    return insight_order.order_insights(found, params.get("order"), viewed)
 
 
 def _on_listed_dashboard(store: Store, insight: Insight) -> bool:

@@ -29,6 +29,8 @@ KeyCheck = Callable[[Store, User, PersonalApiKey, dict[str, Any]], None]
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # The scope of an action that personal API keys may not call at all.
 NOT_FOR_KEYS = ""
+# PostHog: scope_object = "INTERNAL" marks a viewset personal API keys may not use
+INTERNAL = "INTERNAL"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,10 @@ async def _answer(
 def _unrouted_scope(method: str, scope_object: str) -> str:
     """The scope PostHog derives for a method the route has no action for."""
     # PostHog: posthog/permissions.py APIScopePermission falls back to the method name as the action:
-    # "patch" is a write action and OPTIONS reads; anything else has no scope (keys are refused).
+    # "patch" is a write action and OPTIONS reads; anything else has no scope (keys are refused), as is
+    # every method of a viewset whose scope object is "INTERNAL".
+    if scope_object == INTERNAL:
+        return NOT_FOR_KEYS
     if method == "PATCH":
         return f"{scope_object}:write"
     if method == "OPTIONS":

@@ -96,3 +96,15 @@ def test_bulk_update_tags_with_a_personal_api_key_is_refused(mockhog: Mockhog, r
     assert response.status_code == 403
     assert response.json() == NOT_FOR_KEYS
     assert "refused" not in mockhog.client.get(f"/api/projects/1/{resource}/1/").json()["tags"]
+
+
+@pytest.mark.parametrize(
+    ("method", "tail"),
+    [("GET", ""), ("POST", ""), ("PATCH", "1/"), ("DELETE", "1/")],
+)
+def test_dashboard_saved_views_refuse_personal_api_keys(mockhog: Mockhog, method: str, tail: str) -> None:
+    response = mockhog.client.request(method, f"/api/projects/1/dashboard_saved_views/{tail}")
+
+    # PostHog: DashboardSavedViewViewSet.scope_object = "INTERNAL"
+    assert response.status_code == 403
+    assert response.json() == NOT_FOR_KEYS

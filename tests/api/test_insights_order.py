@@ -250,3 +250,105 @@ def test_list_date_from_too_far_back_is_400_not_a_server_error(mockhog: Mockhog,
     # Divergence: PostHog's date arithmetic fails with a server error; mockhog refuses the date
     assert response.status_code == 400
     assert response.json() == _bad_request(f"Invalid date: {value}", "date_from")
+
+
+# -- what an insight shows: ?insight=, ?feature_flag=, ?events= -----------------------------------------
+
+
+def _insight(
+    mockhog: Mockhog, name: str, query: dict[str, Any] | None, filters: dict[str, Any] | None = None
+) -> int:
+    if query is None:
+        body: dict[str, Any] = {"name": name}
+        response = mockhog.client.post(f"{P}/insights/", json=body)
+        assert response.status_code == 201, response.text
+        insight_id: int = response.json()["id"]
+        mockhog.store.insights[insight_id].filters = filters or {}
+        return insight_id
+    response = mockhog.client.post(f"{P}/insights/", json={"name": name, "query": query})
+    assert response.status_code == 201, response.text
+    created: int = response.json()["id"]
+    return created
+
+
+def _viz(kind: str, **source: Any) -> dict[str, Any]:
+    return {"kind": "InsightVizNode", "source": {"kind": kind, **source}}
+
+
+def test_list_insight_funnels_matches_funnel_queries_only(mockhog: Mockhog) -> None:
+    funnel = _insight(mockhog, "Funnel", _viz("FunnelsQuery", series=[]))
+    _insight(mockhog, "Trend", _viz("TrendsQuery", series=[]))
+
+    assert _ids(mockhog, {"insight": "FUNNELS"}) == [funnel]
+
+
+def test_list_insight_trends_matches_legacy_filters_without_a_query(mockhog: Mockhog) -> None:
+    legacy = _insight(mockhog, "Old trend", None, {"insight": "TRENDS"})
+
+    # PostHog: filters.insight with no query, or InsightVizNode over a TrendsQuery
+    assert legacy in _ids(mockhog, {"insight": "TRENDS"})
+    assert legacy not in _ids(mockhog, {"insight": "FUNNELS"})
+
+
+def test_list_insight_sql_matches_hogql_sources(mockhog: Mockhog) -> None:
+    sql = _insight(
+        mockhog,
+        "SQL",
+        {"kind": "DataVisualizationNode", "source": {"kind": "HogQLQuery", "query": "select 1"}},
+    )
+
+    assert _ids(mockhog, {"insight": "SQL"}) == [sql]
+    assert sql not in _ids(mockhog, {"insight": "JSON"})
+
+
+def test_list_insight_json_matches_other_queries(mockhog: Mockhog) -> None:
+    table = _insight(mockhog, "Events table", {"kind": "DataTableNode", "source": {"kind": "EventsQuery"}})
+
+    assert _ids(mockhog, {"insight": "JSON"}) == [table]
+
+
+def test_list_feature_flag_matches_a_query_naming_the_flag(mockhog: Mockhog) -> None:
+    breakdown = {"breakdown": "$feature/new-checkout", "breakdown_type": "event"}
+    flagged = _insight(mockhog, "By flag", _viz("TrendsQuery", series=[], breakdownFilter=breakdown))
+
+    assert _ids(mockhog, {"feature_flag": "new-checkout"}) == [flagged]
+    assert _ids(mockhog, {"feature_flag": "other-flag"}) == []
+
+
+def test_list_events_keeps_insights_using_every_listed_event(mockhog: Mockhog) -> None:
+    def series(*events: str) -> list[dict[str, Any]]:
+        return [{"kind": "EventsNode", "event": e} for e in events]
+
+    both = _insight(mockhog, "Both", _viz("FunnelsQuery", series=series("signed up", "paid")))
+    _insight(mockhog, "One", _viz("TrendsQuery", series=series("signed up")))
+
+    assert _ids(mockhog, {"events": '["signed up", "paid"]'}) == [both]
+
+
+def test_list_events_not_json_is_400(mockhog: Mockhog) -> None:
+    response = mockhog.client.get(f"{P}/insights/", params={"events": "signed up"})
+
+    # Divergence: PostHog's json.loads fails with a server error
+    assert response.status_code == 400
+    assert response.json() == _bad_request("events must be a JSON list of event names.", "events")
+
+
+@pytest.mark.mockhog(freeze_time="2026-02-10T00:00:00Z")
+def test_list_created_date_from_keeps_insights_created_after_it(mockhog: Mockhog) -> None:
+    old = mockhog.client.post(f"{P}/insights/", json={"name": "Old"}).json()["id"]
+    mockhog.advance_time(5 * 86400)
+    new = mockhog.client.post(f"{P}/insights/", json={"name": "New"}).json()["id"]
+
+    found = _ids(mockhog, {"created_date_from": "2026-02-12"})
+
+    assert new in found and old not in found
+
+
+@pytest.mark.mockhog(freeze_time="2026-02-10T00:00:00Z")
+def test_list_last_viewed_date_from_keeps_recently_viewed_insights(mockhog: Mockhog) -> None:
+    mockhog.client.post(f"{P}/insights/viewed/", json={"insight_ids": [1]})
+    mockhog.advance_time(3 * 86400)
+    mockhog.client.post(f"{P}/insights/viewed/", json={"insight_ids": [2]})
+
+    assert _ids(mockhog, {"last_viewed_date_from": "2026-02-12"}) == [2]
+    assert _ids(mockhog, {"last_viewed_date_to": "2026-02-12"}) == [1]
