@@ -107,6 +107,8 @@ class Store:
             self._tiles_by_text: dict[int, list[int]] = {}
             self._membership_index: dict[tuple[str, int], Membership] = {}
             self._keys_by_value: dict[str, PersonalApiKey] = {}
+            # (team, dashboard ref) -> its tree row; a derived index that dashboard_file() checks on use
+            self._dashboard_files: dict[tuple[int, int], FileSystemEntry] = {}
             self.tenants: dict[str, Tenant] = fixture.tenants
             fill_generated(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in COUNTED_KINDS}
@@ -266,6 +268,24 @@ class Store:
             )
             self.file_system[folder.id] = folder
             folders.add(parent)
+
+    def dashboard_file(self, team_id: int, dashboard_id: int) -> FileSystemEntry | None:
+        """The tree row filing a dashboard (not a shortcut), from an index rebuilt when a hit is stale."""
+        key = (team_id, dashboard_id)
+        entry = self._dashboard_files.get(key)
+        if (
+            entry is not None
+            and self.file_system.get(entry.id) is entry
+            and (entry.team_id, entry.ref, entry.type) == (team_id, str(dashboard_id), "dashboard")
+            and not entry.shortcut
+        ):
+            return entry
+        self._dashboard_files = {
+            (row.team_id, int(row.ref)): row
+            for row in reversed(self.file_system.values())
+            if row.type == "dashboard" and not row.shortcut and row.ref is not None and row.ref.isdigit()
+        }
+        return self._dashboard_files.get(key)
 
     def files_of(self, team_ids: set[int], type_: str, ref: str) -> list[FileSystemEntry]:
         """The tree rows pointing at one object."""

@@ -263,3 +263,33 @@ def test_store_injected_running_clock_gives_identical_dumps() -> None:
         return Store(_fixture(), clock=Clock(T0, monotonic=lambda: 0.0))
 
     assert make().dump() == make().dump()
+
+
+def test_dashboard_file_follows_a_tree_row_replaced_by_another() -> None:
+    from mockhog.cli import build_store
+    from mockhog.config import Config
+
+    store = build_store(Config())
+    first = store.dashboard_file(1, 1)
+    assert first is not None
+    replacement = first.model_copy(
+        update={"id": "row-replacing-the-first", "path": "Elsewhere/Product overview"}
+    )
+
+    # the same number of rows, so only the check on use can tell the index is stale
+    del store.file_system[first.id]
+    store.file_system[replacement.id] = replacement
+
+    assert store.dashboard_file(1, 1) is replacement
+
+
+def test_dashboard_file_is_none_once_the_row_is_a_shortcut() -> None:
+    from mockhog.cli import build_store
+    from mockhog.config import Config
+
+    store = build_store(Config())
+    row = store.dashboard_file(1, 1)
+    assert row is not None
+    row.shortcut = True
+
+    assert store.dashboard_file(1, 1) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 
 def split_path(path: str) -> list[str]:
     """The segments of a path; empty segments (leading, trailing or doubled slashes) are dropped."""
@@ -25,6 +27,14 @@ def split_path(path: str) -> list[str]:
     if current:
         segments.append("".join(current))
     return segments
+
+
+@lru_cache(maxsize=4096)
+def parent_path(path: str) -> str:
+    """The path of a row's folder: every segment but the last, escaped as they were."""
+    if "\\" not in path and "//" not in path and not path.startswith("/") and not path.endswith("/"):
+        return path.rpartition("/")[0]  # the common case, without walking the characters
+    return join_path(split_path(path)[:-1])
 
 
 def escape_path(name: str) -> str:

@@ -11,7 +11,7 @@ from mockhog.domain.access import (
     user_access_level,
 )
 from mockhog.domain.dashboards import is_shared
-from mockhog.domain.paths import join_path, split_path
+from mockhog.domain.paths import parent_path
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.render.insights import insight_out
@@ -49,10 +49,10 @@ def _permission_fields(view: View, dashboard: Dashboard) -> tuple[int, int, str 
 def _tree_fields(view: View, dashboard: Dashboard) -> tuple[str | None, str | None, str | None]:
     """folder, file_system_id and file_system_path: where the dashboard is filed (null when shared)."""
     # PostHog: products/dashboards/backend/api/dashboard.py DashboardBasicSerializer.get_folder & co.
-    entry = None if view.shared else view.dashboard_file(dashboard.team_id, dashboard.id)
+    entry = None if view.shared else view.store.dashboard_file(dashboard.team_id, dashboard.id)
     if entry is None:
         return None, None, None
-    return join_path(split_path(entry.path)[:-1]), entry.id, entry.path
+    return parent_path(entry.path), entry.id, entry.path
 
 
 def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from mockhog.domain.access import TAGGING, Actor
-from mockhog.records import FileSystemEntry
 from mockhog.render.users import user_ref
 from mockhog.schemas.users import UserBasic
 from mockhog.store import Store
@@ -22,7 +21,6 @@ class View:
         self._users: dict[int | None, UserBasic | None] = {}
         # (created_by_id, restriction_level) -> the permission fields, when no collaborator row decided
         self.permissions: dict[tuple[int | None, int], tuple[int, int, str | None]] = {}
-        self._dashboard_files: dict[tuple[int, str], FileSystemEntry] | None = None
         # Insights rendered by the insight list carry their latest view (PostHog annotates that queryset)
         self.annotated_views = False
 
@@ -32,15 +30,6 @@ class View:
         except KeyError:
             found = self._users[user_id] = user_ref(self.store, user_id)
             return found
-
-    def dashboard_file(self, team_id: int, dashboard_id: int) -> FileSystemEntry | None:
-        """The tree row filing a dashboard (not a shortcut); the rows are indexed once per request."""
-        if self._dashboard_files is None:
-            self._dashboard_files = {}
-            for entry in self.store.file_system.values():
-                if entry.type == "dashboard" and not entry.shortcut and entry.ref is not None:
-                    self._dashboard_files.setdefault((entry.team_id, entry.ref), entry)
-        return self._dashboard_files.get((team_id, str(dashboard_id)))
 
     def tags(self, tags: list[str]) -> list[str]:
         return list(tags) if self.tagging else []
