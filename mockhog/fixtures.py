@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from mockhog import tables
 from mockhog.records import (
     Collaborator,
     Dashboard,
@@ -196,112 +197,38 @@ def _duplicates(kind: str, ids: list[Any]) -> Iterable[str]:
         seen.add(value)
 
 
+def rows_of(fixture: Fixture, table: str) -> list[Any]:
+    """A table's rows in a fixture (a fixture without a tree has none)."""
+    rows: list[Any] | None = getattr(fixture, table)
+    return rows or []
+
+
 def _reference_problems(f: Fixture) -> Iterable[str]:
-    orgs = {o.id for o in f.organizations}
-    users = {u.id for u in f.users}
-    projects = {p.id for p in f.projects}
-    teams = {t.id for t in f.teams}
-    insights = {i.id for i in f.insights}
-    dashboards = {d.id for d in f.dashboards}
-    texts = {t.id for t in f.texts}
-    for kind, rows in (
-        ("organizations", f.organizations),
-        ("users", f.users),
-        ("memberships", f.memberships),
-        ("projects", f.projects),
-        ("teams", f.teams),
-        ("personal_api_keys", f.personal_api_keys),
-        ("insights", f.insights),
-        ("dashboards", f.dashboards),
-        ("texts", f.texts),
-        ("tiles", f.tiles),
-        ("collaborators", f.collaborators),
-        ("sharing_configurations", f.sharing_configurations),
-        ("share_passwords", f.share_passwords),
-        ("exports", f.exports),
-        ("dashboard_templates", f.dashboard_templates),
-        ("file_system", f.file_system or []),
-        ("file_system_shortcuts", f.file_system_shortcuts),
-    ):
-        yield from _duplicates(kind, [row.id for row in rows])
+    ids = {t.name: {row.id for row in rows_of(f, t.name)} for t in tables.TABLES if t.keyed}
+    for name in tables.KEYED:
+        yield from _duplicates(name, [row.id for row in rows_of(f, name)])
+    for table in tables.TABLES:
+        for i, row in enumerate(rows_of(f, table.name)):
+            for ref in table.refs:
+                value = getattr(row, ref.field)
+                if value is not None and value not in ids[ref.table]:
+                    yield f"{table.name}[{i}].{ref.field}: {ref.what} {value!r} does not exist"
+    yield from _rule_problems(f, ids["teams"])
 
-    def missing(path: str, value: Any, known: set[Any], what: str) -> Iterable[str]:
-        if value is not None and value not in known:
-            yield f"{path}: {what} {value!r} does not exist"
 
-    for i, u in enumerate(f.users):
-        yield from missing(
-            f"users[{i}].current_organization_id", u.current_organization_id, orgs, "organization"
-        )
-        yield from missing(f"users[{i}].current_team_id", u.current_team_id, teams, "team")
-    for i, m in enumerate(f.memberships):
-        yield from missing(f"memberships[{i}].organization_id", m.organization_id, orgs, "organization")
-        yield from missing(f"memberships[{i}].user_id", m.user_id, users, "user")
-    for i, p in enumerate(f.projects):
-        yield from missing(f"projects[{i}].organization_id", p.organization_id, orgs, "organization")
-    for i, t in enumerate(f.teams):
-        yield from missing(f"teams[{i}].project_id", t.project_id, projects, "project")
+def _rule_problems(f: Fixture, teams: set[int]) -> Iterable[str]:
+    """The checks a reference list cannot say: scoped key teams, key values, what tiles and links show."""
     for i, k in enumerate(f.personal_api_keys):
-        yield from missing(f"personal_api_keys[{i}].user_id", k.user_id, users, "user")
         for j, team_id in enumerate(k.scoped_teams or []):
-            yield from missing(f"personal_api_keys[{i}].scoped_teams[{j}]", team_id, teams, "team")
+            if team_id not in teams:
+                yield f"personal_api_keys[{i}].scoped_teams[{j}]: team {team_id!r} does not exist"
     values = [k.value for k in f.personal_api_keys]
     for i, value in enumerate(values):
         if values.index(value) != i:
             yield f"personal_api_keys[{i}].value: duplicate key value"
-    owned: list[tuple[str, Sequence[Insight | Dashboard]]] = [
-        ("insights", f.insights),
-        ("dashboards", f.dashboards),
-    ]
-    for owner_kind, owned_rows in owned:
-        for i, row in enumerate(owned_rows):
-            yield from missing(f"{owner_kind}[{i}].team_id", row.team_id, teams, "team")
-            yield from missing(f"{owner_kind}[{i}].created_by_id", row.created_by_id, users, "user")
-    for i, text in enumerate(f.texts):
-        yield from missing(f"texts[{i}].team_id", text.team_id, teams, "team")
     for i, tile in enumerate(f.tiles):
-        yield from missing(f"tiles[{i}].dashboard_id", tile.dashboard_id, dashboards, "dashboard")
-        yield from missing(f"tiles[{i}].insight_id", tile.insight_id, insights, "insight")
-        yield from missing(f"tiles[{i}].text_id", tile.text_id, texts, "text")
         if (tile.insight_id is None) == (tile.text_id is None):
             yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"
-    for i, c in enumerate(f.collaborators):
-        yield from missing(f"collaborators[{i}].dashboard_id", c.dashboard_id, dashboards, "dashboard")
-        yield from missing(f"collaborators[{i}].user_id", c.user_id, users, "user")
-    configs = {c.id for c in f.sharing_configurations}
     for i, config in enumerate(f.sharing_configurations):
-        yield from missing(
-            f"sharing_configurations[{i}].dashboard_id", config.dashboard_id, dashboards, "dashboard"
-        )
-        yield from missing(f"sharing_configurations[{i}].insight_id", config.insight_id, insights, "insight")
         if (config.dashboard_id is None) == (config.insight_id is None):
             yield f"sharing_configurations[{i}]: sharing needs exactly one of dashboard_id and insight_id"
-        yield from missing(f"sharing_configurations[{i}].team_id", config.team_id, teams, "team")
-    for i, export in enumerate(f.exports):
-        yield from missing(f"exports[{i}].team_id", export.team_id, teams, "team")
-        yield from missing(f"exports[{i}].dashboard_id", export.dashboard_id, dashboards, "dashboard")
-        yield from missing(f"exports[{i}].insight_id", export.insight_id, insights, "insight")
-        yield from missing(f"exports[{i}].created_by_id", export.created_by_id, users, "user")
-    for i, template in enumerate(f.dashboard_templates):
-        yield from missing(f"dashboard_templates[{i}].team_id", template.team_id, teams, "team")
-        yield from missing(f"dashboard_templates[{i}].created_by_id", template.created_by_id, users, "user")
-    for i, entry in enumerate(f.file_system or []):
-        yield from missing(f"file_system[{i}].team_id", entry.team_id, teams, "team")
-    for i, shortcut in enumerate(f.file_system_shortcuts):
-        yield from missing(f"file_system_shortcuts[{i}].team_id", shortcut.team_id, teams, "team")
-        yield from missing(f"file_system_shortcuts[{i}].user_id", shortcut.user_id, users, "user")
-    for i, seen in enumerate(f.insight_views):
-        yield from missing(f"insight_views[{i}].team_id", seen.team_id, teams, "team")
-        yield from missing(f"insight_views[{i}].user_id", seen.user_id, users, "user")
-        yield from missing(f"insight_views[{i}].insight_id", seen.insight_id, insights, "insight")
-    for i, nudge in enumerate(f.dashboard_nudges):
-        yield from missing(f"dashboard_nudges[{i}].team_id", nudge.team_id, teams, "team")
-        yield from missing(f"dashboard_nudges[{i}].user_id", nudge.user_id, users, "user")
-        yield from missing(f"dashboard_nudges[{i}].dashboard_id", nudge.dashboard_id, dashboards, "dashboard")
-    for i, password in enumerate(f.share_passwords):
-        yield from missing(
-            f"share_passwords[{i}].sharing_configuration_id",
-            password.sharing_configuration_id,
-            configs,
-            "sharing configuration",
-        )

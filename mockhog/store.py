@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
+from mockhog import tables
 from mockhog.clock import Clock
 from mockhog.domain.paths import join_path, split_path
-from mockhog.fixtures import ClockSpec, Fixture, Tenant, parse_fixture
+from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.records import (
     Collaborator,
     Dashboard,
@@ -36,26 +37,34 @@ from mockhog.records import (
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
 
-COUNTED_KINDS = (
-    "users",
-    "projects",
-    "teams",
-    "insights",
-    "dashboards",
-    "texts",
-    "tiles",
-    "sharing_configurations",
-    "share_passwords",
-    "exports",
-)
-
 
 class Store:
     """All state of one mockhog. Behaviour code reads time from ``clock`` and randomness from ``rng``.
 
-    Every table is keyed by id. Organizations own everything below them, which is what will let several
-    tenants share one store and be reset on their own.
+    Every table of mockhog/tables.py is an attribute: keyed by id, or (event logs) a list. Organizations
+    own everything below them, which is what lets several tenants share one store.
     """
+
+    organizations: dict[str, Organization]
+    users: dict[int, User]
+    memberships: dict[str, Membership]
+    projects: dict[int, Project]
+    teams: dict[int, Team]
+    personal_api_keys: dict[str, PersonalApiKey]
+    insights: dict[int, Insight]
+    dashboards: dict[int, Dashboard]
+    texts: dict[int, Text]
+    tiles: dict[int, Tile]
+    collaborators: dict[str, Collaborator]
+    sharing_configurations: dict[int, SharingConfiguration]
+    share_passwords: dict[int, SharePassword]
+    exports: dict[int, ExportedAsset]
+    dashboard_templates: dict[str, DashboardTemplate]
+    file_system: dict[str, FileSystemEntry]
+    file_system_views: list[FileSystemView]
+    file_system_shortcuts: dict[str, FileSystemShortcut]
+    insight_views: list[InsightView]
+    dashboard_nudges: list[DashboardNudge]
 
     def __init__(self, fixture: Fixture | None = None, *, clock: Clock | None = None) -> None:
         self.lock = threading.RLock()
@@ -80,29 +89,11 @@ class Store:
             spec = fixture.clock or self._seed_clock
             self.clock.set(spec.now, frozen=spec.frozen)
             self.rng = Rng(fixture.seed, fixture.rng_draws)
-            self.organizations: dict[str, Organization] = {o.id: o for o in fixture.organizations}
-            self.users: dict[int, User] = {u.id: u for u in fixture.users}
-            self.memberships: dict[str, Membership] = {}
-            self.projects: dict[int, Project] = {p.id: p for p in fixture.projects}
-            self.teams: dict[int, Team] = {t.id: t for t in fixture.teams}
-            self.personal_api_keys: dict[str, PersonalApiKey] = {}
-            self.insights: dict[int, Insight] = {i.id: i for i in fixture.insights}
-            self.dashboards: dict[int, Dashboard] = {d.id: d for d in fixture.dashboards}
-            self.texts: dict[int, Text] = {t.id: t for t in fixture.texts}
-            self.tiles: dict[int, Tile] = {}
-            self.collaborators: dict[str, Collaborator] = {}
+            for table in tables.TABLES:
+                setattr(self, table.name, {} if table.keyed else [])
             self._collaborator_index: dict[tuple[int, int], Collaborator] = {}
-            self.sharing_configurations: dict[int, SharingConfiguration] = {}
             self._active_sharing: dict[tuple[str, int], SharingConfiguration] = {}
-            self.share_passwords: dict[int, SharePassword] = {p.id: p for p in fixture.share_passwords}
-            self.exports: dict[int, ExportedAsset] = {e.id: e for e in fixture.exports}
-            self.dashboard_templates: dict[str, DashboardTemplate] = {}
-            self.file_system: dict[str, FileSystemEntry] = {}
-            self.file_system_views: list[FileSystemView] = list(fixture.file_system_views)
-            self.insight_views: list[InsightView] = list(fixture.insight_views)
-            self.dashboard_nudges: list[DashboardNudge] = list(fixture.dashboard_nudges)
-            self.file_system_shortcuts: dict[str, FileSystemShortcut] = {}
-            self._tiles_by_dashboard: dict[int, list[int]] = {d: [] for d in self.dashboards}
+            self._tiles_by_dashboard: dict[int, list[int]] = {}
             self._tiles_by_insight: dict[int, list[int]] = {}
             self._tiles_by_text: dict[int, list[int]] = {}
             self._membership_index: dict[tuple[str, int], Membership] = {}
@@ -111,7 +102,7 @@ class Store:
             self._dashboard_files: dict[tuple[int, int], FileSystemEntry] = {}
             self.tenants: dict[str, Tenant] = fixture.tenants
             fill_generated(self, fixture)
-            self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in COUNTED_KINDS}
+            self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in tables.COUNTED}
             self._counters.update(fixture.counters)
 
     @property
@@ -145,33 +136,21 @@ class Store:
     def state(self) -> Fixture:
         """The whole state as a Fixture that shares this store's rows (copy it before keeping it)."""
         with self.lock:
-            return Fixture(
+            values: dict[str, Any] = {name: list(self._rows(name)) for name in tables.NAMES}
+            values.update(
+                mockhog_fixture=FORMAT_VERSION,
                 seed=self.rng.seed,
                 clock=ClockSpec(now=self.clock.now(), frozen=self.clock.frozen),
-                organizations=list(self.organizations.values()),
-                users=list(self.users.values()),
-                memberships=list(self.memberships.values()),
-                projects=list(self.projects.values()),
-                teams=list(self.teams.values()),
-                personal_api_keys=list(self.personal_api_keys.values()),
-                insights=list(self.insights.values()),
-                dashboards=list(self.dashboards.values()),
-                texts=list(self.texts.values()),
-                tiles=list(self.tiles.values()),
-                collaborators=list(self.collaborators.values()),
-                sharing_configurations=list(self.sharing_configurations.values()),
-                share_passwords=list(self.share_passwords.values()),
-                exports=list(self.exports.values()),
-                dashboard_templates=list(self.dashboard_templates.values()),
-                file_system=list(self.file_system.values()),
-                file_system_views=list(self.file_system_views),
-                insight_views=list(self.insight_views),
-                dashboard_nudges=list(self.dashboard_nudges),
-                file_system_shortcuts=list(self.file_system_shortcuts.values()),
                 counters=dict(self._counters),
                 rng_draws=self.rng.draws,
                 tenants=dict(self.tenants),
             )
+            # the rows are records already: the document is put together without validating them again
+            return Fixture.model_construct(**values)
+
+    def _rows(self, table: str) -> Iterable[Any]:
+        held: dict[Any, Any] | list[Any] = getattr(self, table)
+        return held.values() if isinstance(held, dict) else held
 
     # -- snapshots: kept across reset and seed, so an arrangement is built once per session ------------
 
@@ -199,6 +178,43 @@ class Store:
         return self.clock.now()
 
     # -- writes that keep the indexes right -----------------------------------------------------------
+
+    def insert_row(self, table: str, row: Any) -> None:
+        """Add one row of a registered table, through the table's index when the store keeps one."""
+        indexed = self._indexed().get(table)
+        if indexed is not None:
+            indexed[0](row)
+            return
+        held: dict[Any, Any] | list[Any] = getattr(self, table)
+        if isinstance(held, dict):
+            held[row.id] = row
+        else:
+            held.append(row)
+
+    def remove_rows(self, table: str, rows: list[Any]) -> None:
+        """Hard-delete exactly these row objects of a registered table."""
+        indexed = self._indexed().get(table)
+        held: dict[Any, Any] | list[Any] = getattr(self, table)
+        if indexed is not None:
+            for row in rows:
+                indexed[1](row)
+        elif isinstance(held, dict):
+            for row in rows:
+                del held[row.id]
+        else:
+            gone = {id(row) for row in rows}
+            held[:] = [row for row in held if id(row) not in gone]
+
+    def _indexed(self) -> dict[str, tuple[Callable[[Any], None], Callable[[Any], None]]]:
+        """The tables whose rows go through an index: (add, remove)."""
+        return {
+            "memberships": (self.add_membership, self.remove_membership),
+            "personal_api_keys": (self.add_personal_api_key, self.remove_personal_api_key),
+            "dashboards": (self.add_dashboard, self.remove_dashboard),
+            "tiles": (self.add_tile, self.remove_tile),
+            "collaborators": (self.add_collaborator, self.remove_collaborator),
+            "sharing_configurations": (self.add_sharing, self.remove_sharing),
+        }
 
     def add_membership(self, membership: Membership) -> None:
         self.memberships[membership.id] = membership

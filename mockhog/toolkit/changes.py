@@ -5,28 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockhog import tables
 from mockhog.store import Store
 
-# Tables whose rows carry an id (the view log is a list of events, reported as created rows by position).
-_TABLES = (
-    "organizations",
-    "users",
-    "memberships",
-    "projects",
-    "teams",
-    "personal_api_keys",
-    "insights",
-    "dashboards",
-    "texts",
-    "tiles",
-    "collaborators",
-    "sharing_configurations",
-    "share_passwords",
-    "exports",
-    "dashboard_templates",
-    "file_system",
-    "file_system_shortcuts",
-)
+# Tables whose rows carry an id (the logs of events without ids are not compared row by row)
+_TABLES = tables.KEYED
 
 
 @dataclass(frozen=True)

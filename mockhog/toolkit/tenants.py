@@ -12,46 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mockhog.fixtures import Fixture, Tenant
+from mockhog import tables
+from mockhog.fixtures import Fixture, Tenant, rows_of
 from mockhog.store import Store
 from mockhog.toolkit.tenant_rows import complete_rows, primary_key, rewrite
-
-# Every table of a fixture that holds rows, and those of them whose rows belong to a team.
-TABLES = (
-    "organizations",
-    "users",
-    "memberships",
-    "projects",
-    "teams",
-    "personal_api_keys",
-    "insights",
-    "dashboards",
-    "texts",
-    "tiles",
-    "collaborators",
-    "sharing_configurations",
-    "share_passwords",
-    "exports",
-    "dashboard_templates",
-    "file_system",
-    "file_system_views",
-    "file_system_shortcuts",
-    "insight_views",
-    "dashboard_nudges",
-)
-TEAM_TABLES = (
-    "insights",
-    "dashboards",
-    "texts",
-    "sharing_configurations",
-    "exports",
-    "dashboard_templates",
-    "file_system",
-    "file_system_views",
-    "file_system_shortcuts",
-    "insight_views",
-    "dashboard_nudges",
-)
 
 
 class TenantError(KeyError):
@@ -166,21 +130,19 @@ class _Owned:
     configs: set[int]
 
     def tests(self) -> dict[str, Callable[[Any], bool]]:
-        def on_team(row: Any) -> bool:
-            return row.team_id in self.teams
-
-        return {
-            "organizations": lambda r: r.id in self.orgs,
-            "users": lambda r: r.id in self.users,
-            "memberships": lambda r: r.organization_id in self.orgs or r.user_id in self.users,
-            "projects": lambda r: r.id in self.projects,
-            "teams": lambda r: r.id in self.teams,
-            "personal_api_keys": lambda r: r.user_id in self.users,
-            "tiles": lambda r: r.dashboard_id in self.dashboards,
-            "collaborators": lambda r: r.dashboard_id in self.dashboards,
-            "share_passwords": lambda r: r.sharing_configuration_id in self.configs,
-            **{table: on_team for table in TEAM_TABLES},
+        """Per table, whether a row is the tenant's, by the owner the registry names for the table."""
+        by_owner: dict[str, Callable[[Any], bool]] = {
+            "organization": lambda r: r.id in self.orgs,
+            "user": lambda r: r.id in self.users,
+            "membership": lambda r: r.organization_id in self.orgs or r.user_id in self.users,
+            "project": lambda r: r.id in self.projects,
+            "team_row": lambda r: r.id in self.teams,
+            "user_key": lambda r: r.user_id in self.users,
+            "dashboard": lambda r: r.dashboard_id in self.dashboards,
+            "sharing_configuration": lambda r: r.sharing_configuration_id in self.configs,
+            "team": lambda r: r.team_id in self.teams,
         }
+        return {table.name: by_owner[table.owner] for table in tables.TABLES}
 
 
 def _owned(state: Fixture, found: Tenant) -> _Owned:
@@ -200,7 +162,7 @@ def _owned(state: Fixture, found: Tenant) -> _Owned:
 def owned_rows(state: Fixture, found: Tenant) -> Fixture:
     """The tenant's rows of ``state`` (the same objects: copy them before keeping them)."""
     tests = _owned(state, found).tests()
-    mine = {table: [r for r in getattr(state, table) or [] if tests[table](r)] for table in TABLES}
+    mine = {table: [r for r in rows_of(state, table) if tests[table](r)] for table in tables.NAMES}
     return Fixture.model_validate({"seed": state.seed}).model_copy(update=mine)
 
 
@@ -213,67 +175,13 @@ def _replace(store: Store, found: Tenant, rows: Fixture | None) -> None:
 
 def insert_rows(store: Store, rows: Fixture) -> None:
     """Complete rows with ids nobody uses, added through the store's indexes; a tree is taken as written."""
-    store.organizations.update({o.id: o for o in rows.organizations})
-    store.users.update({u.id: u for u in rows.users})
-    store.projects.update({p.id: p for p in rows.projects})
-    store.teams.update({t.id: t for t in rows.teams})
-    store.insights.update({i.id: i for i in rows.insights})
-    store.texts.update({t.id: t for t in rows.texts})
-    store.share_passwords.update({p.id: p for p in rows.share_passwords})
-    store.exports.update({e.id: e for e in rows.exports})
-    store.dashboard_templates.update({t.id: t for t in rows.dashboard_templates})
-    store.file_system.update({e.id: e for e in rows.file_system or []})
-    store.file_system_views.extend(rows.file_system_views)
-    store.insight_views.extend(rows.insight_views)
-    store.dashboard_nudges.extend(rows.dashboard_nudges)
-    store.file_system_shortcuts.update({s.id: s for s in rows.file_system_shortcuts})
-    for membership in rows.memberships:
-        store.add_membership(membership)
-    for key in rows.personal_api_keys:
-        store.add_personal_api_key(key)
-    for dashboard in rows.dashboards:
-        store.add_dashboard(dashboard)
-    for tile in rows.tiles:
-        store.add_tile(tile)
-    for collaborator in rows.collaborators:
-        store.add_collaborator(collaborator)
-    for config in rows.sharing_configurations:
-        store.add_sharing(config)
+    for table in tables.NAMES:
+        for row in rows_of(rows, table):
+            store.insert_row(table, row)
 
 
 def remove_rows(store: Store, rows: Fixture) -> None:
     """Hard-delete exactly these rows (the store's own objects, as owned_rows found them)."""
-    for tile in rows.tiles:
-        store.remove_tile(tile)
-    for collaborator in rows.collaborators:
-        store.remove_collaborator(collaborator)
-    for config in rows.sharing_configurations:
-        store.remove_sharing(config)
-    for dashboard in rows.dashboards:
-        store.remove_dashboard(dashboard)
-    for membership in rows.memberships:
-        store.remove_membership(membership)
-    for key in rows.personal_api_keys:
-        store.remove_personal_api_key(key)
-    views = {id(v) for v in rows.file_system_views}
-    store.file_system_views[:] = [v for v in store.file_system_views if id(v) not in views]
-    seen = {id(v) for v in rows.insight_views}
-    store.insight_views[:] = [v for v in store.insight_views if id(v) not in seen]
-    nudged = {id(n) for n in rows.dashboard_nudges}
-    store.dashboard_nudges[:] = [n for n in store.dashboard_nudges if id(n) not in nudged]
-    tables: list[tuple[dict[Any, Any], list[Any]]] = [
-        (store.organizations, [o.id for o in rows.organizations]),
-        (store.users, [u.id for u in rows.users]),
-        (store.projects, [p.id for p in rows.projects]),
-        (store.teams, [t.id for t in rows.teams]),
-        (store.insights, [i.id for i in rows.insights]),
-        (store.texts, [t.id for t in rows.texts]),
-        (store.share_passwords, [p.id for p in rows.share_passwords]),
-        (store.exports, [e.id for e in rows.exports]),
-        (store.dashboard_templates, [t.id for t in rows.dashboard_templates]),
-        (store.file_system, [e.id for e in rows.file_system or []]),
-        (store.file_system_shortcuts, [s.id for s in rows.file_system_shortcuts]),
-    ]
-    for table, ids in tables:
-        for row_id in ids:
-            del table[row_id]
+    # rows that hang off others (tiles off dashboards) go first, as the registry lists them after
+    for table in reversed(tables.NAMES):
+        store.remove_rows(table, rows_of(rows, table))

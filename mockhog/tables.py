@@ -1,0 +1,183 @@
+"""THE table registry: every table the store keeps and a fixture holds, declared once.
+
+The fixture's reference and duplicate checks, the store's state dump and id counters, the state-change
+journal and the tenants' ownership tests are read from here, so a table cannot be half-added. (The
+fixture model itself stays written out for its types; a test pins it against this registry and the
+README's fixture table.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mockhog.records import (
+    Collaborator,
+    Dashboard,
+    DashboardNudge,
+    DashboardTemplate,
+    ExportedAsset,
+    FileSystemEntry,
+    FileSystemShortcut,
+    FileSystemView,
+    Insight,
+    InsightView,
+    Membership,
+    Organization,
+    PersonalApiKey,
+    Project,
+    Record,
+    SharePassword,
+    SharingConfiguration,
+    Team,
+    Text,
+    Tile,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field of a row naming a row of another table (None is allowed and names nothing)."""
+
+    field: str
+    table: str
+    what: str  # how a message names the target: "team", "user", ...
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its record, how rows are keyed, what they refer to, and who owns them."""
+
+    name: str  # the fixture's key and the Store's attribute
+    record: type[Record]
+    # "counter": integer ids from the store's counters; "given": ids the row brings or the RNG fills
+    # (uuids, key ids); "none": a log of events without ids, kept as a list
+    ids: str
+    refs: tuple[Ref, ...] = ()
+    # which rows a tenant owns: "team" (by team_id), or a reference the tenants' code resolves itself
+    owner: str = ""
+
+    @property
+    def keyed(self) -> bool:
+        return self.ids != "none"
+
+    @property
+    def counted(self) -> bool:
+        return self.ids == "counter"
+
+
+def _team(what: str = "team") -> Ref:
+    return Ref("team_id", "teams", what)
+
+
+def _user(field: str) -> Ref:
+    return Ref(field, "users", "user")
+
+
+def _org(field: str = "organization_id") -> Ref:
+    return Ref(field, "organizations", "organization")
+
+
+TABLES: tuple[Table, ...] = (
+    Table("organizations", Organization, "given", owner="organization"),
+    Table(
+        "users",
+        User,
+        "counter",
+        (
+            Ref("current_organization_id", "organizations", "organization"),
+            Ref("current_team_id", "teams", "team"),
+        ),
+        owner="user",
+    ),
+    Table(
+        "memberships",
+        Membership,
+        "given",
+        (_org(), _user("user_id")),
+        owner="membership",
+    ),
+    Table(
+        "projects",
+        Project,
+        "counter",
+        (Ref("organization_id", "organizations", "organization"),),
+        owner="project",
+    ),
+    Table("teams", Team, "counter", (Ref("project_id", "projects", "project"),), owner="team_row"),
+    Table("personal_api_keys", PersonalApiKey, "given", (_user("user_id"),), owner="user_key"),
+    Table("insights", Insight, "counter", (_team(), _user("created_by_id")), owner="team"),
+    Table("dashboards", Dashboard, "counter", (_team(), _user("created_by_id")), owner="team"),
+    Table("texts", Text, "counter", (_team(),), owner="team"),
+    Table(
+        "tiles",
+        Tile,
+        "counter",
+        (
+            Ref("dashboard_id", "dashboards", "dashboard"),
+            Ref("insight_id", "insights", "insight"),
+            Ref("text_id", "texts", "text"),
+        ),
+        owner="dashboard",
+    ),
+    Table(
+        "collaborators",
+        Collaborator,
+        "given",
+        (Ref("dashboard_id", "dashboards", "dashboard"), _user("user_id")),
+        owner="dashboard",
+    ),
+    Table(
+        "sharing_configurations",
+        SharingConfiguration,
+        "counter",
+        (
+            Ref("dashboard_id", "dashboards", "dashboard"),
+            Ref("insight_id", "insights", "insight"),
+            _team(),
+        ),
+        owner="team",
+    ),
+    Table(
+        "share_passwords",
+        SharePassword,
+        "counter",
+        (Ref("sharing_configuration_id", "sharing_configurations", "sharing configuration"),),
+        owner="sharing_configuration",
+    ),
+    Table(
+        "exports",
+        ExportedAsset,
+        "counter",
+        (
+            _team(),
+            Ref("dashboard_id", "dashboards", "dashboard"),
+            Ref("insight_id", "insights", "insight"),
+            _user("created_by_id"),
+        ),
+        owner="team",
+    ),
+    Table("dashboard_templates", DashboardTemplate, "given", (_team(), _user("created_by_id")), owner="team"),
+    Table("file_system", FileSystemEntry, "given", (_team(),), owner="team"),
+    Table("file_system_views", FileSystemView, "none", owner="team"),
+    Table("file_system_shortcuts", FileSystemShortcut, "given", (_team(), _user("user_id")), owner="team"),
+    Table(
+        "insight_views",
+        InsightView,
+        "none",
+        (_team(), _user("user_id"), Ref("insight_id", "insights", "insight")),
+        owner="team",
+    ),
+    Table(
+        "dashboard_nudges",
+        DashboardNudge,
+        "none",
+        (_team(), _user("user_id"), Ref("dashboard_id", "dashboards", "dashboard")),
+        owner="team",
+    ),
+)
+BY_NAME = {table.name: table for table in TABLES}
+NAMES = tuple(table.name for table in TABLES)
+KEYED = tuple(table.name for table in TABLES if table.keyed)
+COUNTED = tuple(table.name for table in TABLES if table.counted)
+TEAM_OWNED = tuple(table.name for table in TABLES if table.owner == "team")

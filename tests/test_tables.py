@@ -1,0 +1,78 @@
+"""The table registry against the fixture model and the README's fixture table, so no table is half-added."""
+
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+from mockhog import tables
+from mockhog.fixtures import Fixture, parse_fixture
+from mockhog.store import Store
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+# the fixture's fields that are not tables
+SINGLE_VALUES = {"mockhog_fixture", "seed", "clock", "counters", "rng_draws", "tenants"}
+
+
+def _readme_tables() -> set[str]:
+    text = README.read_text()
+    section = text[text.index("| table | key fields") : text.index("Uuids, tokens")]
+    names: set[str] = set()
+    for line in section.splitlines()[2:]:
+        if not line.startswith("|"):
+            continue
+        cell = line.split("|")[1].strip()
+        names.update(re.findall(r"[a-z_]+", cell.split("(")[0]))
+    return names
+
+
+def test_registry_lists_the_fixture_tables_in_the_fixture_order() -> None:
+    fields = [name for name in Fixture.model_fields if name not in SINGLE_VALUES]
+
+    assert list(tables.NAMES) == fields
+
+
+def test_registry_records_are_the_fixture_row_types() -> None:
+    hints = typing.get_type_hints(Fixture)
+
+    for table in tables.TABLES:
+        assert table.record.__name__ in str(hints[table.name]), table.name
+
+
+def test_registry_references_name_tables_it_has() -> None:
+    for table in tables.TABLES:
+        for ref in table.refs:
+            assert ref.table in tables.BY_NAME, (table.name, ref)
+            assert ref.field in table.record.model_fields, (table.name, ref)
+
+
+def test_every_registered_table_is_in_the_readme_fixture_table() -> None:
+    assert set(tables.NAMES) <= _readme_tables()
+
+
+def test_store_keeps_every_registered_table() -> None:
+    store = Store(parse_fixture({}))
+
+    for table in tables.TABLES:
+        held = getattr(store, table.name)
+        assert isinstance(held, dict if table.keyed else list), table.name
+
+
+def test_every_counted_table_has_integer_ids() -> None:
+    for name in tables.COUNTED:
+        assert tables.BY_NAME[name].record.model_fields["id"].annotation is int, name
+
+
+def test_store_declares_a_typed_attribute_for_each_registered_table() -> None:
+    declared = [name for name in Store.__annotations__ if not name.startswith("_")]
+
+    assert declared == list(tables.NAMES)
+
+
+def test_every_table_owner_is_one_the_tenants_resolve() -> None:
+    from mockhog.toolkit.tenants import _Owned
+
+    owned = _Owned(orgs=set(), users=set(), projects=set(), teams=set(), dashboards=set(), configs=set())
+
+    assert set(owned.tests()) == set(tables.NAMES)
