@@ -42,6 +42,8 @@ class Ref:
     field: str
     table: str
     what: str  # how a message names the target: "team", "user", ...
+    # a tenant copy of the row needs the target copied too (else the reference is dropped to None)
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,16 +68,24 @@ class Table:
         return self.ids == "counter"
 
 
-def _team(what: str = "team") -> Ref:
-    return Ref("team_id", "teams", what)
+def _team() -> Ref:
+    return Ref("team_id", "teams", "team", required=True)
 
 
-def _user(field: str) -> Ref:
-    return Ref(field, "users", "user")
+def _user(field: str, *, required: bool = False) -> Ref:
+    return Ref(field, "users", "user", required)
 
 
-def _org(field: str = "organization_id") -> Ref:
-    return Ref(field, "organizations", "organization")
+def _org(field: str = "organization_id", *, required: bool = True) -> Ref:
+    return Ref(field, "organizations", "organization", required)
+
+
+def _dashboard(*, required: bool = True) -> Ref:
+    return Ref("dashboard_id", "dashboards", "dashboard", required)
+
+
+def _insight(*, required: bool = False) -> Ref:
+    return Ref("insight_id", "insights", "insight", required)
 
 
 TABLES: tuple[Table, ...] = (
@@ -94,85 +104,97 @@ TABLES: tuple[Table, ...] = (
         "memberships",
         Membership,
         "given",
-        (_org(), _user("user_id")),
+        (_org(), _user("user_id", required=True)),
         owner="membership",
     ),
     Table(
         "projects",
         Project,
         "counter",
-        (Ref("organization_id", "organizations", "organization"),),
+        (_org(),),
         owner="project",
     ),
-    Table("teams", Team, "counter", (Ref("project_id", "projects", "project"),), owner="team_row"),
-    Table("personal_api_keys", PersonalApiKey, "given", (_user("user_id"),), owner="user_key"),
-    Table("insights", Insight, "counter", (_team(), _user("created_by_id")), owner="team"),
+    Table(
+        "teams", Team, "counter", (Ref("project_id", "projects", "project", required=True),), owner="team_row"
+    ),
+    Table("personal_api_keys", PersonalApiKey, "given", (_user("user_id", required=True),), owner="user_key"),
+    Table(
+        "insights",
+        Insight,
+        "counter",
+        (_team(), _user("created_by_id"), _user("last_modified_by_id")),
+        owner="team",
+    ),
     Table("dashboards", Dashboard, "counter", (_team(), _user("created_by_id")), owner="team"),
-    Table("texts", Text, "counter", (_team(),), owner="team"),
+    Table(
+        "texts",
+        Text,
+        "counter",
+        (_team(), _user("created_by_id"), _user("last_modified_by_id")),
+        owner="team",
+    ),
     Table(
         "tiles",
         Tile,
         "counter",
-        (
-            Ref("dashboard_id", "dashboards", "dashboard"),
-            Ref("insight_id", "insights", "insight"),
-            Ref("text_id", "texts", "text"),
-        ),
+        (_dashboard(), _insight(), Ref("text_id", "texts", "text")),
         owner="dashboard",
     ),
     Table(
         "collaborators",
         Collaborator,
         "given",
-        (Ref("dashboard_id", "dashboards", "dashboard"), _user("user_id")),
+        (_dashboard(), _user("user_id", required=True)),
         owner="dashboard",
     ),
     Table(
         "sharing_configurations",
         SharingConfiguration,
         "counter",
-        (
-            Ref("dashboard_id", "dashboards", "dashboard"),
-            Ref("insight_id", "insights", "insight"),
-            _team(),
-        ),
+        (_dashboard(required=False), _insight(), _team()),
         owner="team",
     ),
     Table(
         "share_passwords",
         SharePassword,
         "counter",
-        (Ref("sharing_configuration_id", "sharing_configurations", "sharing configuration"),),
+        (
+            Ref("sharing_configuration_id", "sharing_configurations", "sharing configuration", required=True),
+            _user("created_by_id"),
+        ),
         owner="sharing_configuration",
     ),
     Table(
         "exports",
         ExportedAsset,
         "counter",
-        (
-            _team(),
-            Ref("dashboard_id", "dashboards", "dashboard"),
-            Ref("insight_id", "insights", "insight"),
-            _user("created_by_id"),
-        ),
+        (_team(), _dashboard(required=False), _insight(), _user("created_by_id")),
         owner="team",
     ),
     Table("dashboard_templates", DashboardTemplate, "given", (_team(), _user("created_by_id")), owner="team"),
-    Table("file_system", FileSystemEntry, "given", (_team(),), owner="team"),
-    Table("file_system_views", FileSystemView, "none", owner="team"),
-    Table("file_system_shortcuts", FileSystemShortcut, "given", (_team(), _user("user_id")), owner="team"),
+    Table("file_system", FileSystemEntry, "given", (_team(), _user("created_by_id")), owner="team"),
+    Table(
+        "file_system_views", FileSystemView, "none", (_team(), _user("user_id", required=True)), owner="team"
+    ),
+    Table(
+        "file_system_shortcuts",
+        FileSystemShortcut,
+        "given",
+        (_team(), _user("user_id", required=True)),
+        owner="team",
+    ),
     Table(
         "insight_views",
         InsightView,
         "none",
-        (_team(), _user("user_id"), Ref("insight_id", "insights", "insight")),
+        (_team(), _user("user_id"), _insight(required=True)),
         owner="team",
     ),
     Table(
         "dashboard_nudges",
         DashboardNudge,
         "none",
-        (_team(), _user("user_id"), Ref("dashboard_id", "dashboards", "dashboard")),
+        (_team(), _user("user_id", required=True), _dashboard()),
         owner="team",
     ),
 )

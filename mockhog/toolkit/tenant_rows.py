@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mockhog import tables
 from mockhog.clock import Clock
-from mockhog.fixtures import Fixture
+from mockhog.fixtures import Fixture, rows_of
 from mockhog.records import (
-    Dashboard,
     FileSystemEntry,
     FileSystemShortcut,
     FileSystemView,
-    Insight,
     PersonalApiKey,
+    SharingConfiguration,
     Team,
     User,
 )
@@ -79,197 +80,121 @@ def _team_id(store: Store) -> int:
 
 
 def rewrite(store: Store, tenant: str, rows: Fixture) -> tuple[Fixture, Renames]:
-    """``rows`` (complete, see complete_rows) under new ids, every reference between them rewritten."""
+    """``rows`` (complete, see complete_rows) under new ids, every reference between them rewritten.
+
+    Every table of the registry is copied the same way: new ids first (all of them, as rows refer to
+    tables listed after them), then each declared reference renamed; what a table needs beyond that
+    (fresh tokens, tree paths) is in _EXTRA.
+    """
     names = Renames(store, tenant)
-    identity = _identity(names, rows)
-    content = _content(names, rows)
-    tree = _tree(names, rows)
-    return Fixture(seed=rows.seed, **identity, **content, **tree), names
+    new_ids = {t.name: [_new_id(names, t, row) for row in rows_of(rows, t.name)] for t in tables.TABLES}
+    copied: dict[str, Any] = {}
+    for table in tables.TABLES:
+        extra = _EXTRA.get(table.name)
+        copies = []
+        for row, new_id in zip(rows_of(rows, table.name), new_ids[table.name], strict=True):
+            if not _copied(names, table, row):
+                continue
+            update = {ref.field: _renamed(names, ref, getattr(row, ref.field)) for ref in table.refs}
+            if table.keyed:
+                update["id"] = new_id
+            if extra is not None:
+                update.update(extra(names, row))
+            copies.append(row.model_copy(update=update))
+        copied[table.name] = copies
+    return Fixture(seed=rows.seed, **copied), names
 
 
-def _identity(n: Renames, rows: Fixture) -> dict[str, Any]:
+def _new_id(n: Renames, table: tables.Table, row: Any) -> Any:
     rng = n.store.rng
-    n.orgs.update({o.id: rng.uuid() for o in rows.organizations})
-    for user in rows.users:
-        n.new("users", user.id)
-    projects = [
-        p.model_copy(update={"id": n.new("projects", p.id, _project_id(n.store))}) for p in rows.projects
-    ]
-    for project in projects:
-        project.organization_id = n.orgs[project.organization_id]
-    return {
-        "organizations": [o.model_copy(update={"id": n.orgs[o.id]}) for o in rows.organizations],
-        "projects": projects,
-        "teams": [_team(n, t) for t in rows.teams],
-        "users": [_user(n, u) for u in rows.users],
-        "memberships": [
-            m.model_copy(
-                update={
-                    "id": rng.uuid(),
-                    "organization_id": n.orgs[m.organization_id],
-                    "user_id": n.must("users", m.user_id),
-                }
-            )
-            for m in rows.memberships
-        ],
-        "personal_api_keys": [_key(n, k) for k in rows.personal_api_keys],
-    }
+    if table.name == "organizations":
+        n.orgs[row.id] = rng.uuid()
+        return n.orgs[row.id]
+    if table.name == "projects":
+        return n.new("projects", row.id, _project_id(n.store))
+    if table.name == "teams":
+        primary = row.id == row.project_id
+        return n.new("teams", row.id, n.must("projects", row.project_id) if primary else _team_id(n.store))
+    if table.counted:
+        return n.new(table.name, row.id)
+    if table.name == "personal_api_keys":
+        return rng.alphanumeric(12)
+    return rng.uuid() if table.keyed else None
 
 
-def _team(n: Renames, team: Team) -> Team:
-    primary = team.id == team.project_id
-    new_id = n.must("projects", team.project_id) if primary else _team_id(n.store)
-    return team.model_copy(
-        update={
-            "id": n.new("teams", team.id, new_id),
-            "project_id": n.must("projects", team.project_id),
-            "uuid": n.store.rng.uuid(),
-            "api_token": tenant_token(n.tenant, team.api_token, "phc"),
-        }
-    )
+def _copied(n: Renames, table: tables.Table, row: Any) -> bool:
+    """Whether a row goes into the copy: official templates stay the server's, views need their people."""
+    if table.name == "dashboard_templates":
+        return bool(row.team_id is not None)  # PostHog's official templates: every tenant sees the server's
+    if table.name == "file_system_views":
+        return bool(row.team_id in n.ints.get("teams", {}) and row.user_id in n.ints.get("users", {}))
+    return True
 
 
-def _user(n: Renames, user: User) -> User:
-    org = user.current_organization_id
-    return user.model_copy(
-        update={
-            "id": n.must("users", user.id),
-            "uuid": n.store.rng.uuid(),
-            "current_organization_id": n.orgs.get(org) if org else None,
-            "current_team_id": n.ref("teams", user.current_team_id),
-        }
-    )
+def _renamed(n: Renames, ref: tables.Ref, value: Any) -> Any:
+    if value is None:
+        return None
+    if ref.table == "organizations":
+        return n.orgs[value] if ref.required else n.orgs.get(value)
+    return n.must(ref.table, value) if ref.required else n.ref(ref.table, value)
 
 
-def _key(n: Renames, key: PersonalApiKey) -> PersonalApiKey:
+def _user_extra(n: Renames, user: User) -> dict[str, Any]:
+    return {"uuid": n.store.rng.uuid()}
+
+
+def _team_extra(n: Renames, team: Team) -> dict[str, Any]:
+    return {"uuid": n.store.rng.uuid(), "api_token": tenant_token(n.tenant, team.api_token, "phc")}
+
+
+def _key_extra(n: Renames, key: PersonalApiKey) -> dict[str, Any]:
     value = tenant_token(n.tenant, key.value, "phx")
     n.keys[key.value] = value
-    teams = key.scoped_teams
-    orgs = key.scoped_organizations
-    return key.model_copy(
-        update={
-            "id": n.store.rng.alphanumeric(12),
-            "user_id": n.must("users", key.user_id),
-            "value": value,
-            # an unknown scope entry stays as it is: it still matches nothing of the tenant's
-            "scoped_teams": [n.ref("teams", t) or t for t in teams] if teams is not None else None,
-            "scoped_organizations": [n.orgs.get(o, o) for o in orgs] if orgs is not None else None,
-        }
-    )
-
-
-def _content(n: Renames, rows: Fixture) -> dict[str, Any]:
-    insights = [_insight(n, i) for i in rows.insights]
-    dashboards = [_dashboard(n, d) for d in rows.dashboards]
-    texts = [
-        t.model_copy(
-            update={
-                "id": n.new("texts", t.id),
-                "team_id": n.must("teams", t.team_id),
-                "created_by_id": n.ref("users", t.created_by_id),
-                "last_modified_by_id": n.ref("users", t.last_modified_by_id),
-            }
-        )
-        for t in rows.texts
-    ]
-    return {"insights": insights, "dashboards": dashboards, "texts": texts, **_attached(n, rows)}
-
-
-def _insight(n: Renames, insight: Insight) -> Insight:
-    # short_id stays: PostHog looks it up within a team, and tree rows refer to insights by it
-    return insight.model_copy(
-        update={
-            "id": n.new("insights", insight.id),
-            "team_id": n.must("teams", insight.team_id),
-            "created_by_id": n.ref("users", insight.created_by_id),
-            "last_modified_by_id": n.ref("users", insight.last_modified_by_id),
-        }
-    )
-
-
-def _dashboard(n: Renames, dashboard: Dashboard) -> Dashboard:
-    return dashboard.model_copy(
-        update={
-            "id": n.new("dashboards", dashboard.id),
-            "team_id": n.must("teams", dashboard.team_id),
-            "created_by_id": n.ref("users", dashboard.created_by_id),
-        }
-    )
-
-
-def _attached(n: Renames, rows: Fixture) -> dict[str, Any]:
-    """Tiles, collaborators, sharing, passwords and exports: rows hanging off dashboards and insights."""
-    rng = n.store.rng
-    configs = [
-        c.model_copy(
-            update={
-                "id": n.new("sharing_configurations", c.id),
-                "team_id": n.must("teams", c.team_id),
-                "dashboard_id": n.ref("dashboards", c.dashboard_id),
-                "insight_id": n.ref("insights", c.insight_id),
-                "access_token": rng.token_urlsafe(22),
-            }
-        )
-        for c in rows.sharing_configurations
-    ]
+    teams, orgs = key.scoped_teams, key.scoped_organizations
     return {
-        "tiles": [
-            t.model_copy(
-                update={
-                    "id": n.new("tiles", t.id),
-                    "dashboard_id": n.must("dashboards", t.dashboard_id),
-                    "insight_id": n.ref("insights", t.insight_id),
-                    "text_id": n.ref("texts", t.text_id),
-                }
-            )
-            for t in rows.tiles
-        ],
-        "collaborators": [
-            c.model_copy(
-                update={
-                    "id": rng.uuid(),
-                    "dashboard_id": n.must("dashboards", c.dashboard_id),
-                    "user_id": n.must("users", c.user_id),
-                }
-            )
-            for c in rows.collaborators
-        ],
-        "sharing_configurations": configs,
-        "share_passwords": [
-            p.model_copy(
-                update={
-                    "id": n.new("share_passwords", p.id),
-                    "sharing_configuration_id": n.must("sharing_configurations", p.sharing_configuration_id),
-                    "created_by_id": n.ref("users", p.created_by_id),
-                }
-            )
-            for p in rows.share_passwords
-        ],
-        "exports": [
-            e.model_copy(
-                update={
-                    "id": n.new("exports", e.id),
-                    "team_id": n.must("teams", e.team_id),
-                    "created_by_id": n.ref("users", e.created_by_id),
-                    "dashboard_id": n.ref("dashboards", e.dashboard_id),
-                    "insight_id": n.ref("insights", e.insight_id),
-                }
-            )
-            for e in rows.exports
-        ],
-        # PostHog's official templates have no team: every tenant already sees the server's own
-        "dashboard_templates": [
-            t.model_copy(
-                update={
-                    "id": rng.uuid(),
-                    "team_id": n.must("teams", t.team_id),
-                    "created_by_id": n.ref("users", t.created_by_id),
-                }
-            )
-            for t in rows.dashboard_templates
-            if t.team_id is not None
-        ],
+        "value": value,
+        # an unknown scope entry stays as it is: it still matches nothing of the tenant's
+        "scoped_teams": [n.ref("teams", t) or t for t in teams] if teams is not None else None,
+        "scoped_organizations": [n.orgs.get(o, o) for o in orgs] if orgs is not None else None,
     }
+
+
+def _sharing_extra(n: Renames, config: SharingConfiguration) -> dict[str, Any]:
+    return {"access_token": n.store.rng.token_urlsafe(22)}
+
+
+def _entry_extra(n: Renames, entry: FileSystemEntry) -> dict[str, Any]:
+    meta = dict(entry.meta) if entry.meta is not None else None
+    if meta is not None and isinstance(meta.get("created_by"), int):
+        meta["created_by"] = n.ref("users", meta["created_by"])
+    return {
+        "ref": _object_ref(n, entry.type, entry.ref),
+        "href": _href(n, entry.type, entry.ref, entry.href),
+        "meta": meta,
+    }
+
+
+def _view_extra(n: Renames, view: FileSystemView) -> dict[str, Any]:
+    return {"ref": _object_ref(n, view.type, view.ref) or view.ref}
+
+
+def _shortcut_extra(n: Renames, shortcut: FileSystemShortcut) -> dict[str, Any]:
+    return {
+        "ref": _object_ref(n, shortcut.type, shortcut.ref),
+        "href": _href(n, shortcut.type, shortcut.ref, shortcut.href),
+    }
+
+
+# What a table's copy needs beyond new ids and renamed references.
+_EXTRA: dict[str, Callable[[Renames, Any], dict[str, Any]]] = {
+    "users": _user_extra,
+    "teams": _team_extra,
+    "personal_api_keys": _key_extra,
+    "sharing_configurations": _sharing_extra,
+    "file_system": _entry_extra,
+    "file_system_views": _view_extra,
+    "file_system_shortcuts": _shortcut_extra,
+}
 
 
 def _object_ref(n: Renames, type_: str, ref: str | None) -> str | None:
@@ -283,76 +208,6 @@ def _object_ref(n: Renames, type_: str, ref: str | None) -> str | None:
 def _href(n: Renames, type_: str, ref: str | None, href: str | None) -> str | None:
     new_ref = _object_ref(n, type_, ref)
     return f"/dashboard/{new_ref}" if type_ == "dashboard" and href and new_ref != ref else href
-
-
-def _tree(n: Renames, rows: Fixture) -> dict[str, Any]:
-    return {
-        "file_system": [_entry(n, e) for e in rows.file_system or []],
-        "file_system_views": [
-            _view(n, v)
-            for v in rows.file_system_views
-            if v.team_id in n.ints.get("teams", {}) and v.user_id in n.ints.get("users", {})
-        ],
-        "file_system_shortcuts": [_shortcut(n, s) for s in rows.file_system_shortcuts],
-        "insight_views": [
-            v.model_copy(
-                update={
-                    "team_id": n.must("teams", v.team_id),
-                    "user_id": n.ref("users", v.user_id),
-                    "insight_id": n.must("insights", v.insight_id),
-                }
-            )
-            for v in rows.insight_views
-        ],
-        "dashboard_nudges": [
-            d.model_copy(
-                update={
-                    "team_id": n.must("teams", d.team_id),
-                    "user_id": n.must("users", d.user_id),
-                    "dashboard_id": n.must("dashboards", d.dashboard_id),
-                }
-            )
-            for d in rows.dashboard_nudges
-        ],
-    }
-
-
-def _entry(n: Renames, entry: FileSystemEntry) -> FileSystemEntry:
-    meta = dict(entry.meta) if entry.meta is not None else None
-    if meta is not None and isinstance(meta.get("created_by"), int):
-        meta["created_by"] = n.ref("users", meta["created_by"])
-    return entry.model_copy(
-        update={
-            "id": n.store.rng.uuid(),
-            "team_id": n.must("teams", entry.team_id),
-            "ref": _object_ref(n, entry.type, entry.ref),
-            "href": _href(n, entry.type, entry.ref, entry.href),
-            "meta": meta,
-            "created_by_id": n.ref("users", entry.created_by_id),
-        }
-    )
-
-
-def _view(n: Renames, view: FileSystemView) -> FileSystemView:
-    return view.model_copy(
-        update={
-            "team_id": n.must("teams", view.team_id),
-            "user_id": n.must("users", view.user_id),
-            "ref": _object_ref(n, view.type, view.ref) or view.ref,
-        }
-    )
-
-
-def _shortcut(n: Renames, shortcut: FileSystemShortcut) -> FileSystemShortcut:
-    return shortcut.model_copy(
-        update={
-            "id": n.store.rng.uuid(),
-            "team_id": n.must("teams", shortcut.team_id),
-            "user_id": n.must("users", shortcut.user_id),
-            "ref": _object_ref(n, shortcut.type, shortcut.ref),
-            "href": _href(n, shortcut.type, shortcut.ref, shortcut.href),
-        }
-    )
 
 
 def primary_key(rows: Fixture) -> tuple[str, int] | None:
