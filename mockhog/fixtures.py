@@ -11,29 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mockhog import tables
-from mockhog.records import (
-    Collaborator,
-    Dashboard,
-    DashboardNudge,
-    DashboardTemplate,
-    ExportedAsset,
-    FileSystemEntry,
-    FileSystemShortcut,
-    FileSystemView,
-    Insight,
-    InsightView,
-    Membership,
-    Organization,
-    PersonalApiKey,
-    Project,
-    SharePassword,
-    SharingConfiguration,
-    Team,
-    Text,
-    Tile,
-    User,
-)
+from mockhog import records, tables
 
 FORMAT_VERSION = 1
 
@@ -56,28 +34,28 @@ class Fixture(BaseModel):
     mockhog_fixture: int = FORMAT_VERSION
     seed: int = 0
     clock: ClockSpec | None = None
-    organizations: list[Organization] = Field(default_factory=list)
-    users: list[User] = Field(default_factory=list)
-    memberships: list[Membership] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
-    personal_api_keys: list[PersonalApiKey] = Field(default_factory=list)
-    insights: list[Insight] = Field(default_factory=list)
-    dashboards: list[Dashboard] = Field(default_factory=list)
-    texts: list[Text] = Field(default_factory=list)
-    tiles: list[Tile] = Field(default_factory=list)
-    collaborators: list[Collaborator] = Field(default_factory=list)
-    sharing_configurations: list[SharingConfiguration] = Field(default_factory=list)
-    share_passwords: list[SharePassword] = Field(default_factory=list)
-    exports: list[ExportedAsset] = Field(default_factory=list)
+    organizations: list[records.Organization] = Field(default_factory=list)
+    users: list[records.User] = Field(default_factory=list)
+    memberships: list[records.Membership] = Field(default_factory=list)
+    projects: list[records.Project] = Field(default_factory=list)
+    teams: list[records.Team] = Field(default_factory=list)
+    personal_api_keys: list[records.PersonalApiKey] = Field(default_factory=list)
+    insights: list[records.Insight] = Field(default_factory=list)
+    dashboards: list[records.Dashboard] = Field(default_factory=list)
+    texts: list[records.Text] = Field(default_factory=list)
+    tiles: list[records.Tile] = Field(default_factory=list)
+    collaborators: list[records.Collaborator] = Field(default_factory=list)
+    sharing_configurations: list[records.SharingConfiguration] = Field(default_factory=list)
+    share_passwords: list[records.SharePassword] = Field(default_factory=list)
+    exports: list[records.ExportedAsset] = Field(default_factory=list)
     # PostHog's official templates are added unless a row with their id is given (state dumps hold them).
-    dashboard_templates: list[DashboardTemplate] = Field(default_factory=list)
+    dashboard_templates: list[records.DashboardTemplate] = Field(default_factory=list)
     # Left out, the tree is built from the dashboards and insights (PostHog files every object it syncs).
-    file_system: list[FileSystemEntry] | None = None
-    file_system_views: list[FileSystemView] = Field(default_factory=list)
-    file_system_shortcuts: list[FileSystemShortcut] = Field(default_factory=list)
-    insight_views: list[InsightView] = Field(default_factory=list)
-    dashboard_nudges: list[DashboardNudge] = Field(default_factory=list)
+    file_system: list[records.FileSystemEntry] | None = None
+    file_system_views: list[records.FileSystemView] = Field(default_factory=list)
+    file_system_shortcuts: list[records.FileSystemShortcut] = Field(default_factory=list)
+    insight_views: list[records.InsightView] = Field(default_factory=list)
+    dashboard_nudges: list[records.DashboardNudge] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0

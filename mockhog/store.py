@@ -7,33 +7,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from mockhog import tables
+from mockhog import records, tables
 from mockhog.clock import Clock
 from mockhog.domain.paths import join_path, split_path
 from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_fixture
-from mockhog.records import (
-    Collaborator,
-    Dashboard,
-    DashboardNudge,
-    DashboardTemplate,
-    ExportedAsset,
-    FileSystemEntry,
-    FileSystemShortcut,
-    FileSystemView,
-    Insight,
-    InsightView,
-    Membership,
-    Organization,
-    PersonalApiKey,
-    Project,
-    SharePassword,
-    SharingConfiguration,
-    Team,
-    Text,
-    Tile,
-    User,
-    sharing_target,
-)
+from mockhog.records import sharing_target
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
 
@@ -45,26 +23,26 @@ class Store:
     own everything below them, which is what lets several tenants share one store.
     """
 
-    organizations: dict[str, Organization]
-    users: dict[int, User]
-    memberships: dict[str, Membership]
-    projects: dict[int, Project]
-    teams: dict[int, Team]
-    personal_api_keys: dict[str, PersonalApiKey]
-    insights: dict[int, Insight]
-    dashboards: dict[int, Dashboard]
-    texts: dict[int, Text]
-    tiles: dict[int, Tile]
-    collaborators: dict[str, Collaborator]
-    sharing_configurations: dict[int, SharingConfiguration]
-    share_passwords: dict[int, SharePassword]
-    exports: dict[int, ExportedAsset]
-    dashboard_templates: dict[str, DashboardTemplate]
-    file_system: dict[str, FileSystemEntry]
-    file_system_views: list[FileSystemView]
-    file_system_shortcuts: dict[str, FileSystemShortcut]
-    insight_views: list[InsightView]
-    dashboard_nudges: list[DashboardNudge]
+    organizations: dict[str, records.Organization]
+    users: dict[int, records.User]
+    memberships: dict[str, records.Membership]
+    projects: dict[int, records.Project]
+    teams: dict[int, records.Team]
+    personal_api_keys: dict[str, records.PersonalApiKey]
+    insights: dict[int, records.Insight]
+    dashboards: dict[int, records.Dashboard]
+    texts: dict[int, records.Text]
+    tiles: dict[int, records.Tile]
+    collaborators: dict[str, records.Collaborator]
+    sharing_configurations: dict[int, records.SharingConfiguration]
+    share_passwords: dict[int, records.SharePassword]
+    exports: dict[int, records.ExportedAsset]
+    dashboard_templates: dict[str, records.DashboardTemplate]
+    file_system: dict[str, records.FileSystemEntry]
+    file_system_views: list[records.FileSystemView]
+    file_system_shortcuts: dict[str, records.FileSystemShortcut]
+    insight_views: list[records.InsightView]
+    dashboard_nudges: list[records.DashboardNudge]
 
     def __init__(self, fixture: Fixture | None = None, *, clock: Clock | None = None) -> None:
         self.lock = threading.RLock()
@@ -91,15 +69,15 @@ class Store:
             self.rng = Rng(fixture.seed, fixture.rng_draws)
             for table in tables.TABLES:
                 setattr(self, table.name, {} if table.keyed else [])
-            self._collaborator_index: dict[tuple[int, int], Collaborator] = {}
-            self._active_sharing: dict[tuple[str, int], SharingConfiguration] = {}
+            self._collaborator_index: dict[tuple[int, int], records.Collaborator] = {}
+            self._active_sharing: dict[tuple[str, int], records.SharingConfiguration] = {}
             self._tiles_by_dashboard: dict[int, list[int]] = {}
             self._tiles_by_insight: dict[int, list[int]] = {}
             self._tiles_by_text: dict[int, list[int]] = {}
-            self._membership_index: dict[tuple[str, int], Membership] = {}
-            self._keys_by_value: dict[str, PersonalApiKey] = {}
+            self._membership_index: dict[tuple[str, int], records.Membership] = {}
+            self._keys_by_value: dict[str, records.PersonalApiKey] = {}
             # (team, dashboard ref) -> its tree row; a derived index that dashboard_file() checks on use
-            self._dashboard_files: dict[tuple[int, int], FileSystemEntry] = {}
+            self._dashboard_files: dict[tuple[int, int], records.FileSystemEntry] = {}
             self.tenants: dict[str, Tenant] = fixture.tenants
             fill_generated(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in tables.COUNTED}
@@ -216,32 +194,32 @@ class Store:
             "sharing_configurations": (self.add_sharing, self.remove_sharing),
         }
 
-    def add_membership(self, membership: Membership) -> None:
+    def add_membership(self, membership: records.Membership) -> None:
         self.memberships[membership.id] = membership
         self._membership_index[(membership.organization_id, membership.user_id)] = membership
 
-    def remove_membership(self, membership: Membership) -> None:
+    def remove_membership(self, membership: records.Membership) -> None:
         del self.memberships[membership.id]
         self._membership_index.pop((membership.organization_id, membership.user_id), None)
 
-    def add_personal_api_key(self, key: PersonalApiKey) -> None:
+    def add_personal_api_key(self, key: records.PersonalApiKey) -> None:
         self.personal_api_keys[key.id] = key
         self._keys_by_value[key.value] = key
 
-    def remove_personal_api_key(self, key: PersonalApiKey) -> None:
+    def remove_personal_api_key(self, key: records.PersonalApiKey) -> None:
         del self.personal_api_keys[key.id]
         self._keys_by_value.pop(key.value, None)
 
-    def add_dashboard(self, dashboard: Dashboard) -> None:
+    def add_dashboard(self, dashboard: records.Dashboard) -> None:
         self.dashboards[dashboard.id] = dashboard
         self._tiles_by_dashboard.setdefault(dashboard.id, [])
 
-    def remove_dashboard(self, dashboard: Dashboard) -> None:
+    def remove_dashboard(self, dashboard: records.Dashboard) -> None:
         """A hard delete of the row alone: its tiles, collaborators and sharing go first."""
         del self.dashboards[dashboard.id]
         self._tiles_by_dashboard.pop(dashboard.id, None)
 
-    def add_tile(self, tile: Tile) -> None:
+    def add_tile(self, tile: records.Tile) -> None:
         self.tiles[tile.id] = tile
         self._tiles_by_dashboard.setdefault(tile.dashboard_id, []).append(tile.id)
         if tile.insight_id is not None:
@@ -249,20 +227,20 @@ class Store:
         if tile.text_id is not None:
             self._tiles_by_text.setdefault(tile.text_id, []).append(tile.id)
 
-    def move_tile(self, tile: Tile, dashboard_id: int) -> None:
+    def move_tile(self, tile: records.Tile, dashboard_id: int) -> None:
         self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
         tile.dashboard_id = dashboard_id
         self._tiles_by_dashboard.setdefault(dashboard_id, []).append(tile.id)
 
-    def add_collaborator(self, collaborator: Collaborator) -> None:
+    def add_collaborator(self, collaborator: records.Collaborator) -> None:
         self.collaborators[collaborator.id] = collaborator
         self._collaborator_index[(collaborator.dashboard_id, collaborator.user_id)] = collaborator
 
-    def remove_collaborator(self, collaborator: Collaborator) -> None:
+    def remove_collaborator(self, collaborator: records.Collaborator) -> None:
         del self.collaborators[collaborator.id]
         del self._collaborator_index[(collaborator.dashboard_id, collaborator.user_id)]
 
-    def add_file(self, entry: FileSystemEntry, *, escape_parents: bool = False) -> None:
+    def add_file(self, entry: records.FileSystemEntry, *, escape_parents: bool = False) -> None:
         """A tree row and any of its parent folders that are missing in the entry's project."""
         self.file_system[entry.id] = entry
         segments = split_path(entry.path)
@@ -274,7 +252,7 @@ class Store:
             parent = join_path(segments[:size]) if escape_parents else "/".join(segments[:size])
             if parent in folders:
                 continue
-            folder = FileSystemEntry(
+            folder = records.FileSystemEntry(
                 id=self.rng.uuid(),
                 team_id=entry.team_id,
                 path=parent,
@@ -285,7 +263,7 @@ class Store:
             self.file_system[folder.id] = folder
             folders.add(parent)
 
-    def dashboard_file(self, team_id: int, dashboard_id: int) -> FileSystemEntry | None:
+    def dashboard_file(self, team_id: int, dashboard_id: int) -> records.FileSystemEntry | None:
         """The tree row filing a dashboard (not a shortcut), from an index rebuilt when a hit is stale."""
         key = (team_id, dashboard_id)
         entry = self._dashboard_files.get(key)
@@ -303,19 +281,19 @@ class Store:
         }
         return self._dashboard_files.get(key)
 
-    def files_of(self, team_ids: set[int], type_: str, ref: str) -> list[FileSystemEntry]:
+    def files_of(self, team_ids: set[int], type_: str, ref: str) -> list[records.FileSystemEntry]:
         """The tree rows pointing at one object."""
         return [
             e for e in self.file_system.values() if e.team_id in team_ids and e.type == type_ and e.ref == ref
         ]
 
-    def set_tile_text(self, tile: Tile, text_id: int) -> None:
+    def set_tile_text(self, tile: records.Tile, text_id: int) -> None:
         if tile.text_id is not None:
             self._tiles_by_text[tile.text_id].remove(tile.id)
         tile.text_id = text_id
         self._tiles_by_text.setdefault(text_id, []).append(tile.id)
 
-    def remove_tile(self, tile: Tile) -> None:
+    def remove_tile(self, tile: records.Tile) -> None:
         """A hard delete, used where PostHog deletes the row rather than flagging it."""
         self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
         if tile.insight_id is not None:
@@ -326,11 +304,11 @@ class Store:
 
     # -- reads -----------------------------------------------------------------------------------------
 
-    def tiles_of(self, dashboard_id: int) -> list[Tile]:
+    def tiles_of(self, dashboard_id: int) -> list[records.Tile]:
         """Every tile row of a dashboard, soft-deleted ones included, in creation order."""
         return [self.tiles[i] for i in self._tiles_by_dashboard.get(dashboard_id, ())]
 
-    def tiles_of_insight(self, insight_id: int) -> list[Tile]:
+    def tiles_of_insight(self, insight_id: int) -> list[records.Tile]:
         """Every tile row showing an insight, on any dashboard, soft-deleted ones included."""
         return [self.tiles[i] for i in self._tiles_by_insight.get(insight_id, ())]
 
@@ -342,38 +320,40 @@ class Store:
                 return key.value, self.teams[user.current_team_id].project_id
         return None
 
-    def tiles_of_text(self, text_id: int) -> list[Tile]:
+    def tiles_of_text(self, text_id: int) -> list[records.Tile]:
         """Every tile row showing a text card, soft-deleted ones included."""
         return [self.tiles[i] for i in self._tiles_by_text.get(text_id, ())]
 
-    def collaborator(self, dashboard_id: int, user_id: int) -> Collaborator | None:
+    def collaborator(self, dashboard_id: int, user_id: int) -> records.Collaborator | None:
         return self._collaborator_index.get((dashboard_id, user_id))
 
-    def active_sharing(self, dashboard_id: int, kind: str = "dashboard") -> SharingConfiguration | None:
+    def active_sharing(
+        self, dashboard_id: int, kind: str = "dashboard"
+    ) -> records.SharingConfiguration | None:
         """The current sharing configuration (not one expired by a refresh) of a dashboard or insight."""
         return self._active_sharing.get((kind, dashboard_id))
 
-    def add_sharing(self, config: SharingConfiguration) -> None:
+    def add_sharing(self, config: records.SharingConfiguration) -> None:
         self.sharing_configurations[config.id] = config
         if config.expires_at is None:
             self._active_sharing[sharing_target(config)] = config
 
-    def remove_sharing(self, config: SharingConfiguration) -> None:
+    def remove_sharing(self, config: records.SharingConfiguration) -> None:
         del self.sharing_configurations[config.id]
         if self._active_sharing.get(sharing_target(config)) is config:
             del self._active_sharing[sharing_target(config)]
 
-    def sharing_by_token(self, access_token: str) -> SharingConfiguration | None:
+    def sharing_by_token(self, access_token: str) -> records.SharingConfiguration | None:
         return next((c for c in self.sharing_configurations.values() if c.access_token == access_token), None)
 
-    def membership(self, organization_id: str, user_id: int) -> Membership | None:
+    def membership(self, organization_id: str, user_id: int) -> records.Membership | None:
         return self._membership_index.get((organization_id, user_id))
 
-    def key_by_value(self, value: str) -> PersonalApiKey | None:
+    def key_by_value(self, value: str) -> records.PersonalApiKey | None:
         return self._keys_by_value.get(value)
 
-    def organization_of_team(self, team: Team) -> Organization:
+    def organization_of_team(self, team: records.Team) -> records.Organization:
         return self.organizations[self.projects[team.project_id].organization_id]
 
-    def teams_of_project(self, project_id: int) -> list[Team]:
+    def teams_of_project(self, project_id: int) -> list[records.Team]:
         return [t for t in self.teams.values() if t.project_id == project_id]

@@ -10,29 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockhog.records import (
-    Collaborator,
-    Dashboard,
-    DashboardNudge,
-    DashboardTemplate,
-    ExportedAsset,
-    FileSystemEntry,
-    FileSystemShortcut,
-    FileSystemView,
-    Insight,
-    InsightView,
-    Membership,
-    Organization,
-    PersonalApiKey,
-    Project,
-    Record,
-    SharePassword,
-    SharingConfiguration,
-    Team,
-    Text,
-    Tile,
-    User,
-)
+from mockhog import records
 
 
 @dataclass(frozen=True)
@@ -51,7 +29,7 @@ class Table:
     """One table: its record, how rows are keyed, what they refer to, and who owns them."""
 
     name: str  # the fixture's key and the Store's attribute
-    record: type[Record]
+    record: type[records.Record]
     # "counter": integer ids from the store's counters; "given": ids the row brings or the RNG fills
     # (uuids, key ids); "none": a log of events without ids, kept as a list
     ids: str
@@ -89,10 +67,10 @@ def _insight(*, required: bool = False) -> Ref:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("organizations", Organization, "given", owner="organization"),
+    Table("organizations", records.Organization, "given", owner="organization"),
     Table(
         "users",
-        User,
+        records.User,
         "counter",
         (
             Ref("current_organization_id", "organizations", "organization"),
@@ -102,61 +80,71 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "memberships",
-        Membership,
+        records.Membership,
         "given",
         (_org(), _user("user_id", required=True)),
         owner="membership",
     ),
     Table(
         "projects",
-        Project,
+        records.Project,
         "counter",
         (_org(),),
         owner="project",
     ),
     Table(
-        "teams", Team, "counter", (Ref("project_id", "projects", "project", required=True),), owner="team_row"
+        "teams",
+        records.Team,
+        "counter",
+        (Ref("project_id", "projects", "project", required=True),),
+        owner="team_row",
     ),
-    Table("personal_api_keys", PersonalApiKey, "given", (_user("user_id", required=True),), owner="user_key"),
+    Table(
+        "personal_api_keys",
+        records.PersonalApiKey,
+        "given",
+        (_user("user_id", required=True),),
+        owner="user_key",
+    ),
     Table(
         "insights",
-        Insight,
+        records.Insight,
         "counter",
         (_team(), _user("created_by_id"), _user("last_modified_by_id")),
         owner="team",
     ),
-    Table("dashboards", Dashboard, "counter", (_team(), _user("created_by_id")), owner="team"),
+    Table("dashboards", records.Dashboard, "counter", (_team(), _user("created_by_id")), owner="team"),
     Table(
         "texts",
-        Text,
+        records.Text,
         "counter",
         (_team(), _user("created_by_id"), _user("last_modified_by_id")),
         owner="team",
     ),
     Table(
         "tiles",
-        Tile,
+        records.Tile,
         "counter",
         (_dashboard(), _insight(), Ref("text_id", "texts", "text")),
         owner="dashboard",
     ),
     Table(
         "collaborators",
-        Collaborator,
+        records.Collaborator,
         "given",
         (_dashboard(), _user("user_id", required=True)),
         owner="dashboard",
     ),
     Table(
         "sharing_configurations",
-        SharingConfiguration,
+        records.SharingConfiguration,
         "counter",
         (_dashboard(required=False), _insight(), _team()),
         owner="team",
     ),
     Table(
         "share_passwords",
-        SharePassword,
+        records.SharePassword,
         "counter",
         (
             Ref("sharing_configuration_id", "sharing_configurations", "sharing configuration", required=True),
@@ -166,33 +154,43 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "exports",
-        ExportedAsset,
+        records.ExportedAsset,
         "counter",
         (_team(), _dashboard(required=False), _insight(), _user("created_by_id")),
         owner="team",
     ),
-    Table("dashboard_templates", DashboardTemplate, "given", (_team(), _user("created_by_id")), owner="team"),
-    Table("file_system", FileSystemEntry, "given", (_team(), _user("created_by_id")), owner="team"),
     Table(
-        "file_system_views", FileSystemView, "none", (_team(), _user("user_id", required=True)), owner="team"
+        "dashboard_templates",
+        records.DashboardTemplate,
+        "given",
+        (_team(), _user("created_by_id")),
+        owner="team",
+    ),
+    Table("file_system", records.FileSystemEntry, "given", (_team(), _user("created_by_id")), owner="team"),
+    Table(
+        "file_system_views",
+        records.FileSystemView,
+        "none",
+        (_team(), _user("user_id", required=True)),
+        owner="team",
     ),
     Table(
         "file_system_shortcuts",
-        FileSystemShortcut,
+        records.FileSystemShortcut,
         "given",
         (_team(), _user("user_id", required=True)),
         owner="team",
     ),
     Table(
         "insight_views",
-        InsightView,
+        records.InsightView,
         "none",
         (_team(), _user("user_id"), _insight(required=True)),
         owner="team",
     ),
     Table(
         "dashboard_nudges",
-        DashboardNudge,
+        records.DashboardNudge,
         "none",
         (_team(), _user("user_id", required=True), _dashboard()),
         owner="team",
