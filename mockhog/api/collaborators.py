@@ -7,21 +7,10 @@ from starlette.responses import Response
 from mockhog.domain import collaborators
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import empty_response, json_response
-from mockhog.records import Collaborator
+from mockhog.render.collaborators import collaborator_out
 from mockhog.render.view import View
-from mockhog.schemas.collaborators import CollaboratorIn, CollaboratorOut
+from mockhog.schemas.collaborators import CollaboratorIn
 from mockhog.schemas.validation import validate_input
-
-
-def _out(view: View, collaborator: Collaborator) -> CollaboratorOut:
-    return {
-        "id": collaborator.id,
-        "dashboard_id": collaborator.dashboard_id,
-        "user": view.user(collaborator.user_id),
-        "level": collaborator.level,
-        "added_at": collaborator.added_at,
-        "updated_at": collaborator.updated_at,
-    }
 
 
 def list_collaborators(ctx: RequestContext) -> Response:
@@ -30,7 +19,9 @@ def list_collaborators(ctx: RequestContext) -> Response:
     )
     view = View(ctx.store, ctx.actor)
     # PostHog: pagination_class = None, so a bare array
-    return json_response([_out(view, c) for c in collaborators.list_collaborators(ctx.store, dashboard)])
+    return json_response(
+        [collaborator_out(view, c) for c in collaborators.list_collaborators(ctx.store, dashboard)]
+    )
 
 
 def create_collaborator(ctx: RequestContext) -> Response:
@@ -39,7 +30,7 @@ def create_collaborator(ctx: RequestContext) -> Response:
     )
     data = validate_input(CollaboratorIn, ctx.body_dict())
     collaborator = collaborators.add_collaborator(ctx.store, ctx.actor, dashboard, data.user_uuid, data.level)
-    return json_response(_out(View(ctx.store, ctx.actor), collaborator), status=201)
+    return json_response(collaborator_out(View(ctx.store, ctx.actor), collaborator), status=201)
 
 
 def destroy_collaborator(ctx: RequestContext) -> Response:

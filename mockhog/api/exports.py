@@ -12,26 +12,7 @@ from mockhog.errors import NotFound
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import json_response
-from mockhog.records import ExportedAsset
-from mockhog.schemas.exports import ExportOut
-from mockhog.store import Store
-
-
-def _out(store: Store, export: ExportedAsset) -> ExportOut:
-    return {
-        "id": export.id,
-        "dashboard": export.dashboard_id,
-        "insight": export.insight_id,
-        "export_format": export.export_format,
-        "created_at": export.created_at,
-        "has_content": export.content_base64 is not None,
-        "export_context": export.export_context,
-        "filename": exports.filename(store, export),
-        "expires_after": export.expires_after,
-        "exception": export.exception,
-        # PostHog: the export resource's default access level
-        "user_access_level": "editor",
-    }
+from mockhog.render.exports import export_out
 
 
 def target_scopes(data: Any) -> list[str]:
@@ -55,16 +36,18 @@ def target_scopes(data: Any) -> list[str]:
 def list_exports(ctx: RequestContext) -> Response:
     found = exports.list_exports(ctx.store, ctx.actor, dict(ctx.query))
     page = Page(found, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
-    return json_response(page.envelope([_out(ctx.store, e) for e in page.items]))
+    return json_response(page.envelope([export_out(ctx.store, e) for e in page.items]))
 
 
 def create_export(ctx: RequestContext) -> Response:
     export = exports.create_export(ctx.store, ctx.actor, ctx.body_dict())
-    return json_response(_out(ctx.store, export), status=201)
+    return json_response(export_out(ctx.store, export), status=201)
 
 
 def retrieve_export(ctx: RequestContext) -> Response:
-    return json_response(_out(ctx.store, exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"])))
+    return json_response(
+        export_out(ctx.store, exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"]))
+    )
 
 
 def retrieve_export_content(ctx: RequestContext) -> Response:

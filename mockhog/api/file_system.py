@@ -8,43 +8,19 @@ from starlette.responses import Response
 
 from mockhog.clock import parse_datetime
 from mockhog.domain import file_system
-from mockhog.domain.access import user_access_level
 from mockhog.domain.dashboards import str_to_bool
 from mockhog.domain.file_system_search import filter_entries, search_matcher
-from mockhog.domain.paths import depth
 from mockhog.errors import PlainError, ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
 from mockhog.records import FileSystemEntry
+from mockhog.render.file_system import entry_out
 from mockhog.render.view import View
-from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, LogViewQuery
+from mockhog.schemas.file_system import FileSystemIn, LogViewQuery
 from mockhog.schemas.validation import validate_input
 
-ACCESS_CONTROLLED = ("dashboard", "insight")
 RECENTS_LIMIT, RECENTS_MAX = 100, 1000
-
-
-def entry_out(
-    ctx: RequestContext, entry: FileSystemEntry, viewed: Any = None, *, with_access: bool = True
-) -> FileSystemOut:
-    level = None
-    if with_access and entry.type in ACCESS_CONTROLLED:
-        creator = (entry.meta or {}).get("created_by")
-        level = user_access_level(ctx.actor, creator if isinstance(creator, int) else entry.created_by_id)
-    return {
-        "id": entry.id,
-        "path": entry.path,
-        "depth": depth(entry.path),
-        "type": entry.type,
-        "ref": entry.ref,
-        "href": entry.href,
-        "meta": entry.meta,
-        "shortcut": entry.shortcut,
-        "created_at": entry.created_at,
-        "last_viewed_at": viewed,
-        "user_access_level": level,
-    }
 
 
 def _users(ctx: RequestContext, entries: list[FileSystemEntry]) -> list[Any]:
@@ -64,7 +40,7 @@ def list_file_system(ctx: RequestContext) -> Response:
         return _recents(ctx, params)
     entries = filter_entries(ctx.store, ctx.actor, file_system.project_entries(ctx.store, ctx.actor), params)
     page = Page(entries, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
-    body = page.envelope([entry_out(ctx, e) for e in page.items])
+    body = page.envelope([entry_out(View(ctx.store, ctx.actor), e) for e in page.items])
     body["users"] = _users(ctx, list(page.items))
     return json_response(body)
 
@@ -94,7 +70,7 @@ def _recents(ctx: RequestContext, params: dict[str, str]) -> Response:
         rows = [r for r in rows if match(r[0])]
     rows.sort(key=lambda r: r[1], reverse=params["order_by"] == "-last_viewed_at")
     rows = rows[:limit]
-    results = [entry_out(ctx, entry, viewed) for entry, viewed in rows]
+    results = [entry_out(View(ctx.store, ctx.actor), entry, viewed) for entry, viewed in rows]
     users = _users(ctx, [entry for entry, _ in rows])
     return json_response(
         {"count": len(results), "next": None, "previous": None, "results": results, "users": users}
@@ -104,7 +80,7 @@ def _recents(ctx: RequestContext, params: dict[str, str]) -> Response:
 def create_file_system(ctx: RequestContext) -> Response:
     data = validate_input(FileSystemIn, ctx.body_dict())
     entry = file_system.create_entry(ctx.store, ctx.actor, data.model_dump())
-    return json_response(entry_out(ctx, entry), status=201)
+    return json_response(entry_out(View(ctx.store, ctx.actor), entry), status=201)
 
 
 def _entry(ctx: RequestContext) -> FileSystemEntry:
@@ -112,7 +88,7 @@ def _entry(ctx: RequestContext) -> FileSystemEntry:
 
 
 def retrieve_file_system(ctx: RequestContext) -> Response:
-    return json_response(entry_out(ctx, _entry(ctx)))
+    return json_response(entry_out(View(ctx.store, ctx.actor), _entry(ctx)))
 
 
 def update_file_system(ctx: RequestContext) -> Response:
@@ -120,7 +96,7 @@ def update_file_system(ctx: RequestContext) -> Response:
     raw = ctx.body_dict()
     data = validate_input(FileSystemIn, {"path": entry.path, **raw})
     changes = {name: getattr(data, name) for name in data.model_fields_set if name in raw}
-    return json_response(entry_out(ctx, file_system.update_entry(entry, changes)))
+    return json_response(entry_out(View(ctx.store, ctx.actor), file_system.update_entry(entry, changes)))
 
 
 def destroy_file_system(ctx: RequestContext) -> Response:
@@ -132,7 +108,7 @@ def destroy_file_system(ctx: RequestContext) -> Response:
 def move_file_system(ctx: RequestContext) -> Response:
     moved = file_system.move_entry(ctx.store, ctx.actor, _entry(ctx), ctx.body_dict())
     # PostHog: move and link serialize without the request context, so user_access_level is null
-    body: dict[str, Any] = dict(entry_out(ctx, moved, with_access=False))
+    body: dict[str, Any] = dict(entry_out(View(ctx.store, ctx.actor), moved, with_access=False))
     if moved.id not in ctx.store.file_system:
         body["id"] = None
     return json_response(body)
@@ -140,11 +116,11 @@ def move_file_system(ctx: RequestContext) -> Response:
 
 def link_file_system(ctx: RequestContext) -> Response:
     linked = file_system.link_entry(ctx.store, ctx.actor, _entry(ctx), ctx.body_dict())
-    return json_response(entry_out(ctx, linked, with_access=False))
+    return json_response(entry_out(View(ctx.store, ctx.actor), linked, with_access=False))
 
 
 def _counted(ctx: RequestContext, counted: dict[str, Any]) -> Response:
-    counted["entries"] = [entry_out(ctx, e) for e in counted["entries"]]
+    counted["entries"] = [entry_out(View(ctx.store, ctx.actor), e) for e in counted["entries"]]
     return json_response(counted)
 
 

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from mockhog.domain.access import user_access_level
 from mockhog.errors import NotFound
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
 from mockhog.records import FileSystemShortcut
-from mockhog.schemas.file_system import ShortcutIn, ShortcutOut
+from mockhog.render.file_system import shortcut_out
+from mockhog.render.view import View
+from mockhog.schemas.file_system import ShortcutIn
 from mockhog.schemas.validation import validate_input
-
-
-def _out(ctx: RequestContext, shortcut: FileSystemShortcut) -> ShortcutOut:
-    level = None
-    if shortcut.type in ("dashboard", "insight"):
-        level = user_access_level(ctx.actor, None)
-    return {
-        "id": shortcut.id,
-        "path": shortcut.path,
-        "type": shortcut.type,
-        "ref": shortcut.ref,
-        "href": shortcut.href,
-        "order": shortcut.order,
-        "created_at": shortcut.created_at,
-        "user_access_level": level,
-    }
 
 
 def _mine(ctx: RequestContext) -> list[FileSystemShortcut]:
@@ -48,7 +33,7 @@ def _shortcut(ctx: RequestContext) -> FileSystemShortcut:
 
 def list_shortcuts(ctx: RequestContext) -> Response:
     page = Page(_mine(ctx), ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
-    return json_response(page.envelope([_out(ctx, s) for s in page.items]))
+    return json_response(page.envelope([shortcut_out(View(ctx.store, ctx.actor), s) for s in page.items]))
 
 
 def create_shortcut(ctx: RequestContext) -> Response:
@@ -58,7 +43,7 @@ def create_shortcut(ctx: RequestContext) -> Response:
     same = (data.path, data.type, data.ref, data.href)
     existing = next((s for s in mine if (s.path, s.type, s.ref, s.href) == same), None)
     if existing is not None:
-        return json_response(_out(ctx, existing), status=201)
+        return json_response(shortcut_out(View(ctx.store, ctx.actor), existing), status=201)
     fields = data.model_dump()
     if "order" not in data.model_fields_set:
         # PostHog: setdefault("order", (last order or 0) + 1)
@@ -71,11 +56,11 @@ def create_shortcut(ctx: RequestContext) -> Response:
         **fields,
     )
     ctx.store.file_system_shortcuts[shortcut.id] = shortcut
-    return json_response(_out(ctx, shortcut), status=201)
+    return json_response(shortcut_out(View(ctx.store, ctx.actor), shortcut), status=201)
 
 
 def retrieve_shortcut(ctx: RequestContext) -> Response:
-    return json_response(_out(ctx, _shortcut(ctx)))
+    return json_response(shortcut_out(View(ctx.store, ctx.actor), _shortcut(ctx)))
 
 
 def update_shortcut(ctx: RequestContext) -> Response:
@@ -85,7 +70,7 @@ def update_shortcut(ctx: RequestContext) -> Response:
     for name in data.model_fields_set:
         if name in raw:
             setattr(shortcut, name, getattr(data, name))
-    return json_response(_out(ctx, shortcut))
+    return json_response(shortcut_out(View(ctx.store, ctx.actor), shortcut))
 
 
 def destroy_shortcut(ctx: RequestContext) -> Response:

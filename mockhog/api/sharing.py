@@ -5,42 +5,13 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockhog.domain import sharing
-from mockhog.domain.access import user_access_level
 from mockhog.errors import PlainError
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import empty_response, json_response
-from mockhog.records import SharingConfiguration
-from mockhog.schemas.sharing import SharePasswordIn, SharingIn, SharingOut
+from mockhog.render.sharing import created_password_out, sharing_out
+from mockhog.render.view import View
+from mockhog.schemas.sharing import SharePasswordIn, SharingIn
 from mockhog.schemas.validation import validate_input
-from mockhog.store import Store
-
-
-def _email(store: Store, user_id: int | None) -> str:
-    user = store.users.get(user_id) if user_id is not None else None
-    # PostHog: SharePassword created_by_email for a creator who is gone
-    return user.email if user else "deleted user"
-
-
-def _out(ctx: RequestContext, target: sharing.Shared, config: SharingConfiguration) -> SharingOut:
-    store = ctx.store
-    return {
-        "created_at": config.created_at,
-        "enabled": config.enabled,
-        "access_token": config.access_token,
-        "settings": config.settings,
-        "password_required": config.password_required,
-        "share_passwords": [
-            {
-                "id": p.id,
-                "created_at": p.created_at,
-                "note": p.note,
-                "created_by_email": _email(store, p.created_by_id),
-                "is_active": p.is_active,
-            }
-            for p in sharing.active_passwords(store, config)
-        ],
-        "user_access_level": user_access_level(ctx.actor, target.created_by_id),
-    }
 
 
 def _target(ctx: RequestContext) -> sharing.Shared:
@@ -53,7 +24,9 @@ def _target(ctx: RequestContext) -> sharing.Shared:
 def retrieve_sharing(ctx: RequestContext) -> Response:
     target = _target(ctx)
     # PostHog: a single object, never a list; a never-shared dashboard gets an unsaved default
-    return json_response(_out(ctx, target, sharing.current_configuration(ctx.store, target)))
+    return json_response(
+        sharing_out(View(ctx.store, ctx.actor), target, sharing.current_configuration(ctx.store, target))
+    )
 
 
 def update_sharing(ctx: RequestContext) -> Response:
@@ -69,14 +42,20 @@ def update_sharing(ctx: RequestContext) -> Response:
     if "settings" in changes:
         changes["settings"] = sharing.clean_settings(changes["settings"])
     config = sharing.current_configuration(ctx.store, target)
-    return json_response(_out(ctx, target, sharing.update_sharing(ctx.store, target, config, changes)))
+    return json_response(
+        sharing_out(
+            View(ctx.store, ctx.actor), target, sharing.update_sharing(ctx.store, target, config, changes)
+        )
+    )
 
 
 def refresh_sharing(ctx: RequestContext) -> Response:
     target = _target(ctx)
     sharing.require_sharing_edit(ctx.store, ctx.actor, target)
     config = sharing.current_configuration(ctx.store, target)
-    return json_response(_out(ctx, target, sharing.refresh_sharing(ctx.store, target, config)))
+    return json_response(
+        sharing_out(View(ctx.store, ctx.actor), target, sharing.refresh_sharing(ctx.store, target, config))
+    )
 
 
 def create_share_password(ctx: RequestContext) -> Response:
@@ -91,14 +70,7 @@ def create_share_password(ctx: RequestContext) -> Response:
     )
     data = validate_input(SharePasswordIn, ctx.body_dict())
     record, password = sharing.create_password(ctx.store, ctx.actor, config, data.raw_password, data.note)
-    body = {
-        "id": record.id,
-        "password": password,
-        "note": record.note,
-        "created_at": record.created_at,
-        "created_by_email": _email(ctx.store, record.created_by_id),
-    }
-    return json_response(body, status=201)
+    return json_response(created_password_out(ctx.store, record, password), status=201)
 
 
 def destroy_share_password(ctx: RequestContext) -> Response:
