@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from mockhog.domain.access import (
     collaborator_level,
@@ -17,6 +17,8 @@ from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Te
 from mockhog.render.insights import insight_out
 from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardBasicOut, DashboardOut, TextOut, TileOut
+
+DASHBOARD_FIELDS = tuple(DashboardOut.__annotations__)
 
 
 def _permission_fields(view: View, dashboard: Dashboard) -> tuple[int, int, str | None]:
@@ -133,40 +135,20 @@ def dashboard_full(
     filters_override: dict[str, Any] | None = None,
     variables_override: dict[str, Any] | None = None,
 ) -> DashboardOut:
-    basic = dashboard_basic(view, dashboard)
     tiles = visible_tiles(view.store, dashboard.id)
     variables = dashboard.variables or {}
-    return {
-        "id": basic["id"],
-        "name": basic["name"],
-        "description": basic["description"],
-        "pinned": basic["pinned"],
-        "created_at": basic["created_at"],
-        "created_by": basic["created_by"],
-        "last_accessed_at": basic["last_accessed_at"],
-        "last_viewed_at": basic["last_viewed_at"],
-        "folder": basic["folder"],
-        "file_system_id": basic["file_system_id"],
-        "file_system_path": basic["file_system_path"],
-        "is_shared": basic["is_shared"],
-        "deleted": basic["deleted"],
-        "creation_mode": basic["creation_mode"],
+    detail: dict[str, Any] = {
+        **dashboard_basic(view, dashboard),
         # PostHog: posthog/utils.py filters_override_requested_by_client (shallow merge, not persisted)
         "filters": {**dashboard.filters, **filters_override} if filters_override else dashboard.filters,
         "variables": {**variables, **variables_override} if variables_override else variables,
         "breakdown_colors": dashboard.breakdown_colors,
         "data_color_theme_id": dashboard.data_color_theme_id,
-        "tags": basic["tags"],
-        "restriction_level": basic["restriction_level"],
-        "effective_restriction_level": basic["effective_restriction_level"],
-        "effective_privilege_level": basic["effective_privilege_level"],
-        "user_access_level": basic["user_access_level"],
-        "access_control_version": basic["access_control_version"],
-        "last_refresh": basic["last_refresh"],
         "persisted_filters": dashboard.filters or None,
         "persisted_variables": dashboard.variables or None,
-        "team_id": basic["team_id"],
         "quick_filter_ids": dashboard.quick_filter_ids or [],
         "customization": dashboard.customization,
         "tiles": [tile_out(view, tile, order) for order, tile in enumerate(tiles)],
     }
+    # the basic fields and the detail's own, in DashboardSerializer's order (the schema's field list)
+    return cast(DashboardOut, {name: detail[name] for name in DASHBOARD_FIELDS})
