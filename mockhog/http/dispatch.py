@@ -102,39 +102,60 @@ def _unrouted_scope(method: str, scope_object: str) -> str:
     return NOT_FOR_KEYS
 
 
+@dataclass
+class _Body:
+    """The request body, read once before the lock; a parse failure waits for the phase DRF raises it in."""
+
+    data: Any = None
+    error: ApiError | None = None
+
+    def value(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.data
+
+
+async def _read_body(request: Request, needed: bool) -> _Body:
+    if not needed:
+        return _Body({})
+    try:
+        return _Body(await parse_body(request))
+    except ApiError as exc:
+        return _Body(error=exc)
+
+
 async def _run(
     request: Request, store: Store, actions: Mapping[str, Action], scope_object: str, team_scoped: bool
 ) -> Response:
+    """PostHog's request, phase by phase: match, authenticate, check, throttle, parse, act."""
+    # match: Starlette found the route; the action is the method's (HEAD reads as GET)
     method = request.method
     action = actions.get("GET" if method == "HEAD" else method)
     scope = action.scope if action is not None else _unrouted_scope(method, scope_object)
-    # PostHog: posthog/auth.py reads the header first; only without one does it parse the body for a key.
     found = auth.find_key(request.headers.get("authorization", ""), None, None)
-    data: Any = None
-    if found is None:
-        data = await parse_body(request)
-        found = auth.find_key("", data, request.query_params.get("personal_api_key"))
-    params = dict(request.path_params)
+    # parse once, before the lock (reading is async); errors are raised below where DRF raises them
+    body = await _read_body(request, found is None or method in BODY_METHODS)
     with store.lock:
+        # authenticate: PostHog: posthog/auth.py reads the header first, and only without one the body
+        if found is None:
+            found = auth.find_key("", body.value(), request.query_params.get("personal_api_key"))
+        params = dict(request.path_params)
+        # check: credentials, team, key limits and scopes (a few actions read scopes off the body)
         user, key, team = _check_key(store, found, params, scope, action, team_scoped)
-    request.scope[USER_ID] = user.id
-    if action is not None and action.body_scopes is not None:
-        # PostHog: some actions derive further scopes from the body, reading it during the permission check
-        data = data if data is not None else await parse_body(request)
-        for extra in action.body_scopes(data):
-            auth.check_scope(key, extra)
-    with store.lock:
+        request.scope[USER_ID] = user.id
+        if action is not None and action.body_scopes is not None:
+            for extra in action.body_scopes(body.value()):
+                auth.check_scope(key, extra)
         actor = _member(store, user, key, team)
-        # PostHog: DRF checks throttles after every permission; posthog/rate_limit.py counts per API key
+        # throttle: PostHog: DRF checks throttles after every permission; posthog/rate_limit.py per key
         request.app.state.rate_limits.check(key.id, store.clock.now())
-    if action is None:
-        # Divergence: DRF answers OPTIONS with the view's metadata; mockhog has none to give.
-        raise MethodNotAllowed(method)
-    if data is None:
-        # PostHog: the view reads the body only after authentication and permissions passed.
-        data = await parse_body(request) if method in BODY_METHODS else {}
-    refuse_invalid_body(request.scope)  # the opt-in strict check against PostHog's schema
-    with store.lock:
+        if action is None:
+            # Divergence: DRF answers OPTIONS with the view's metadata; mockhog has none to give.
+            raise MethodNotAllowed(method)
+        # PostHog: the view reads the body only after authentication and permissions passed
+        data = body.value() if method in BODY_METHODS else {}
+        refuse_invalid_body(request.scope)  # the opt-in strict check against PostHog's schema
+        # act: the handler reads and changes the store and renders its answer, all under this one lock
         return action.handler(RequestContext(request, store, user, key, params, data, actor))
 
 
