@@ -14,7 +14,7 @@ from mockhog.toolkit.fault_middleware import FaultMiddleware
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalMiddleware
 from mockhog.toolkit.ratelimit import RateLimits
-from mockhog.toolkit.request_check import request_check_middleware
+from mockhog.toolkit.request_check import refuse_invalid_body, request_check_middleware
 
 
 def create_app(store: Store, config: Config | None = None) -> Starlette:
@@ -44,6 +44,8 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
     app.state.checkpoints = {}
     app.state.faults = faults
     app.state.rate_limits = RateLimits()
+    # what the request pipeline asks the toolkit just before the handler runs (raising refuses the request)
+    app.state.request_checks = [refuse_invalid_body]
     store.on_reset(faults.clear)
     store.on_reset(app.state.rate_limits.reset)
     # set by LiveServer: its open connections, so a drop fault can close the request's socket

@@ -12,16 +12,9 @@ from pathlib import Path
 from mockhog import __version__
 from mockhog.cli_control import add_control_commands
 from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
-from mockhog.fixtures import FixtureError, load_fixtures
+from mockhog.fixtures import FixtureError
+from mockhog.seeding import build_store
 from mockhog.store import Store
-
-
-def build_store(config: Config) -> Store:
-    """A store seeded from the configured fixtures (merged in order), with the seed override applied."""
-    fixture = load_fixtures(config.fixtures)
-    if config.random_seed is not None:
-        fixture = fixture.model_copy(update={"seed": config.random_seed})
-    return Store(fixture)
 
 
 def _banner(store: Store, url: str) -> str:

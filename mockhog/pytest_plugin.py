@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from mockhog.app import create_app
-from mockhog.cli import build_store
 from mockhog.clock import parse_datetime
 from mockhog.config import Config
 from mockhog.handle import Mockhog, MockhogServer, MockhogServerError, ResponseHook
+from mockhog.seeding import build_store
 from mockhog.server import LiveServer
 from mockhog.tenant_handle import RemoteServer, TenantMockhog
 

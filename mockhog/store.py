@@ -9,7 +9,6 @@ from typing import Any
 
 from mockhog import records, tables
 from mockhog.clock import Clock
-from mockhog.domain.paths import join_path, split_path
 from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.records import sharing_target
 from mockhog.rng import Rng
@@ -44,8 +43,16 @@ class Store:
     insight_views: list[records.InsightView]
     dashboard_nudges: list[records.DashboardNudge]
 
-    def __init__(self, fixture: Fixture | None = None, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        fixture: Fixture | None = None,
+        *,
+        clock: Clock | None = None,
+        complete: Callable[[Store, Fixture], None] | None = None,
+    ) -> None:
         self.lock = threading.RLock()
+        # what every load adds beyond the fixture's own rows (PostHog's rules: seeding.new_store gives it)
+        self._complete = complete
         # toolkit state beside the records (fault rules, rate-limit counts) that a reset or seed clears
         self._reset_listeners: list[Callable[[], None]] = []
         self.snapshots: dict[str, Fixture] = {}
@@ -80,6 +87,8 @@ class Store:
             self._dashboard_files: dict[tuple[int, int], records.FileSystemEntry] = {}
             self.tenants: dict[str, Tenant] = fixture.tenants
             fill_generated(self, fixture)
+            if self._complete is not None:
+                self._complete(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in tables.COUNTED}
             self._counters.update(fixture.counters)
 
@@ -239,29 +248,6 @@ class Store:
     def remove_collaborator(self, collaborator: records.Collaborator) -> None:
         del self.collaborators[collaborator.id]
         del self._collaborator_index[(collaborator.dashboard_id, collaborator.user_id)]
-
-    def add_file(self, entry: records.FileSystemEntry, *, escape_parents: bool = False) -> None:
-        """A tree row and any of its parent folders that are missing in the entry's project."""
-        self.file_system[entry.id] = entry
-        segments = split_path(entry.path)
-        project = self.teams[entry.team_id].project_id
-        teams = {t.id for t in self.teams_of_project(project)}
-        folders = {e.path for e in self.file_system.values() if e.type == "folder" and e.team_id in teams}
-        for size in range(1, len(segments)):
-            # PostHog: create joins the raw segments, move and link escape them (join_path)
-            parent = join_path(segments[:size]) if escape_parents else "/".join(segments[:size])
-            if parent in folders:
-                continue
-            folder = records.FileSystemEntry(
-                id=self.rng.uuid(),
-                team_id=entry.team_id,
-                path=parent,
-                type="folder",
-                created_at=entry.created_at,
-                created_by_id=entry.created_by_id,
-            )
-            self.file_system[folder.id] = folder
-            folders.add(parent)
 
     def dashboard_file(self, team_id: int, dashboard_id: int) -> records.FileSystemEntry | None:
         """The tree row filing a dashboard (not a shortcut), from an index rebuilt when a hit is stale."""

@@ -1,21 +1,14 @@
-"""Filling in what a hand-written fixture may leave out: uuids, tokens, timestamps and the project tree."""
+"""Filling in what a hand-written fixture may leave out: uuids, tokens and timestamps (no PostHog rule)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from mockhog import tables
-from mockhog.domain import tree_sync
-from mockhog.domain.official_templates import official_templates
 from mockhog.fixtures import Fixture, rows_of
 
 if TYPE_CHECKING:
     from mockhog.store import Store
-
-
-# Tables whose rows the fill below inserts itself, because it makes rows of its own for them.
-_SELF_INSERTED = frozenset({"dashboard_templates", "file_system", "file_system_shortcuts"})
 
 
 def fill_generated(store: Store, fixture: Fixture) -> None:
@@ -60,39 +53,16 @@ def fill_generated(store: Store, fixture: Fixture) -> None:
         password.created_at = password.created_at or now
     for export in fixture.exports:
         export.created_at = export.created_at or now
-    for table in tables.NAMES:
-        if table not in _SELF_INSERTED:
-            for row in rows_of(fixture, table):
-                store.insert_row(table, row)
-    _fill_templates(store, fixture, now)
-    _fill_tree(store, fixture, now)
-
-
-def _fill_templates(store: Store, fixture: Fixture, now: datetime) -> None:
-    """The fixture's templates, and PostHog's official ones unless the fixture has a row with their id."""
-    given = {t.id for t in fixture.dashboard_templates if t.id}
-    rows = [t for t in official_templates() if t.id not in given] + list(fixture.dashboard_templates)
-    for template in rows:
+    for template in fixture.dashboard_templates:
         template.id = template.id or store.rng.uuid()
         template.created_at = template.created_at or now
-        store.dashboard_templates[template.id] = template
-
-
-def _fill_tree(store: Store, fixture: Fixture, now: datetime) -> None:
-    """The fixture's tree, or (when it has none) every dashboard and insight filed under Unfiled/."""
-    if fixture.file_system is None:
-        for dashboard in store.dashboards.values():
-            if tree_sync.dashboard_is_filed(dashboard):
-                store.add_file(tree_sync.dashboard_entry(store.rng.uuid(), dashboard, None, now))
-        for insight in store.insights.values():
-            if tree_sync.insight_is_filed(insight):
-                store.add_file(tree_sync.insight_entry(store.rng.uuid(), insight, None, now))
     for entry in fixture.file_system or []:
         # A fixture's tree is taken as written: its folders are its own business.
         entry.id = entry.id or store.rng.uuid()
         entry.created_at = entry.created_at or now
-        store.file_system[entry.id] = entry
     for shortcut in fixture.file_system_shortcuts:
         shortcut.id = shortcut.id or store.rng.uuid()
         shortcut.created_at = shortcut.created_at or now
-        store.file_system_shortcuts[shortcut.id] = shortcut
+    for table in tables.NAMES:
+        for row in rows_of(fixture, table):
+            store.insert_row(table, row)

@@ -17,7 +17,7 @@ from mockhog.fixtures import (
     read_fixture_document,
     resolve_fixture,
 )
-from mockhog.store import Store
+from mockhog.seeding import new_store
 
 ORG = "00000000-0000-4000-8000-0000000000aa"
 
@@ -249,7 +249,7 @@ def test_store_adds_posthogs_official_templates_beside_a_fixtures_own() -> None:
         "template_name": "Mine",
         "tiles": [],
     }
-    store = Store(parse_fixture(_doc(dashboard_templates=[template])))
+    store = new_store(parse_fixture(_doc(dashboard_templates=[template])))
 
     names = sorted(t.template_name or "" for t in store.dashboard_templates.values())
     assert names == ["Flagged Feature Usage", "Mine", "Product analytics"]
@@ -257,7 +257,7 @@ def test_store_adds_posthogs_official_templates_beside_a_fixtures_own() -> None:
 
 def test_store_keeps_a_fixture_row_that_replaces_an_official_template() -> None:
     replaced = {"id": "0190a1b2-0000-4000-8000-00000000a001", "template_name": "Ours", "scope": "global"}
-    store = Store(parse_fixture(_doc(dashboard_templates=[replaced])))
+    store = new_store(parse_fixture(_doc(dashboard_templates=[replaced])))
 
     assert store.dashboard_templates["0190a1b2-0000-4000-8000-00000000a001"].template_name == "Ours"
     assert len(store.dashboard_templates) == 2
@@ -265,7 +265,7 @@ def test_store_keeps_a_fixture_row_that_replaces_an_official_template() -> None:
 
 def test_store_fills_unscoped_key_lists_as_posthogs_ui_stores_them() -> None:
     key = {"user_id": 1, "label": "k", "value": "phx_k"}
-    store = Store(parse_fixture(_doc(personal_api_keys=[key])))
+    store = new_store(parse_fixture(_doc(personal_api_keys=[key])))
 
     found = store.key_by_value("phx_k")
     assert found is not None
@@ -276,9 +276,9 @@ def test_store_state_round_trips_templates_and_insight_views() -> None:
     views = [{"team_id": 1, "user_id": 1, "insight_id": 1, "last_viewed_at": "2026-01-01T00:00:00Z"}]
     insights = [{"id": 1, "team_id": 1, "name": "I"}]
     clock = {"now": "2026-01-02T00:00:00Z", "frozen": True}
-    store = Store(parse_fixture(_doc(insights=insights, insight_views=views, clock=clock)))
+    store = new_store(parse_fixture(_doc(insights=insights, insight_views=views, clock=clock)))
 
-    again = Store(parse_fixture(store.dump()))
+    again = new_store(parse_fixture(store.dump()))
 
     assert again.dump() == store.dump()
     assert len(again.insight_views) == 1 and len(again.dashboard_templates) == 2

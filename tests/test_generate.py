@@ -11,7 +11,7 @@ import pytest
 
 from mockhog.fixtures import parse_fixture
 from mockhog.generate import generate_fixture
-from mockhog.store import Store
+from mockhog.seeding import new_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def test_parse_fixture_accepts_generated(dashboards: int) -> None:
 
 @pytest.mark.parametrize("dashboards", [0, 1, 25])
 def test_store_loads_generated_dashboards(dashboards: int) -> None:
-    store = Store(parse_fixture(generate_fixture(dashboards=dashboards, seed=1)))
+    store = new_store(parse_fixture(generate_fixture(dashboards=dashboards, seed=1)))
 
     assert len(store.dashboards) == dashboards
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from mockhog.app import create_app
-from mockhog.cli import build_store
 from mockhog.config import Config
+from mockhog.seeding import build_store
 from mockhog.server import LiveServer
 
 QUIET = ("-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio")

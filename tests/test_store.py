@@ -12,6 +12,7 @@ from mockhog.clock import Clock, format_datetime, parse_datetime
 from mockhog.fixtures import Fixture, FixtureError, parse_fixture, resolve_fixture
 from mockhog.records import Dashboard
 from mockhog.rng import Rng
+from mockhog.seeding import new_store
 from mockhog.store import Store
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -132,24 +133,24 @@ def test_parse_datetime_reads_z_as_utc() -> None:
 
 
 def test_store_same_fixture_and_clock_gives_identical_dumps() -> None:
-    assert Store(_fixture(), clock=_frozen()).dump() == Store(_fixture(), clock=_frozen()).dump()
+    assert new_store(_fixture(), clock=_frozen()).dump() == new_store(_fixture(), clock=_frozen()).dump()
 
 
 def test_store_same_seed_generates_same_team_uuids() -> None:
-    a = Store(_fixture(seed=3), clock=_frozen())
-    b = Store(_fixture(seed=3), clock=_frozen())
+    a = new_store(_fixture(seed=3), clock=_frozen())
+    b = new_store(_fixture(seed=3), clock=_frozen())
     assert [t.uuid for t in a.teams.values()] == [t.uuid for t in b.teams.values()]
 
 
 def test_store_different_seed_generates_different_tokens() -> None:
-    a = Store(_fixture(seed=3), clock=_frozen())
-    b = Store(_fixture(seed=4), clock=_frozen())
+    a = new_store(_fixture(seed=3), clock=_frozen())
+    b = new_store(_fixture(seed=4), clock=_frozen())
     assert a.teams[1].uuid != b.teams[1].uuid
     assert a.teams[1].api_token != b.teams[1].api_token
 
 
 def test_store_generated_tokens_are_filled_in() -> None:
-    store = Store(_fixture(), clock=_frozen())
+    store = new_store(_fixture(), clock=_frozen())
     team = store.teams[1]
     assert team.api_token.startswith("phc_")
     assert len(team.api_token) == len("phc_") + 43
@@ -157,24 +158,24 @@ def test_store_generated_tokens_are_filled_in() -> None:
 
 
 def test_store_missing_timestamps_come_from_clock() -> None:
-    store = Store(_fixture(), clock=_frozen())
+    store = new_store(_fixture(), clock=_frozen())
     assert store.organizations[ORG].created_at == T0
     assert store.teams[1].created_at == T0
 
 
 def test_store_fixture_clock_sets_time() -> None:
-    store = Store(resolve_fixture("default"))
+    store = new_store(resolve_fixture("default"))
     assert store.now() >= datetime(2026, 1, 15, 9, 0, tzinfo=timezone.utc)
     assert store.now() < datetime(2026, 1, 15, 9, 5, tzinfo=timezone.utc)
 
 
 def test_store_ids_continue_after_fixture_ids() -> None:
-    store = Store(resolve_fixture("default"), clock=_frozen())
+    store = new_store(resolve_fixture("default"), clock=_frozen())
     assert store.next_id("dashboards") == 1 + max(store.dashboards)
 
 
 def test_store_reset_restores_rows_and_counters() -> None:
-    store = Store(resolve_fixture("default"), clock=_frozen())
+    store = new_store(resolve_fixture("default"), clock=_frozen())
     store.dashboards[1].name = "changed"
     first = _new_dashboard(store, "new")
     store.reset()
@@ -184,21 +185,21 @@ def test_store_reset_restores_rows_and_counters() -> None:
 
 
 def test_store_reset_restores_clock() -> None:
-    store = Store(_fixture(), clock=_frozen())
+    store = new_store(_fixture(), clock=_frozen())
     store.clock.advance(3600)
     store.reset()
     assert store.now() == T0
 
 
 def test_store_reset_restores_rng() -> None:
-    store = Store(_fixture(), clock=_frozen())
+    store = new_store(_fixture(), clock=_frozen())
     before = store.rng.uuid()
     store.reset()
     assert store.rng.uuid() == before
 
 
 def test_store_seed_becomes_reset_target() -> None:
-    store = Store(resolve_fixture("default"), clock=_frozen())
+    store = new_store(resolve_fixture("default"), clock=_frozen())
     store.seed(
         {"organizations": [{"id": ORG, "name": "Seeded"}], "clock": {"now": T0.isoformat(), "frozen": True}}
     )
@@ -208,7 +209,7 @@ def test_store_seed_becomes_reset_target() -> None:
 
 
 def test_store_seed_invalid_leaves_state_unchanged() -> None:
-    store = Store(resolve_fixture("default"))
+    store = new_store(resolve_fixture("default"))
     store.clock.freeze()
     before = store.dump()
     with pytest.raises(FixtureError) as info:
@@ -218,56 +219,56 @@ def test_store_seed_invalid_leaves_state_unchanged() -> None:
 
 
 def test_store_load_as_seed_false_keeps_reset_target() -> None:
-    store = Store(resolve_fixture("default"), clock=_frozen())
+    store = new_store(resolve_fixture("default"), clock=_frozen())
     store.load(_fixture())
     store.reset()
     assert 6 in store.dashboards
 
 
 def test_store_dump_loads_back_identically() -> None:
-    store = Store(resolve_fixture("default"))
+    store = new_store(resolve_fixture("default"))
     store.clock.freeze()
     _new_dashboard(store, "made after load")
     store.rng.uuid()
     dump = store.dump()
-    other = Store(clock=_frozen())
+    other = new_store(clock=_frozen())
     other.seed(dump)
     assert other.dump() == dump
 
 
 def test_store_dump_continues_ids_and_tokens() -> None:
-    store = Store(_fixture(), clock=_frozen())
+    store = new_store(_fixture(), clock=_frozen())
     _new_dashboard(store, "one")
     store.rng.uuid()
-    copy = Store(clock=_frozen())
+    copy = new_store(clock=_frozen())
     copy.seed(store.dump())
     assert _new_dashboard(copy, "x").id == _new_dashboard(store, "x").id
     assert copy.rng.uuid() == store.rng.uuid()
 
 
 def test_store_dump_is_a_valid_fixture() -> None:
-    dump: dict[str, Any] = Store(resolve_fixture("default"), clock=_frozen()).dump()
+    dump: dict[str, Any] = new_store(resolve_fixture("default"), clock=_frozen()).dump()
     assert parse_fixture(dump, "dump").dashboards[0].name == "Product overview"
 
 
 def test_store_primary_key_is_admin_key_and_project() -> None:
-    assert Store(resolve_fixture("default")).primary_key() == ("phx_mockhog_admin", 1)
+    assert new_store(resolve_fixture("default")).primary_key() == ("phx_mockhog_admin", 1)
 
 
 def test_store_primary_key_none_without_keys() -> None:
-    assert Store(_fixture(), clock=_frozen()).primary_key() is None
+    assert new_store(_fixture(), clock=_frozen()).primary_key() is None
 
 
 def test_store_injected_running_clock_gives_identical_dumps() -> None:
     def make() -> Store:
-        return Store(_fixture(), clock=Clock(T0, monotonic=lambda: 0.0))
+        return new_store(_fixture(), clock=Clock(T0, monotonic=lambda: 0.0))
 
     assert make().dump() == make().dump()
 
 
 def test_dashboard_file_follows_a_tree_row_replaced_by_another() -> None:
-    from mockhog.cli import build_store
     from mockhog.config import Config
+    from mockhog.seeding import build_store
 
     store = build_store(Config())
     first = store.dashboard_file(1, 1)
@@ -284,8 +285,8 @@ def test_dashboard_file_follows_a_tree_row_replaced_by_another() -> None:
 
 
 def test_dashboard_file_is_none_once_the_row_is_a_shortcut() -> None:
-    from mockhog.cli import build_store
     from mockhog.config import Config
+    from mockhog.seeding import build_store
 
     store = build_store(Config())
     row = store.dashboard_file(1, 1)

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockhog.clock import parse_datetime
-from mockhog.domain import file_system
+from mockhog.domain import file_system, file_system_delete
 from mockhog.domain.dashboards import str_to_bool
 from mockhog.domain.file_system_search import filter_entries, search_matcher
 from mockhog.errors import PlainError, ValidationError
@@ -100,7 +100,7 @@ def update_file_system(ctx: RequestContext) -> Response:
 
 
 def destroy_file_system(ctx: RequestContext) -> Response:
-    deleted = file_system.delete_entry(ctx.store, ctx.actor, _entry(ctx))
+    deleted = file_system_delete.delete_entry(ctx.store, ctx.actor, _entry(ctx))
     # PostHog: 200 listing the objects deleted with their last tree row, else 204
     return json_response({"deleted": deleted}) if deleted else empty_response(204)
 
@@ -172,5 +172,5 @@ def log_view_file_system(ctx: RequestContext) -> Response:
 
 
 def undo_delete_file_system(ctx: RequestContext) -> Response:
-    undone = file_system.undo_delete(ctx.store, ctx.actor, ctx.body_dict().get("items"))
+    undone = file_system_delete.undo_delete(ctx.store, ctx.actor, ctx.body_dict().get("items"))
     return json_response({"undone": undone})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from mockhog.domain import builtin_templates, file_system, official_templates, templates
@@ -171,8 +172,6 @@ def _validate_filters(data: DashboardIn, fields: set[str]) -> None:
 
 
 def _is_uuid(value: Any) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mockhog.domain.paths import escape_path, split_path
+from mockhog.domain.paths import escape_path, join_path, split_path
 from mockhog.records import Dashboard, FileSystemEntry, Insight
+from mockhog.store import Store
 
 UNFILED_DASHBOARDS = "Unfiled/Dashboards"
 UNFILED_INSIGHTS = "Unfiled/Insights"
@@ -56,3 +57,27 @@ def insight_entry(entry_id: str, insight: Insight, folder: str | None, now: date
         created_at=now,
         created_by_id=insight.created_by_id,
     )
+
+
+def add_file(store: Store, entry: FileSystemEntry, *, escape_parents: bool = False) -> None:
+    """A tree row and any of its parent folders that are missing in the entry's project."""
+    store.file_system[entry.id] = entry
+    segments = split_path(entry.path)
+    project = store.teams[entry.team_id].project_id
+    teams = {t.id for t in store.teams_of_project(project)}
+    folders = {e.path for e in store.file_system.values() if e.type == "folder" and e.team_id in teams}
+    for size in range(1, len(segments)):
+        # PostHog: create joins the raw segments, move and link escape them (join_path)
+        parent = join_path(segments[:size]) if escape_parents else "/".join(segments[:size])
+        if parent in folders:
+            continue
+        folder = FileSystemEntry(
+            id=store.rng.uuid(),
+            team_id=entry.team_id,
+            path=parent,
+            type="folder",
+            created_at=entry.created_at,
+            created_by_id=entry.created_by_id,
+        )
+        store.file_system[folder.id] = folder
+        folders.add(parent)

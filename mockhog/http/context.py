@@ -14,6 +14,8 @@ from mockhog.records import PersonalApiKey, User
 from mockhog.store import Store
 
 ORIGINAL_PATH = "mockhog.original_path"
+# the id of the user a request authenticated as, for the journal
+USER_ID = "mockhog.user_id"
 
 
 def original_path(request: Request) -> str:

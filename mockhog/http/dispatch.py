@@ -14,13 +14,11 @@ from mockhog.domain.access import Actor
 from mockhog.errors import ApiError, MethodNotAllowed, NotFound, PlainError
 from mockhog.http import auth
 from mockhog.http.body import parse_body
-from mockhog.http.context import RequestContext, site_url
+from mockhog.http.context import USER_ID, RequestContext, site_url
 from mockhog.http.errors import api_error_response, plain_error_response, server_error_response
 from mockhog.http.negotiation import JSON_ONLY, as_csv, as_event_stream, negotiate
 from mockhog.records import PersonalApiKey, Team, User
 from mockhog.store import Store
-from mockhog.toolkit.journal import USER_ID
-from mockhog.toolkit.request_check import refuse_invalid_body
 
 log = logging.getLogger("mockhog")
 
@@ -154,7 +152,8 @@ async def _run(
             raise MethodNotAllowed(method)
         # PostHog: the view reads the body only after authentication and permissions passed
         data = body.value() if method in BODY_METHODS else {}
-        refuse_invalid_body(request.scope)  # the opt-in strict check against PostHog's schema
+        for check in request.app.state.request_checks:
+            check(request.scope)  # the toolkit's seam: e.g. the opt-in strict check against PostHog's schema
         # act: the handler reads and changes the store and renders its answer, all under this one lock
         return action.handler(RequestContext(request, store, user, key, params, data, actor))
 

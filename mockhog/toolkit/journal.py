@@ -17,12 +17,11 @@ from urllib.parse import parse_qs
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockhog.http.context import ORIGINAL_PATH
+from mockhog.http.context import ORIGINAL_PATH, USER_ID
 
 REDACTED = "[redacted]"
 # body and query fields that hold secrets (API keys, share passwords)
 SECRET_FIELDS = frozenset({"personal_api_key", "password", "raw_password"})
-USER_ID = "mockhog.user_id"
 PROBLEMS = "mockhog.request_problems"
 _CONVERTER = re.compile(r":[a-z]+}")
 

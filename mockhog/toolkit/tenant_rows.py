@@ -19,13 +19,14 @@ from mockhog.records import (
     Team,
     User,
 )
+from mockhog.seeding import new_store
 from mockhog.store import Store
 
 
 def complete_rows(fixture: Fixture, now: datetime) -> Fixture:
     """The fixture as a store holds it: the uuids, tokens, timestamps and tree rows it left out filled in."""
     bare = fixture.model_copy(update={"clock": None, "tenants": {}, "counters": {}, "rng_draws": 0})
-    return Store(bare, clock=Clock(now, frozen=True)).state().model_copy(deep=True)
+    return new_store(bare, clock=Clock(now, frozen=True)).state().model_copy(deep=True)
 
 
 def tenant_token(tenant: str, value: str, prefix: str) -> str:

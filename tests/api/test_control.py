@@ -13,8 +13,8 @@ from mockhog.app import create_app
 from mockhog.config import Config
 from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.seeding import new_store
 from mockhog.server import LiveServer
-from mockhog.store import Store
 from mockhog.transport import InProcessTransport
 
 ORG = "00000000-0000-4000-8000-0000000000aa"
@@ -236,7 +236,7 @@ def test_state_dump_includes_created_dashboard(mockhog: Mockhog) -> None:
 
 @pytest.fixture
 def guarded_client() -> Iterator[httpx.Client]:
-    app = create_app(Store(resolve_fixture("default")), Config(admin_token="s3cret"))
+    app = create_app(new_store(resolve_fixture("default")), Config(admin_token="s3cret"))
     with httpx.Client(transport=InProcessTransport(app), base_url="http://testserver") as client:
         yield client
 
@@ -304,7 +304,7 @@ def test_admin_token_health_needs_no_token(guarded_client: httpx.Client) -> None
 
 
 def test_admin_token_guards_live_server() -> None:
-    app = create_app(Store(resolve_fixture("default")), Config(admin_token="s3cret"))
+    app = create_app(new_store(resolve_fixture("default")), Config(admin_token="s3cret"))
     with LiveServer(app) as live:
         without = httpx.post(f"{live.url}/_mockhog/reset")
         with_token = httpx.post(f"{live.url}/_mockhog/reset", headers={"Authorization": "Bearer s3cret"})

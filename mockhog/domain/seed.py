@@ -1,0 +1,25 @@
+"""What PostHog adds to every seed: its official dashboard templates and a tree that files everything."""
+
+from __future__ import annotations
+
+from mockhog.domain import tree_sync
+from mockhog.domain.official_templates import official_templates
+from mockhog.fixtures import Fixture
+from mockhog.store import Store
+
+
+def complete_seed(store: Store, fixture: Fixture) -> None:
+    """Run after each load: the official templates a fixture does not replace, and (without a tree in the
+    fixture) every dashboard and insight filed under Unfiled/."""
+    now = store.clock.now()
+    for template in official_templates():
+        if template.id not in store.dashboard_templates:
+            template.created_at = now
+            store.dashboard_templates[template.id] = template
+    if fixture.file_system is None:
+        for dashboard in store.dashboards.values():
+            if tree_sync.dashboard_is_filed(dashboard):
+                tree_sync.add_file(store, tree_sync.dashboard_entry(store.rng.uuid(), dashboard, None, now))
+        for insight in store.insights.values():
+            if tree_sync.insight_is_filed(insight):
+                tree_sync.add_file(store, tree_sync.insight_entry(store.rng.uuid(), insight, None, now))
