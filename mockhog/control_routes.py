@@ -4,31 +4,34 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mockhog.api import control, schema, shared, tenants, toolkit, toolkit_faults
+from mockhog.api import schema, shared
 from mockhog.http.api_route import ALL_METHODS
 from mockhog.http.dispatch import not_found_endpoint
+from mockhog.toolkit import control_endpoints, fault_endpoints, state_endpoints, tenant_endpoints
 
 
 def control_routes() -> list[BaseRoute]:
     return [
-        Route("/_mockhog/health", control.health, methods=["GET"]),
-        Route("/_mockhog/reset", control.guarded(control.reset), methods=["POST"]),
-        Route("/_mockhog/seed", control.guarded(control.seed), methods=["POST"]),
-        Route("/_mockhog/state", control.guarded(control.state), methods=["GET"]),
+        Route("/_mockhog/health", control_endpoints.health, methods=["GET"]),
+        Route("/_mockhog/reset", control_endpoints.guarded(control_endpoints.reset), methods=["POST"]),
+        Route("/_mockhog/seed", control_endpoints.guarded(control_endpoints.seed), methods=["POST"]),
+        Route("/_mockhog/state", control_endpoints.guarded(control_endpoints.state), methods=["GET"]),
         Route(
             "/_mockhog/exports/{export_id:int}/complete",
-            control.guarded(control.complete_export),
+            control_endpoints.guarded(control_endpoints.complete_export),
             methods=["POST"],
         ),
         Route(
-            "/_mockhog/exports/{export_id:int}/fail", control.guarded(control.fail_export), methods=["POST"]
+            "/_mockhog/exports/{export_id:int}/fail",
+            control_endpoints.guarded(control_endpoints.fail_export),
+            methods=["POST"],
         ),
         *toolkit_routes(),
     ]
 
 
 def toolkit_routes() -> list[BaseRoute]:
-    endpoints = toolkit.toolkit_endpoints()
+    endpoints = state_endpoints.toolkit_endpoints()
     return [
         Route("/_mockhog/requests", endpoints["list_requests"], methods=["GET"]),
         Route("/_mockhog/requests", endpoints["clear_requests"], methods=["DELETE"]),
@@ -46,7 +49,7 @@ def toolkit_routes() -> list[BaseRoute]:
 
 
 def tenant_routes() -> list[BaseRoute]:
-    endpoints = tenants.tenant_endpoints()
+    endpoints = tenant_endpoints.tenant_endpoints()
     one = "/_mockhog/tenants/{tenant_id}"
     return [
         Route("/_mockhog/tenants", endpoints["create_tenant"], methods=["POST"]),
@@ -61,7 +64,7 @@ def tenant_routes() -> list[BaseRoute]:
 
 
 def fault_routes() -> list[BaseRoute]:
-    endpoints = toolkit_faults.fault_endpoints()
+    endpoints = fault_endpoints.fault_endpoints()
     return [
         Route("/_mockhog/faults", endpoints["list_faults"], methods=["GET"]),
         Route("/_mockhog/faults", endpoints["create_fault"], methods=["POST"]),

@@ -16,10 +16,10 @@ import pytest
 from mockhog.app import create_app
 from mockhog.clock import parse_datetime
 from mockhog.config import Config
-from mockhog.handle import Mockhog, MockhogServer, MockhogServerError, ResponseHook
 from mockhog.seeding import build_store
 from mockhog.server import LiveServer
-from mockhog.tenant_handle import RemoteServer, TenantMockhog
+from mockhog.toolkit.handle import Mockhog, MockhogServer, MockhogServerError, ResponseHook
+from mockhog.toolkit.tenant_handle import RemoteServer, TenantMockhog
 
 __all__ = ["Mockhog", "MockhogServer", "MockhogServerError"]
 MODES = ("live", "asgi")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mockhog.cli import main
-from mockhog.handle import Mockhog
+from mockhog.toolkit.handle import Mockhog
 
 
 def _run(mockhog: Mockhog, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockhog.handle import Mockhog
+from mockhog.toolkit.handle import Mockhog
 
 # Faults answer what PostHog's schema does not document (503s, custom bodies): no contract check here.
 pytestmark = pytest.mark.no_contract

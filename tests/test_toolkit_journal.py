@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from mockhog.handle import Mockhog
+from mockhog.toolkit.handle import Mockhog
 
 DASHBOARDS = "/api/projects/1/dashboards/"
 DETAIL_ROUTE = "/api/projects/{team_ref}/dashboards/{dashboard_id}/"

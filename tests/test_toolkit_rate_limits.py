@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockhog.handle import Mockhog
+from mockhog.toolkit.handle import Mockhog
 
 DASHBOARDS = "/api/projects/1/dashboards/"
 FROZEN = pytest.mark.mockhog(freeze_time="2025-01-01T00:00:00Z")

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from mockhog.handle import Mockhog
+from mockhog.toolkit.handle import Mockhog
 
 DASHBOARDS = "/api/projects/1/dashboards/"
 MOMENT = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)

@@ -8,8 +8,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.api.control import control_error, guarded
 from mockhog.http.responses import empty_response, json_response
+from mockhog.toolkit.control_endpoints import control_error, guarded
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.ratelimit import RateLimits
 

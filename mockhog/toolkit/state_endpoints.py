@@ -8,11 +8,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.api.control import control_error, control_store, guarded
 from mockhog.clock import format_datetime, parse_datetime
 from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
 from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
+from mockhog.toolkit.control_endpoints import control_error, control_store, guarded
 from mockhog.toolkit.journal import Journal, matches
 from mockhog.toolkit.tenants import TenantError, tenant_user_ids
 

@@ -12,8 +12,8 @@ from starlette.applications import Starlette
 
 from mockhog.clock import Clock
 from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
-from mockhog.handle import Mockhog, ResponseHook
 from mockhog.store import Store
+from mockhog.toolkit.handle import Mockhog, ResponseHook
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
 
 _ENTRY_FIELDS = {f.name for f in dataclasses.fields(JournalEntry)}
