@@ -53,6 +53,7 @@ class Store:
         self.lock = threading.RLock()
         # what every load adds beyond the fixture's own rows (PostHog's rules: seeding.new_store gives it)
         self._complete = complete
+        self._index_writes = self._indexed()
         # toolkit state beside the records (fault rules, rate-limit counts) that a reset or seed clears
         self._reset_listeners: list[Callable[[], None]] = []
         self.snapshots: dict[str, Fixture] = {}
@@ -168,7 +169,7 @@ class Store:
 
     def insert_row(self, table: str, row: Any) -> None:
         """Add one row of a registered table, through the table's index when the store keeps one."""
-        indexed = self._indexed().get(table)
+        indexed = self._index_writes.get(table)
         if indexed is not None:
             indexed[0](row)
             return
@@ -180,7 +181,7 @@ class Store:
 
     def remove_rows(self, table: str, rows: list[Any]) -> None:
         """Hard-delete exactly these row objects of a registered table."""
-        indexed = self._indexed().get(table)
+        indexed = self._index_writes.get(table)
         held: dict[Any, Any] | list[Any] = getattr(self, table)
         if indexed is not None:
             for row in rows:
@@ -193,7 +194,7 @@ class Store:
             held[:] = [row for row in held if id(row) not in gone]
 
     def _indexed(self) -> dict[str, tuple[Callable[[Any], None], Callable[[Any], None]]]:
-        """The tables whose rows go through an index: (add, remove)."""
+        """The tables whose rows go through an index: (add, remove); built once per store."""
         return {
             "memberships": (self.add_membership, self.remove_membership),
             "personal_api_keys": (self.add_personal_api_key, self.remove_personal_api_key),
