@@ -40,9 +40,14 @@ def record_views(store: Store, actor: Actor, insight_ids: list[int]) -> None:
             record_view(store, actor.team.id, actor.user.id, insight_id)
 
 
-def last_viewed_at(store: Store, insight: Insight) -> datetime | None:
-    """The insight's latest view by anybody (the list's annotation), or None."""
-    return max((v.last_viewed_at for v in store.insight_views if v.insight_id == insight.id), default=None)
+def latest_views(store: Store) -> dict[int, datetime]:
+    """Each viewed insight's latest view by anybody (the list's annotation), in one pass over the log."""
+    latest: dict[int, datetime] = {}
+    for view in store.insight_views:
+        seen = latest.get(view.insight_id)
+        if seen is None or view.last_viewed_at > seen:
+            latest[view.insight_id] = view.last_viewed_at
+    return latest
 
 
 def _int_param(raw: str | None, default: int) -> int:

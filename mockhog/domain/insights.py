@@ -78,8 +78,10 @@ def list_insights(store: Store, actor: Actor, params: dict[str, str]) -> list[In
     if str_to_bool(params.get("hide_feature_flag_insights", "")):
         found = [i for i in found if i.name not in insight_order.FEATURE_FLAG_INSIGHT_NAMES]
 
+    latest = insight_views.latest_views(store)
+
     def viewed(insight: Insight) -> Any:
-        return insight_views.last_viewed_at(store, insight)
+        return latest.get(insight.id)
 
     found = insight_order.filter_dates(found, params, store.now(), viewed)
     found = insight_kinds.filter_kinds(found, params)

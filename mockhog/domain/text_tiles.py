@@ -7,13 +7,13 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from mockhog.domain.access import Actor
+from mockhog.domain.tile_actions import GRID_COLUMNS
 from mockhog.errors import NotFound, ValidationError
 from mockhog.records import Dashboard, Text, Tile
 from mockhog.schemas.dashboard_actions import CreateTextTileIn, UpdateTextTileIn
 from mockhog.schemas.fields import drf_int
 from mockhog.store import Store
 
-GRID_COLUMNS = 12
 # PostHog: DashboardPatchTileLayoutsSerializer's sm fields: (minimum, maximum or None)
 _SM_BOUNDS = {"x": (0, GRID_COLUMNS - 1), "y": (0, None), "w": (1, GRID_COLUMNS), "h": (1, None)}
 _MISSING = 100  # PostHog: a tile without a position sorts last

@@ -7,7 +7,6 @@ import hashlib
 import orjson
 
 from mockhog.domain.access import user_access_level
-from mockhog.domain.insight_views import last_viewed_at
 from mockhog.records import (
     CAN_EDIT,
     CAN_VIEW,
@@ -85,7 +84,7 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "resolved_date_range": None,
         "alerts": [],
         # PostHog: the list annotates the latest InsightViewed by anybody; other answers leave it null
-        "last_viewed_at": last_viewed_at(view.store, insight) if view.annotated_views else None,
+        "last_viewed_at": view.latest_view(insight.id),
         "filters_hash": _filters_hash(insight),
     }
 
@@ -112,5 +111,5 @@ def insight_basic(view: View, insight: Insight) -> InsightBasicOut:
         "last_modified_at": insight.last_modified_at,
         "favorited": insight.favorited,
         "user_access_level": _access_level(view, insight),
-        "last_viewed_at": last_viewed_at(view.store, insight) if view.annotated_views else None,
+        "last_viewed_at": view.latest_view(insight.id),
     }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from mockhog.domain.access import TAGGING, Actor
+from mockhog.domain.insight_views import latest_views
 from mockhog.render.users import user_ref
 from mockhog.schemas.users import UserBasic
 from mockhog.store import Store
@@ -23,6 +26,7 @@ class View:
         self.permissions: dict[tuple[int | None, int], tuple[int, int, str | None]] = {}
         # Insights rendered by the insight list carry their latest view (PostHog annotates that queryset)
         self.annotated_views = False
+        self._latest_views: dict[int, datetime] | None = None
 
     def user(self, user_id: int | None) -> UserBasic | None:
         try:
@@ -30,6 +34,14 @@ class View:
         except KeyError:
             found = self._users[user_id] = user_ref(self.store, user_id)
             return found
+
+    def latest_view(self, insight_id: int) -> datetime | None:
+        """The insight's latest view by anybody when this request annotates views, else None."""
+        if not self.annotated_views:
+            return None
+        if self._latest_views is None:
+            self._latest_views = latest_views(self.store)
+        return self._latest_views.get(insight_id)
 
     def tags(self, tags: list[str]) -> list[str]:
         return list(tags) if self.tagging else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator
@@ -38,21 +39,17 @@ class ReorderTilesIn(BaseModel):
     layout: Annotated[str, PlainValidator(drf_choice(REORDER_LAYOUTS))] = "preserve"
 
 
-def _tile_body(value: Any) -> str:
-    # PostHog: CharField(min_length=1, max_length=4000) on the stripped value ("" is "may not be blank")
-    text = drf_str(allow_blank=False)(value)
-    assert text is not None
-    if len(text) > TEXT_TILE_MAX:
-        raise fail("max_length", f"Tile body cannot exceed {TEXT_TILE_MAX} characters")
-    return text
+def _body(noun: str) -> Callable[[Any], str]:
+    """CharField(min_length=1, max_length=4000) on the stripped value ("" is "may not be blank")."""
 
+    def validate(value: Any) -> str:
+        text = drf_str(allow_blank=False)(value)
+        assert text is not None
+        if len(text) > TEXT_TILE_MAX:
+            raise fail("max_length", f"{noun} body cannot exceed {TEXT_TILE_MAX} characters")
+        return text
 
-def _update_body(value: Any) -> str:
-    text = drf_str(allow_blank=False)(value)
-    assert text is not None
-    if len(text) > TEXT_TILE_MAX:
-        raise fail("max_length", f"Text body cannot exceed {TEXT_TILE_MAX} characters")
-    return text
+    return validate
 
 
 def _color(value: Any) -> str | None:
@@ -62,6 +59,7 @@ def _color(value: Any) -> str | None:
     return text
 
 
+# PostHog: the text-tile serializers' limits (the same 4000 as TextSerializer's body)
 TEXT_TILE_MAX, COLOR_MAX = 4000, 400
 Color = Annotated[str | None, PlainValidator(_color)]
 
@@ -70,7 +68,7 @@ class CreateTextTileIn(BaseModel):
     # PostHog: products/dashboards/backend/api/dashboard.py CreateTextTileRequestSerializer
     model_config = ConfigDict(extra="ignore")
     type: Annotated[str, PlainValidator(drf_choice(("text", "image")))] = "text"
-    body: Annotated[str, PlainValidator(_tile_body)]
+    body: Annotated[str, PlainValidator(_body("Tile"))]
     layouts: JsonValue = None
     color: Color = None
 
@@ -79,7 +77,7 @@ class UpdateTextTileIn(BaseModel):
     # PostHog: UpdateTextTileRequestSerializer
     model_config = ConfigDict(extra="ignore")
     tile_id: Int
-    body: Annotated[str, PlainValidator(_update_body)] = ""
+    body: Annotated[str, PlainValidator(_body("Text"))] = ""
     layouts: JsonValue = None
     color: Color = None
 
