@@ -15,6 +15,7 @@ DEDUPE = timedelta(days=30)
 
 def subscribe_nudge(store: Store, actor: Actor, dashboard: Dashboard) -> bool:
     """Record the nudge unless one was sent within 30 days; whether a notification was created."""
+    # Divergence: PostHog creates an in-app notification; mockhog keeps the nudge row and sends nothing.
     now = store.now()
     for nudge in store.dashboard_nudges:
         if nudge.user_id == actor.user.id and nudge.dashboard_id == dashboard.id:

@@ -84,6 +84,7 @@ def trending(
             -(r[0].last_modified_at or datetime.min.replace(tzinfo=since.tzinfo)).timestamp(),
         )
     )
+    # Divergence: a negative limit makes PostHog's queryset slice fail with a server error; here it is empty.
     return ranked[: max(limit, 0)]
 
 
