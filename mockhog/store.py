@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
@@ -13,6 +14,9 @@ from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_f
 from mockhog.records import sharing_target
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
+from mockhog.tracking import Tracker
+
+SELF_CHECK_ENV = "MOCKHOG_SELF_CHECK"
 
 
 class Store:
@@ -54,6 +58,10 @@ class Store:
         # what every load adds beyond the fixture's own rows (PostHog's rules: seeding.new_store gives it)
         self._complete = complete
         self._index_writes = self._indexed()
+        # every write to the tables since the last load: what reset undoes, and the versions caches check
+        self.tracker = Tracker(tables.TABLE_OF_RECORD, tables.STAMPS)
+        # MOCKHOG_SELF_CHECK=1 (the suite sets it): each undone reset is compared with the state the load left
+        self.self_check = os.environ.get(SELF_CHECK_ENV) == "1"
         # toolkit state beside the records (fault rules, rate-limit counts) that a reset or seed clears
         self._reset_listeners: list[Callable[[], None]] = []
         self.snapshots: dict[str, Fixture] = {}
@@ -61,29 +69,47 @@ class Store:
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)
         self._seed: Fixture = fixture or Fixture()
+        # the fixture object last given to load(as_seed=True): loading it again is a reset
+        self._seed_source: Fixture | None = None
+        # the fixture the tables were last loaded from; undoing the tracked writes returns to it
+        self._base: Fixture | None = None
         self.load(self._seed)
 
     # -- loading -------------------------------------------------------------------------------------
 
     def load(self, fixture: Fixture, *, as_seed: bool = False) -> None:
-        """Replace all state with ``fixture`` (already validated). ``as_seed`` makes reset() return here."""
-        fixture = fixture.model_copy(deep=True)
+        """Replace all state with ``fixture`` (already validated). ``as_seed`` makes reset() return here.
+
+        Loading the fixture object that is already the seed is a reset (the caller must not have changed
+        it since): what was written since is undone instead of building every row again.
+        """
         with self.lock:
+            if as_seed and fixture is self._seed_source and self._base is self._seed and self._undoable:
+                self._undo()
+                self._notify_reset()
+                return
+            base = self._seed if fixture is self._seed else fixture
+            fixture = fixture.model_copy(deep=True)
             if as_seed:
-                self._seed = fixture.model_copy(deep=True)
+                self._seed_source = base
+                self._seed = base = fixture.model_copy(deep=True)
                 self._notify_reset()
             spec = fixture.clock or self._seed_clock
-            self.clock.set(spec.now, frozen=spec.frozen)
+            # held still while the rows are filled in, so every load of a fixture stamps the same times
+            self.clock.set(spec.now, frozen=True)
             self.rng = Rng(fixture.seed, fixture.rng_draws)
             for table in tables.TABLES:
-                setattr(self, table.name, {} if table.keyed else [])
-            self._collaborator_index: dict[tuple[int, int], records.Collaborator] = {}
-            self._active_sharing: dict[tuple[str, int], records.SharingConfiguration] = {}
-            self._tiles_by_dashboard: dict[int, list[int]] = {}
-            self._tiles_by_insight: dict[int, list[int]] = {}
-            self._tiles_by_text: dict[int, list[int]] = {}
-            self._membership_index: dict[tuple[str, int], records.Membership] = {}
-            self._keys_by_value: dict[str, records.PersonalApiKey] = {}
+                setattr(self, table.name, self.tracker.table(table.name, table.keyed))
+            # The indexes are tracked like the tables (their values immutable tuples), so an undo puts
+            # them back with the rows.
+            index = self.tracker.index
+            self._collaborator_index: dict[tuple[int, int], records.Collaborator] = index()
+            self._active_sharing: dict[tuple[str, int], records.SharingConfiguration] = index()
+            self._tiles_by_dashboard: dict[int, tuple[int, ...]] = index()
+            self._tiles_by_insight: dict[int, tuple[int, ...]] = index()
+            self._tiles_by_text: dict[int, tuple[int, ...]] = index()
+            self._membership_index: dict[tuple[str, int], records.Membership] = index()
+            self._keys_by_value: dict[str, records.PersonalApiKey] = index()
             # (team, dashboard ref) -> its tree row; a derived index that dashboard_file() checks on use
             self._dashboard_files: dict[tuple[int, int], records.FileSystemEntry] = {}
             self.tenants: dict[str, Tenant] = fixture.tenants
@@ -92,6 +118,48 @@ class Store:
                 self._complete(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in tables.COUNTED}
             self._counters.update(fixture.counters)
+            self.clock.set(spec.now, frozen=spec.frozen)
+            self._mark_base(base, spec)
+
+    def _mark_base(self, base: Fixture, spec: ClockSpec) -> None:
+        """What the tracker's undo cannot see, kept as the load left it: counters, RNG, clock, tenants."""
+        self.tracker.forget()
+        self.tracker.version += 1
+        self._base = base
+        self._base_clock = spec
+        self._base_counters = dict(self._counters)
+        self._base_rng = (self.rng.seed, self.rng.draws)
+        self._base_tenants = {key: tenant.model_copy(deep=True) for key, tenant in self.tenants.items()}
+        self._base_dump = self._self_check_dump() if self.self_check else None
+
+    @property
+    def _undoable(self) -> bool:
+        return not self.tracker.exposed
+
+    def expose(self) -> None:
+        """Rows may be changed outside the tracker's sight until the next load: reset will rebuild them."""
+        self.tracker.exposed = True
+
+    def _undo(self) -> None:
+        """Back to the state the last load left (the tables, counters, RNG, clock and tenants)."""
+        self.tracker.undo()
+        self._counters = dict(self._base_counters)
+        self.rng = Rng(*self._base_rng)
+        self.clock.set(self._base_clock.now, frozen=self._base_clock.frozen)
+        self.tenants = {key: tenant.model_copy(deep=True) for key, tenant in self._base_tenants.items()}
+        if self._base_dump is not None:
+            now = self._self_check_dump()
+            if now != self._base_dump:
+                differ = sorted(key for key in now if now[key] != self._base_dump.get(key))
+                raise AssertionError(
+                    f"mockhog self-check: undoing the tracked writes did not give back the loaded {differ}; "
+                    "a write went past the tracker (a row's nested dict or list changed in place?)"
+                )
+
+    def _self_check_dump(self) -> dict[str, Any]:
+        dumped = self.dump()
+        dumped.pop("clock")
+        return dumped
 
     @property
     def seed_fixture(self) -> Fixture:
@@ -100,7 +168,11 @@ class Store:
 
     def reset(self) -> None:
         """Back to the seed that was loaded last (ids, tokens and clock included)."""
-        self.load(self._seed)
+        with self.lock:
+            if self._base is self._seed and self._undoable:
+                self._undo()
+            else:
+                self.load(self._seed)
         self._notify_reset()
 
     def on_reset(self, listener: Callable[[], None]) -> None:
@@ -149,11 +221,27 @@ class Store:
     def restore_snapshot(self, name: str) -> None:
         """Back to exactly the saved state (ids, tokens and clock included); KeyError for an unknown name."""
         with self.lock:
-            self.load(self.snapshots[name])
+            saved = self.snapshots[name]
+            if self._base is saved and self._undoable:
+                self._undo()
+            else:
+                self.load(saved)
 
     def delete_snapshot(self, name: str) -> None:
         with self.lock:
             del self.snapshots[name]
+
+    # -- versions: what a cache of renders checks ------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """Changes whenever anything but an access stamp is written (or the state is loaded or undone)."""
+        return self.tracker.version
+
+    @property
+    def stamps(self) -> int:
+        """Changes whenever an access stamp (a dashboard's last_accessed_at) is written."""
+        return self.tracker.stamps
 
     # -- ids and time --------------------------------------------------------------------------------
 
@@ -222,7 +310,8 @@ class Store:
 
     def add_dashboard(self, dashboard: records.Dashboard) -> None:
         self.dashboards[dashboard.id] = dashboard
-        self._tiles_by_dashboard.setdefault(dashboard.id, [])
+        if dashboard.id not in self._tiles_by_dashboard:
+            self._tiles_by_dashboard[dashboard.id] = ()
 
     def remove_dashboard(self, dashboard: records.Dashboard) -> None:
         """A hard delete of the row alone: its tiles, collaborators and sharing go first."""
@@ -231,16 +320,16 @@ class Store:
 
     def add_tile(self, tile: records.Tile) -> None:
         self.tiles[tile.id] = tile
-        self._tiles_by_dashboard.setdefault(tile.dashboard_id, []).append(tile.id)
+        _index_add(self._tiles_by_dashboard, tile.dashboard_id, tile.id)
         if tile.insight_id is not None:
-            self._tiles_by_insight.setdefault(tile.insight_id, []).append(tile.id)
+            _index_add(self._tiles_by_insight, tile.insight_id, tile.id)
         if tile.text_id is not None:
-            self._tiles_by_text.setdefault(tile.text_id, []).append(tile.id)
+            _index_add(self._tiles_by_text, tile.text_id, tile.id)
 
     def move_tile(self, tile: records.Tile, dashboard_id: int) -> None:
-        self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
+        _index_drop(self._tiles_by_dashboard, tile.dashboard_id, tile.id)
         tile.dashboard_id = dashboard_id
-        self._tiles_by_dashboard.setdefault(dashboard_id, []).append(tile.id)
+        _index_add(self._tiles_by_dashboard, dashboard_id, tile.id)
 
     def add_collaborator(self, collaborator: records.Collaborator) -> None:
         self.collaborators[collaborator.id] = collaborator
@@ -276,17 +365,17 @@ class Store:
 
     def set_tile_text(self, tile: records.Tile, text_id: int) -> None:
         if tile.text_id is not None:
-            self._tiles_by_text[tile.text_id].remove(tile.id)
+            _index_drop(self._tiles_by_text, tile.text_id, tile.id)
         tile.text_id = text_id
-        self._tiles_by_text.setdefault(text_id, []).append(tile.id)
+        _index_add(self._tiles_by_text, text_id, tile.id)
 
     def remove_tile(self, tile: records.Tile) -> None:
         """A hard delete, used where PostHog deletes the row rather than flagging it."""
-        self._tiles_by_dashboard[tile.dashboard_id].remove(tile.id)
+        _index_drop(self._tiles_by_dashboard, tile.dashboard_id, tile.id)
         if tile.insight_id is not None:
-            self._tiles_by_insight[tile.insight_id].remove(tile.id)
+            _index_drop(self._tiles_by_insight, tile.insight_id, tile.id)
         if tile.text_id is not None:
-            self._tiles_by_text[tile.text_id].remove(tile.id)
+            _index_drop(self._tiles_by_text, tile.text_id, tile.id)
         del self.tiles[tile.id]
 
     # -- reads -----------------------------------------------------------------------------------------
@@ -344,3 +433,11 @@ class Store:
 
     def teams_of_project(self, project_id: int) -> list[records.Team]:
         return [t for t in self.teams.values() if t.project_id == project_id]
+
+
+def _index_add(index: dict[int, tuple[int, ...]], key: int, value: int) -> None:
+    index[key] = (*index.get(key, ()), value)
+
+
+def _index_drop(index: dict[int, tuple[int, ...]], key: int, value: int) -> None:
+    index[key] = tuple(v for v in index[key] if v != value)

@@ -36,6 +36,9 @@ class Table:
     refs: tuple[Ref, ...] = ()
     # which rows a tenant owns: "team" (by team_id), or a reference the tenants' code resolves itself
     owner: str = ""
+    # fields a read stamps (the time a row was last opened): a write of one changes what renders of the
+    # row itself show, so it bumps the tracker's stamp version and not its content version
+    stamps: tuple[str, ...] = ()
 
     @property
     def keyed(self) -> bool:
@@ -113,7 +116,15 @@ TABLES: tuple[Table, ...] = (
         (_team(), _user("created_by_id"), _user("last_modified_by_id")),
         owner="team",
     ),
-    Table("dashboards", records.Dashboard, "counter", (_team(), _user("created_by_id")), owner="team"),
+    Table(
+        "dashboards",
+        records.Dashboard,
+        "counter",
+        (_team(), _user("created_by_id")),
+        owner="team",
+        # PostHog: DashboardsViewSet.retrieve saves last_accessed_at on every read
+        stamps=("last_accessed_at",),
+    ),
     Table(
         "texts",
         records.Text,
@@ -201,3 +212,5 @@ NAMES = tuple(table.name for table in TABLES)
 KEYED = tuple(table.name for table in TABLES if table.keyed)
 COUNTED = tuple(table.name for table in TABLES if table.counted)
 TEAM_OWNED = tuple(table.name for table in TABLES if table.owner == "team")
+TABLE_OF_RECORD = {table.record: table.name for table in TABLES}
+STAMPS = {table.record: frozenset(table.stamps) for table in TABLES if table.stamps}

@@ -9,10 +9,14 @@ import httpx
 import pytest
 
 from mockhog.contract import Contract, Problem
+from mockhog.store import SELF_CHECK_ENV
 from tests.contract_allowlist import filter_allowed
 from tests.contract_supplement import SCHEMAS, supplement_paths
 
 SCHEMA_ENV = "MOCKHOG_UPSTREAM_SCHEMA"
+# Every store the suite builds (in this process and in the servers it starts) checks its own shortcuts:
+# an undone reset against the state its load left, a cached render against a fresh one.
+os.environ[SELF_CHECK_ENV] = "1"
 
 
 def _schema_path() -> Path | None:

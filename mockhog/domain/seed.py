@@ -5,6 +5,7 @@ from __future__ import annotations
 from mockhog.domain import tree_sync
 from mockhog.domain.official_templates import official_templates
 from mockhog.fixtures import Fixture
+from mockhog.records import FileSystemEntry
 from mockhog.store import Store
 
 
@@ -17,9 +18,18 @@ def complete_seed(store: Store, fixture: Fixture) -> None:
             template.created_at = now
             store.dashboard_templates[template.id] = template
     if fixture.file_system is None:
+        # the folders of each project, gathered once for the whole seed rather than once per row
+        folders: dict[int, set[str]] = {}
+
+        def file(entry: FileSystemEntry) -> None:
+            project = store.teams[entry.team_id].project_id
+            if project not in folders:
+                folders[project] = tree_sync.project_folders(store, entry.team_id)
+            tree_sync.add_file(store, entry, folders=folders[project])
+
         for dashboard in store.dashboards.values():
             if tree_sync.dashboard_is_filed(dashboard):
-                tree_sync.add_file(store, tree_sync.dashboard_entry(store.rng.uuid(), dashboard, None, now))
+                file(tree_sync.dashboard_entry(store.rng.uuid(), dashboard, None, now))
         for insight in store.insights.values():
             if tree_sync.insight_is_filed(insight):
-                tree_sync.add_file(store, tree_sync.insight_entry(store.rng.uuid(), insight, None, now))
+                file(tree_sync.insight_entry(store.rng.uuid(), insight, None, now))

@@ -59,13 +59,26 @@ def insight_entry(entry_id: str, insight: Insight, folder: str | None, now: date
     )
 
 
-def add_file(store: Store, entry: FileSystemEntry, *, escape_parents: bool = False) -> None:
-    """A tree row and any of its parent folders that are missing in the entry's project."""
+def project_folders(store: Store, team_id: int) -> set[str]:
+    """The folder paths of the team's project (every environment of it)."""
+    teams = {t.id for t in store.teams_of_project(store.teams[team_id].project_id)}
+    return {e.path for e in store.file_system.values() if e.type == "folder" and e.team_id in teams}
+
+
+def add_file(
+    store: Store,
+    entry: FileSystemEntry,
+    *,
+    escape_parents: bool = False,
+    folders: set[str] | None = None,
+) -> None:
+    """A tree row and any of its parent folders that are missing in the entry's project.
+
+    ``folders``: the project's folder paths when the caller files many rows (kept up to date here)."""
     store.file_system[entry.id] = entry
     segments = split_path(entry.path)
-    project = store.teams[entry.team_id].project_id
-    teams = {t.id for t in store.teams_of_project(project)}
-    folders = {e.path for e in store.file_system.values() if e.type == "folder" and e.team_id in teams}
+    if folders is None:
+        folders = project_folders(store, entry.team_id)
     for size in range(1, len(segments)):
         # PostHog: create joins the raw segments, move and link escape them (join_path)
         parent = join_path(segments[:size]) if escape_parents else "/".join(segments[:size])

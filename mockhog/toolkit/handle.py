@@ -82,6 +82,10 @@ class Mockhog:
 
     @property
     def store(self) -> Store:
+        """The live store, for arranging rows directly. Reaching for it tells the store that rows may now be
+        changed where its tracker cannot see (a nested list appended to): caches stay off and the next
+        reset rebuilds every row rather than undoing the tracked writes."""
+        self.server.store.expose()
         return self.server.store
 
     @property
@@ -112,12 +116,12 @@ class Mockhog:
         self.server.raise_server_errors()
 
     def reset(self) -> None:
-        self.store.reset()
+        self.server.store.reset()
 
     def seed(self, fixture: dict[str, Any] | str) -> None:
         """Replace the state with a fixture document or a bundled fixture name / path."""
         parsed = resolve_fixture(fixture) if isinstance(fixture, str) else parse_fixture(fixture, "seed")
-        self.store.load(parsed, as_seed=True)
+        self.server.store.load(parsed, as_seed=True)
         self._take_credentials()
 
     # -- the request journal ------------------------------------------------------------------------
@@ -183,10 +187,10 @@ class Mockhog:
     # -- state changes ------------------------------------------------------------------------------
 
     def checkpoint(self) -> Checkpoint:
-        return checkpoint(self.store)
+        return checkpoint(self.server.store)
 
     def changes_since(self, since: Checkpoint) -> Changes:
-        return changes_since(self.store, since)
+        return changes_since(self.server.store, since)
 
     def assert_changes(
         self,
@@ -212,7 +216,7 @@ class Mockhog:
 
     @property
     def clock(self) -> Clock:
-        return self.store.clock
+        return self.server.store.clock
 
     def freeze_time(self, moment: datetime | None = None) -> None:
         """Stop the clock, at ``moment`` when given (timestamps, grace periods and expiry follow it)."""
@@ -222,17 +226,17 @@ class Mockhog:
         self.clock.advance(seconds)
 
     def save_snapshot(self, name: str) -> None:
-        self.store.save_snapshot(name)
+        self.server.store.save_snapshot(name)
 
     def restore_snapshot(self, name: str) -> None:
-        self.store.restore_snapshot(name)
+        self.server.store.restore_snapshot(name)
         self._take_credentials()
 
     def delete_snapshot(self, name: str) -> None:
-        self.store.delete_snapshot(name)
+        self.server.store.delete_snapshot(name)
 
     def snapshots(self) -> list[str]:
-        return sorted(self.store.snapshots)
+        return sorted(self.server.store.snapshots)
 
     def close(self) -> None:
         for client in self._clients:
