@@ -8,6 +8,8 @@ from starlette.middleware import Middleware
 from mockhog.config import Config
 from mockhog.control_routes import catch_all_routes, control_routes, public_routes
 from mockhog.http.middleware import PathRewriteMiddleware
+from mockhog.http.response_cache import ResponseCache
+from mockhog.http.router import IndexedRouter
 from mockhog.routes import api_routes
 from mockhog.store import Store
 from mockhog.toolkit.fault_middleware import FaultMiddleware
@@ -35,7 +37,8 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
             Middleware(FaultMiddleware, faults=faults, routes=mocked),
         ],
     )
-    app.router.redirect_slashes = False
+    # the same routes, tried by an index of their fixed segments rather than one after another
+    app.router = IndexedRouter(routes=app.router.routes, redirect_slashes=False)
     app.state.store = store
     app.state.config = config
     # Unexpected server-side exceptions, kept for the pytest plugin to re-raise in the causing test.
@@ -44,6 +47,8 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
     app.state.checkpoints = {}
     app.state.faults = faults
     app.state.rate_limits = RateLimits()
+    # answers to GETs whose handlers wrote nothing, until the next write (mockhog/http/response_cache.py)
+    app.state.response_cache = ResponseCache()
     # what the request pipeline asks the toolkit just before the handler runs (raising refuses the request)
     app.state.request_checks = [refuse_invalid_body]
     store.on_reset(faults.clear)

@@ -38,8 +38,11 @@ class Clock:
         self._start = start.astimezone(UTC)
         self._anchor = monotonic()
         self.frozen = frozen
+        # how many times now() was read: a cache keeps no answer whose handler read the time
+        self.reads = 0
 
     def now(self) -> datetime:
+        self.reads += 1
         if self.frozen:
             return self._start
         return self._start + timedelta(seconds=self._monotonic() - self._anchor)

@@ -14,7 +14,7 @@ from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_f
 from mockhog.records import sharing_target
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
-from mockhog.tracking import Tracker
+from mockhog.tracking import Memo, Tracker
 
 SELF_CHECK_ENV = "MOCKHOG_SELF_CHECK"
 
@@ -60,6 +60,8 @@ class Store:
         self._index_writes = self._indexed()
         # every write to the tables since the last load: what reset undoes, and the versions caches check
         self.tracker = Tracker(tables.TABLE_OF_RECORD, tables.STAMPS)
+        # renders kept between writes (the dashboard detail, whose reads only stamp last_accessed_at)
+        self.memo = Memo(self.tracker)
         # MOCKHOG_SELF_CHECK=1 (the suite sets it): each undone reset is compared with the state the load left
         self.self_check = os.environ.get(SELF_CHECK_ENV) == "1"
         # toolkit state beside the records (fault rules, rate-limit counts) that a reset or seed clears

@@ -212,3 +212,33 @@ class TrackedList(list[Any]):
     def restore(self, saved: list[Any]) -> None:
         super().clear()
         super().extend(saved)
+
+
+class Memo:
+    """Values worked out from the rows, kept until the next write that is not an access stamp.
+
+    A value kept here must not show an access stamp (the caller reads those fresh). Nothing is kept
+    while the store is exposed to changes the tracker cannot see.
+    """
+
+    LIMIT = 4096
+
+    def __init__(self, tracker: Tracker) -> None:
+        self._tracker = tracker
+        self._version = -1
+        self._values: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        if self._tracker.exposed:
+            return None
+        if self._version != self._tracker.version:
+            self._version = self._tracker.version
+            self._values = {}
+        return self._values.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        if self._tracker.exposed or self._version != self._tracker.version:
+            return
+        if len(self._values) >= self.LIMIT:
+            self._values = {}
+        self._values[key] = value

@@ -9,9 +9,9 @@ from starlette.responses import Response
 from mockhog.domain import dashboards
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
-from mockhog.http.responses import empty_response, json_response
+from mockhog.http.responses import empty_response, encoded_response, json_response
 from mockhog.records import Dashboard
-from mockhog.render.dashboards import dashboard_basic, dashboard_full
+from mockhog.render.dashboards import dashboard_basic, dashboard_full_json
 from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardIn
 from mockhog.schemas.validation import validate_input
@@ -19,15 +19,14 @@ from mockhog.schemas.validation import validate_input
 
 def render_dashboard(ctx: RequestContext, dashboard: Dashboard, status: int = 200) -> Response:
     """The full dashboard (DashboardSerializer), with the request's filter and variable overrides."""
-    body = dashboard_full(
+    query = ctx.query
+    body = dashboard_full_json(
         View(ctx.store, ctx.actor),
         dashboard,
-        filters_override=dashboards.parse_override(ctx.query.get("filters_override"), "filters_override"),
-        variables_override=dashboards.parse_override(
-            ctx.query.get("variables_override"), "variables_override"
-        ),
+        filters_override=dashboards.parse_override(query.get("filters_override"), "filters_override"),
+        variables_override=dashboards.parse_override(query.get("variables_override"), "variables_override"),
     )
-    return json_response(body, status=status)
+    return encoded_response(body, status=status)
 
 
 def list_dashboards(ctx: RequestContext) -> Response:

@@ -29,13 +29,13 @@ def absolute_url(request: Request) -> str:
     # mockhog keeps the path the client used, which works under either prefix.
     host = request.headers.get("host") or "{}:{}".format(*(request.scope.get("server") or ("localhost", 80)))
     query = request.scope.get("query_string", b"").decode("latin-1")
-    url = f"{request.url.scheme}://{host}{original_path(request)}"
+    url = f"{request.scope.get('scheme', 'http')}://{host}{original_path(request)}"
     return f"{url}?{query}" if query else url
 
 
 def site_url(request: Request) -> str:
     host = request.headers.get("host") or "localhost"
-    return f"{request.url.scheme}://{host}"
+    return f"{request.scope.get('scheme', 'http')}://{host}"
 
 
 @dataclass

@@ -20,6 +20,8 @@ JSON_ONLY = ("json",)
 JSON_AND_EVENTS = ("json", "txt")
 # PostHog: InsightViewSet.renderer_classes = (*DEFAULT_RENDERER_CLASSES, csvrenderers.CSVRenderer)
 JSON_AND_CSV = ("json", "csv")
+# Accept headers that every view's first renderer (JSON) satisfies
+_ANY_OR_JSON = frozenset({"*/*", "application/json"})
 
 
 class NotAcceptable(ApiError):
@@ -60,13 +62,16 @@ def _precedence(accept: str) -> list[list[str]]:
 def negotiate(request: Request, formats: tuple[str, ...]) -> str:
     """The renderer format DRF would pick, or its 404 / 406 (both answered before authentication)."""
     # PostHog: rest_framework/negotiation.py DefaultContentNegotiation with URL_FORMAT_OVERRIDE "format"
+    accept = request.headers.get("accept") or "*/*"
+    if accept in _ANY_OR_JSON and b"format" not in request.scope.get("query_string", b""):
+        return formats[0]  # every view lists the JSON renderer first
     wanted = request.query_params.get("format")
     candidates = formats
     if wanted:
         if wanted not in formats:
             raise NotFound()
         candidates = (wanted,)
-    for group in _precedence(request.headers.get("accept") or "*/*"):
+    for group in _precedence(accept):
         for name in candidates:
             if any(_matches(MEDIA_TYPES[name], accepted) for accepted in group):
                 return name

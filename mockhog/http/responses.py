@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
 from starlette.responses import Response
+
+from mockhog.render.encoding import encode
 
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    # PostHog: posthog/renderers.py SafeJSONRenderer (orjson, OPT_UTC_Z)
-    body = orjson.dumps(data, option=orjson.OPT_UTC_Z)
+    return encoded_response(encode(data), status, headers)
+
+
+def encoded_response(body: bytes, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON answer whose body is encoded already."""
     return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import orjson
+
 from mockhog.domain.access import (
     collaborator_level,
     effective_privilege_level,
@@ -14,6 +16,7 @@ from mockhog.domain.dashboards import is_shared
 from mockhog.domain.paths import parent_path
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
+from mockhog.render.encoding import encode
 from mockhog.render.insights import insight_out
 from mockhog.render.view import View
 from mockhog.schemas.dashboards import DashboardBasicOut, DashboardOut, TextOut, TileOut
@@ -134,6 +137,76 @@ def dashboard_full(
     *,
     filters_override: dict[str, Any] | None = None,
     variables_override: dict[str, Any] | None = None,
+) -> DashboardOut:
+    """The dashboard detail; kept in the store's memo until the next write, its access stamp read fresh."""
+    if view.shared:
+        return _dashboard_full(view, dashboard, filters_override, variables_override)
+    actor = view.actor
+    overrides = (
+        orjson.dumps([filters_override, variables_override], option=orjson.OPT_SORT_KEYS)
+        if filters_override or variables_override
+        else None
+    )
+    key_id = actor.key.id if actor.key else None
+    key = ("dashboard_full", dashboard.id, actor.user.id, key_id, actor.team.id, overrides)
+    memo = view.store.memo
+    kept: DashboardOut | None = memo.get(key)
+    if kept is None or view.store.self_check:
+        fresh = _dashboard_full(view, dashboard, filters_override, variables_override)
+        if kept is not None and {**kept, "last_accessed_at": None} != {**fresh, "last_accessed_at": None}:
+            raise AssertionError(f"mockhog self-check: the kept detail of dashboard {dashboard.id} is stale")
+        memo.put(key, fresh)
+        kept = fresh
+    detail = cast(DashboardOut, dict(kept))
+    detail["last_accessed_at"] = dashboard.last_accessed_at
+    return detail
+
+
+# Stands for the access stamp in a kept encoded detail; JSON-encoded it holds NUL escapes no name has.
+_STAMP = "\x00mockhog:last_accessed_at\x00"
+_STAMP_JSON = encode(_STAMP)
+
+
+def dashboard_full_json(
+    view: View,
+    dashboard: Dashboard,
+    *,
+    filters_override: dict[str, Any] | None = None,
+    variables_override: dict[str, Any] | None = None,
+) -> bytes:
+    """dashboard_full() encoded; the encoding is kept until the next write with the stamp spliced in."""
+    if view.shared or filters_override or variables_override:
+        return encode(
+            dashboard_full(
+                view, dashboard, filters_override=filters_override, variables_override=variables_override
+            )
+        )
+    actor = view.actor
+    key = (
+        "dashboard_full_json",
+        dashboard.id,
+        actor.user.id,
+        actor.key.id if actor.key else None,
+        actor.team.id,
+    )
+    memo = view.store.memo
+    kept: bytes | None = memo.get(key)
+    if kept is None or view.store.self_check:
+        template = encode({**dashboard_full(view, dashboard), "last_accessed_at": _STAMP})
+        if template.count(_STAMP_JSON) != 1:
+            return encode(dashboard_full(view, dashboard))
+        if kept is not None and kept != template:
+            raise AssertionError(f"mockhog self-check: the kept JSON of dashboard {dashboard.id} is stale")
+        memo.put(key, template)
+        kept = template
+    return kept.replace(_STAMP_JSON, encode(dashboard.last_accessed_at))
+
+
+def _dashboard_full(
+    view: View,
+    dashboard: Dashboard,
+    filters_override: dict[str, Any] | None,
+    variables_override: dict[str, Any] | None,
 ) -> DashboardOut:
     tiles = visible_tiles(view.store, dashboard.id)
     variables = dashboard.variables or {}

@@ -1,0 +1,82 @@
+"""Answers to reads kept until a write: a GET whose handler wrote nothing is not worked out twice.
+
+An answer is kept when its handler changed nothing (the store's versions, its RNG position), read no
+clock and gave a plain 200 body. It is keyed by what the handler could read besides the store: the URL
+as the client sent it (scheme, host, path, query) and the caller (user and key). Any write, an access
+stamp included, and any load or reset change the store's versions and so drop every kept answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from mockhog.store import Store
+
+# Kept answers per store version; past this many the oldest half goes (a scan of distinct URLs).
+LIMIT = 2048
+
+
+@dataclass(frozen=True)
+class _Kept:
+    body: bytes
+    headers: list[tuple[bytes, bytes]]
+
+    def response(self) -> Response:
+        response = Response(self.body)
+        response.raw_headers = list(self.headers)
+        return response
+
+
+@dataclass(frozen=True)
+class Before:
+    """What a handler could change, read just before it runs."""
+
+    version: int
+    stamps: int
+    draws: int
+    clock_reads: int
+
+
+class ResponseCache:
+    def __init__(self) -> None:
+        self._versions: tuple[int, int] = (-1, -1)
+        self._kept: dict[Any, _Kept] = {}
+
+    def _current(self, store: Store) -> dict[Any, _Kept]:
+        versions = (store.version, store.stamps)
+        if versions != self._versions:
+            self._versions = versions
+            self._kept = {}
+        return self._kept
+
+    def get(self, store: Store, key: Any) -> Response | None:
+        """The kept answer, or None (always None while the store is exposed to direct changes)."""
+        if store.tracker.exposed:
+            return None
+        kept = self._current(store).get(key)
+        return None if kept is None else kept.response()
+
+    @staticmethod
+    def before(store: Store) -> Before:
+        return Before(store.version, store.stamps, store.rng.draws, store.clock.reads)
+
+    def keep(self, store: Store, key: Any, before: Before, response: Response) -> None:
+        """Keep ``response`` when the handler that gave it changed and read nothing but rows."""
+        if (
+            type(response) is not Response
+            or response.status_code != 200
+            or before != self.before(store)
+            or store.tracker.exposed
+        ):
+            return
+        kept = self._current(store)
+        if len(kept) >= LIMIT:
+            for old in list(kept)[: LIMIT // 2]:
+                del kept[old]
+        kept[key] = _Kept(bytes(response.body), list(response.raw_headers))
+
+    def clear(self) -> None:
+        self._kept = {}

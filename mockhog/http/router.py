@@ -1,0 +1,89 @@
+"""Starlette's routing, trying only the routes whose fixed path segments fit the request's path.
+
+With a hundred routes tried in order, a path late in the list paid a hundred regular expressions. A route
+template without a ``:path`` parameter matches only paths with as many segments as it has, and only
+those whose segments equal its fixed ones; the index keys the routes on the segment count and the
+fourth segment (``/api/projects/{id}/<resource>``), and keeps the table's order, so the first route that
+matches is the one Starlette's own loop would have picked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.routing import BaseRoute, Match, Route, Router
+from starlette.types import Receive, Scope, Send
+
+_PARAM = re.compile(r"^\{[^}]*\}$")
+_KEYED_SEGMENT = 4  # "", "api", "projects", "{team_ref}", "<resource>", ...
+
+
+def _shape(route: BaseRoute) -> tuple[int, str | None] | None:
+    """(segments, fixed resource segment or None) of a plain route; None when it may span segments."""
+    path = getattr(route, "path", None)
+    if not isinstance(route, Route) or path is None or ":path}" in path:
+        return None
+    segments = path.split("/")
+    if any("{" in s and not _PARAM.match(s) for s in segments):
+        return None  # a parameter inside a segment: not keyed
+    keyed = segments[_KEYED_SEGMENT] if len(segments) > _KEYED_SEGMENT else None
+    return len(segments), None if keyed is None or _PARAM.match(keyed) else keyed
+
+
+class IndexedRouter(Router):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._built_for: int = -1
+        self._candidates: dict[tuple[int, str | None], list[BaseRoute]] = {}
+
+    def _build(self) -> None:
+        shapes = [_shape(route) for route in self.routes]
+        keys = {(shape[0], shape[1]) for shape in shapes if shape is not None}
+        keys |= {(shape[0], None) for shape in shapes if shape is not None}
+        self._candidates = {
+            (count, resource): [
+                route
+                for route, shape in zip(self.routes, shapes, strict=True)
+                if shape is None or (shape[0] == count and shape[1] in (None, resource))
+            ]
+            for count, resource in keys
+        }
+        self._anywhere = [route for route, shape in zip(self.routes, shapes, strict=True) if shape is None]
+        self._built_for = len(self.routes)
+
+    def candidates(self, path: str) -> list[BaseRoute]:
+        """The routes that may match ``path``, in the table's order."""
+        if self._built_for != len(self.routes):
+            self._build()
+        segments = path.split("/")
+        count = len(segments)
+        resource = segments[_KEYED_SEGMENT] if count > _KEYED_SEGMENT else None
+        found = self._candidates.get((count, resource))
+        if found is None:
+            found = self._candidates.get((count, None), self._anywhere)
+        return found
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.redirect_slashes:
+            await super().app(scope, receive, send)
+            return
+        scope.setdefault("router", self)
+        partial: tuple[BaseRoute, Scope] | None = None
+        path: str = scope["path"]
+        root: str = scope.get("root_path", "")
+        for route in self.candidates(path[len(root) :] if root and path.startswith(root) else path):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL and partial is None:
+                partial = (route, child_scope)
+        if partial is not None:
+            scope["route"] = partial[0]
+            scope.update(partial[1])
+            await partial[0].handle(scope, receive, send)
+            return
+        await self.default(scope, receive, send)
