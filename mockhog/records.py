@@ -51,13 +51,29 @@ class Record(BaseModel):
         copied = cls.__new__(cls)
         fields = {name: _copy_json(value, memo) for name, value in self.__dict__.items()}
         object.__setattr__(copied, "__dict__", fields)
-        object.__setattr__(copied, "__pydantic_fields_set__", set(self.__pydantic_fields_set__))
+        object.__setattr__(copied, "__pydantic_fields_set__", all_fields(cls))
         object.__setattr__(copied, "__pydantic_extra__", None)
         object.__setattr__(copied, "__pydantic_private__", None)
         return copied
 
 
 _TRACKER_SLOT = Record.__dict__["_tracker"]
+_ALL_FIELDS: dict[type, set[str]] = {}
+
+
+def all_fields(cls: type[Record]) -> set[str]:
+    """One set of every field name per record class, shared by the rows a store keeps.
+
+    pydantic gives each row its own set of the fields it was given (a kilobyte for a dashboard); the
+    store never asks which fields a row was given, so its rows share one set that names them all (adding
+    a name already there, as pydantic does on assignment, changes nothing).
+    """
+    found = _ALL_FIELDS.get(cls)
+    if found is None:
+        found = _ALL_FIELDS[cls] = set(cls.model_fields)
+    return found
+
+
 _IMMUTABLE = (type(None), bool, int, float, str, datetime)
 
 

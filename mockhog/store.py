@@ -70,7 +70,7 @@ class Store:
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)
-        self._seed: Fixture = fixture or Fixture()
+        self._seed: Fixture = _sharing_field_sets(fixture) if fixture is not None else Fixture()
         # the fixture object last given to load(as_seed=True): loading it again is a reset
         self._seed_source: Fixture | None = None
         # the fixture the tables were last loaded from; undoing the tracked writes returns to it
@@ -127,6 +127,7 @@ class Store:
         """What the tracker's undo cannot see, kept as the load left it: counters, RNG, clock, tenants."""
         self.tracker.forget()
         self.tracker.version += 1
+        self._derived: dict[Any, tuple[Any, Any]] = {}
         self._base = base
         self._base_clock = spec
         self._base_counters = dict(self._counters)
@@ -234,6 +235,19 @@ class Store:
             del self.snapshots[name]
 
     # -- versions: what a cache of renders checks ------------------------------------------------------
+
+    def derived(self, key: Any, token: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept under ``key`` while ``token`` (built from tracker.token) stays the same."""
+        if token is None or None in (token if isinstance(token, tuple) else ()):
+            return compute()
+        kept = self._derived.get(key)
+        if kept is not None and kept[0] == token:
+            if self.self_check and compute() != kept[1]:
+                raise AssertionError(f"mockhog self-check: the kept {key!r} is stale")
+            return kept[1]
+        value = compute()
+        self._derived[key] = (token, value)
+        return value
 
     @property
     def version(self) -> int:
@@ -443,3 +457,11 @@ def _index_add(index: dict[int, tuple[int, ...]], key: int, value: int) -> None:
 
 def _index_drop(index: dict[int, tuple[int, ...]], key: int, value: int) -> None:
     index[key] = tuple(v for v in index[key] if v != value)
+
+
+def _sharing_field_sets(fixture: Fixture) -> Fixture:
+    """The seed's rows made to share one field set per record class (records.all_fields): half the size."""
+    for table in tables.TABLES:
+        for row in getattr(fixture, table.name) or ():
+            object.__setattr__(row, "__pydantic_fields_set__", records.all_fields(type(row)))
+    return fixture

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from mockhog.records import Record
+from mockhog.records import Record, all_fields
 
 _MISSING = object()
 # Values whose equality is cheap and exact: assigning an equal one is no write.
@@ -42,6 +42,11 @@ class Tracker:
         self.touched: set[str] = set()
         # set when the store was handed to code that may change rows unseen; cleared by the next load
         self.exposed = False
+        # writes per (table, field) of rows and per table of rows added or removed: what derived values
+        # that read only some fields check (never reset: a token seen once is never seen again)
+        self._field_versions: dict[tuple[str, str], int] = {}
+        self._table_versions: dict[str, int] = {}
+        self._epoch = 0
 
     # -- what the tracked rows and containers call -----------------------------------------------------
 
@@ -51,12 +56,14 @@ class Tracker:
             return
         kind = type(row)
         if id(row) not in self._rows:
-            self._rows[id(row)] = (row, dict(row.__dict__), set(row.__pydantic_fields_set__))
+            self._rows[id(row)] = (row, dict(row.__dict__), row.__pydantic_fields_set__)
             self.touched.add(self._table_of.get(kind, ""))
         if name in self._stamps.get(kind, ()):
             self.stamps += 1
         else:
             self.version += 1
+        field = (self._table_of.get(kind, ""), name)
+        self._field_versions[field] = self._field_versions.get(field, 0) + 1
 
     def container_write(self, container: TrackedDict | TrackedList) -> None:
         if id(container) not in self._containers:
@@ -65,11 +72,13 @@ class Tracker:
             if container.table:
                 self.touched.add(container.table)
         self.version += 1
+        self._table_versions[container.table] = self._table_versions.get(container.table, 0) + 1
 
     def adopt(self, row: Any) -> None:
         """A row entering a tracked table: its field writes are tracked from now on."""
         if isinstance(row, Record):
             object.__setattr__(row, "_tracker", self)
+            object.__setattr__(row, "__pydantic_fields_set__", all_fields(type(row)))
 
     # -- the store's side --------------------------------------------------------------------------------
 
@@ -86,6 +95,18 @@ class Tracker:
     @property
     def clean(self) -> bool:
         return not self._rows and not self._containers
+
+    def token(self, table: str, fields: tuple[str, ...]) -> tuple[int, ...] | None:
+        """Changes whenever a row of ``table`` is added or removed or one of ``fields`` is written, and
+        on every load and undo; None while the store is exposed (nothing derived may be kept)."""
+        if self.exposed:
+            return None
+        versions = self._field_versions
+        return (
+            self._epoch,
+            self._table_versions.get(table, 0),
+            *(versions.get((table, name), 0) for name in fields),
+        )
 
     def undo(self) -> set[str]:
         """Put back every row and table as the load left them; returns the tables that were written."""
@@ -105,6 +126,7 @@ class Tracker:
         self._containers = {}
         self.touched = set()
         self.exposed = False
+        self._epoch += 1
 
 
 class TrackedDict(dict[Any, Any]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from mockhog.domain import builtin_templates, file_system, official_templates, templates
 from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict, collaborator_level
@@ -87,11 +87,11 @@ def list_dashboards(
     folder: str | None = None,
     pinned: bool = False,
 ) -> list[Dashboard]:
-    dashboards = project_dashboards(store, actor)
+    ordered = ordered_project_dashboards(store, actor)
     if creation_mode is not None:
-        dashboards = [d for d in dashboards if d.creation_mode == creation_mode]
+        dashboards = [d for d in ordered if d.creation_mode == creation_mode]
     else:
-        dashboards = [d for d in dashboards if d.creation_mode != "unlisted"]
+        dashboards = listed_project_dashboards(store, actor)
     if exclude_generated:
         dashboards = [d for d in dashboards if not (d.name or "").startswith(GENERATED_DASHBOARD_PREFIX)]
     if tags:
@@ -105,7 +105,42 @@ def list_dashboards(
     if pinned:
         # PostHog: ?pinned=true orders by last_viewed_at (mockhog keeps no view log: always null), then name
         dashboards = [d for d in dashboards if d.pinned]
-    return sorted(dashboards, key=sort_key)
+    return dashboards  # filtered from the ordered list: still in order
+
+
+# the fields that decide which dashboards a project lists and in which order
+_ORDER_FIELDS = ("team_id", "deleted", "pinned", "name", "creation_mode")
+
+
+def _order_token(store: Store) -> tuple[object, ...] | None:
+    dashboards = store.tracker.token("dashboards", _ORDER_FIELDS)
+    teams = store.tracker.token("teams", ("project_id",))
+    return None if dashboards is None or teams is None else (*dashboards, *teams)
+
+
+def ordered_project_dashboards(store: Store, actor: Actor) -> list[Dashboard]:
+    """The project's dashboards that are not deleted, in the list's order; kept until one of them is
+    added, removed, renamed, pinned, moved or deleted (a page of 100,000 is not sorted per request)."""
+    return cast(
+        list[Dashboard],
+        store.derived(
+            ("ordered_dashboards", actor.project.id),
+            _order_token(store),
+            lambda: sorted(project_dashboards(store, actor), key=sort_key),
+        ),
+    )
+
+
+def listed_project_dashboards(store: Store, actor: Actor) -> list[Dashboard]:
+    """ordered_project_dashboards without the unlisted ones: what the list shows without ?creation_mode."""
+    return cast(
+        list[Dashboard],
+        store.derived(
+            ("listed_dashboards", actor.project.id),
+            _order_token(store),
+            lambda: [d for d in ordered_project_dashboards(store, actor) if d.creation_mode != "unlisted"],
+        ),
+    )
 
 
 def dashboards_in_folder(store: Store, folder: str) -> set[tuple[int, str]]:

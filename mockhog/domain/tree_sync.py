@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 from mockhog.domain.paths import escape_path, join_path, split_path
@@ -35,7 +36,10 @@ def dashboard_entry(
         type="dashboard",
         ref=str(dashboard.id),
         href=f"/dashboard/{dashboard.id}",
-        meta={"created_at": str(dashboard.created_at or now), "created_by": dashboard.created_by_id},
+        meta={
+            "created_at": sys.intern(str(dashboard.created_at or now)),
+            "created_by": dashboard.created_by_id,
+        },
         shortcut=False,
         created_at=now,
         created_by_id=dashboard.created_by_id,
@@ -52,7 +56,7 @@ def insight_entry(entry_id: str, insight: Insight, folder: str | None, now: date
         type="insight",
         ref=insight.short_id,
         href=f"/insights/{insight.short_id}",
-        meta={"created_at": str(insight.created_at or now), "created_by": insight.created_by_id},
+        meta={"created_at": sys.intern(str(insight.created_at or now)), "created_by": insight.created_by_id},
         shortcut=False,
         created_at=now,
         created_by_id=insight.created_by_id,

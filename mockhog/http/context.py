@@ -14,6 +14,7 @@ from mockhog.records import PersonalApiKey, User
 from mockhog.store import Store
 
 ORIGINAL_PATH = "mockhog.original_path"
+_NO_QUERY = QueryParams()
 # the id of the user a request authenticated as, for the journal
 USER_ID = "mockhog.user_id"
 
@@ -55,6 +56,8 @@ class RequestContext:
 
     @property
     def query(self) -> QueryParams:
+        if not self.request.scope.get("query_string"):
+            return _NO_QUERY  # most reads have no query string: nothing to parse
         return self.request.query_params
 
     @property

@@ -31,7 +31,7 @@ class PathRewriteMiddleware:
         path: str = scope["path"]
         scope[ORIGINAL_PATH] = path
         stripped = path.rstrip("/") if len(path) > 1 else path
-        match = _ENVIRONMENTS.match(stripped)
+        match = _ENVIRONMENTS.match(stripped) if stripped.startswith("/api/environments") else None
         if match is None:
             if stripped != path:
                 scope["path"] = stripped

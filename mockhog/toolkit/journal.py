@@ -183,38 +183,19 @@ class JournalMiddleware:
         if scope["type"] != "http" or path.startswith("/_mockhog"):
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        status: list[int] = []
-        recorded: list[bool] = []
-        started = time.perf_counter()
-
-        def record() -> None:
-            if not recorded:
-                recorded.append(True)
-                self._record(scope, b"".join(chunks), status[0] if status else None, started)
-
-        async def receive_and_keep() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                chunks.append(message.get("body", b""))
-            return message
-
-        async def send_and_note(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status.append(message["status"])
-                # Recorded before any byte leaves: a client holding its answer always finds it journaled.
-                record()
-            await send(message)
-
+        exchange = _Exchange(self, scope, receive, send)
         try:
-            await self.app(scope, receive_and_keep, send_and_note)
+            await self.app(scope, exchange.receive, exchange.send)
         finally:
-            record()
+            exchange.record()
 
     def _record(self, scope: Scope, raw: bytes, status: int | None, started: float) -> None:
-        content_type = next(
-            (v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"content-type"), ""
-        )
+        content_type = ""
+        if raw:
+            for name, value in scope.get("headers", ()):
+                if name == b"content-type":
+                    content_type = value.decode("latin-1")
+                    break
         route = scope.get("route")
         self.journal.record(
             RawRequest(
@@ -228,6 +209,40 @@ class JournalMiddleware:
                 user_id=scope.get(USER_ID),
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 at=self.clock.now(),
-                problems=tuple(scope.get(PROBLEMS, ())),
+                problems=tuple(scope[PROBLEMS]) if PROBLEMS in scope else (),
             )
         )
+
+
+class _Exchange:
+    """One request on its way through: the body read, the status sent, recorded once."""
+
+    __slots__ = ("_chunks", "_middleware", "_receive", "_recorded", "_scope", "_send", "_started", "_status")
+
+    def __init__(self, middleware: JournalMiddleware, scope: Scope, receive: Receive, send: Send) -> None:
+        self._middleware = middleware
+        self._scope = scope
+        self._receive = receive
+        self._send = send
+        self._chunks: list[bytes] = []
+        self._status: int | None = None
+        self._recorded = False
+        self._started = time.perf_counter()
+
+    def record(self) -> None:
+        if not self._recorded:
+            self._recorded = True
+            self._middleware._record(self._scope, b"".join(self._chunks), self._status, self._started)
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self._chunks.append(message.get("body", b""))
+        return message
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self._status = message["status"]
+            # Recorded before any byte leaves: a client holding its answer always finds it journaled.
+            self.record()
+        await self._send(message)
