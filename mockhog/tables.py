@@ -108,6 +108,8 @@ TABLES: tuple[Table, ...] = (
         "given",
         (_user("user_id", required=True),),
         owner="user_key",
+        # PostHog: posthog/models/personal_api_key.py (authentication stamps last_used_at, at most hourly)
+        stamps=("last_used_at",),
     ),
     Table(
         "insights",

@@ -28,9 +28,10 @@ ACCESS_CONTROL = "access_control"
 ORGANIZATION_SECURITY_SETTINGS = "organization_security_settings"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Actor:
-    """The authenticated user acting on one team (environment) of one project."""
+    """The authenticated user acting on one team (environment) of one project (built once per request,
+    never changed: not frozen only because a frozen dataclass costs several times as much to build)."""
 
     user: User
     key: PersonalApiKey | None

@@ -344,6 +344,141 @@ def report(endpoints: Sequence[Endpoint]) -> str:
     return "\n".join(lines)
 
 
+FIGURES = Path(__file__).resolve().with_name("figures.py")
+DEFAULT_KEY_PATH = "/api/projects/1/dashboards/"
+SCALE_SMALL, SCALE_LARGE = 100, 100_000
+RESET_LARGE = 10_000
+
+
+@dataclass
+class Figure:
+    """One measured figure beside its reference from the same run, and the target for their ratio."""
+
+    name: str
+    value: float
+    unit: str
+    reference_name: str
+    reference: float
+    target: str  # what the figure must meet, as text
+    met: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.reference if self.reference else float("inf")
+
+
+def figure(name: str, env: Mapping[str, str], *args: str) -> dict[str, Any]:
+    """One in-process figure, measured in its own interpreter (tests/bench/figures.py)."""
+    done = subprocess.run(
+        [sys.executable, str(FIGURES), name, *args], capture_output=True, text=True, env=dict(env), cwd=ROOT
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"figures.py {name} {' '.join(args)} failed:\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def first_answer_seconds(
+    argv: Sequence[str], url: str, headers: Mapping[str, str], env: Mapping[str, str]
+) -> float:
+    """Seconds from starting a server process to its first 200 on ``url``."""
+    started = time.monotonic()
+    process = subprocess.Popen(
+        list(argv), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(env), cwd=ROOT
+    )
+    try:
+        while time.monotonic() - started < 30:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(url, headers=dict(headers), timeout=2).status_code == 200:
+                    return time.monotonic() - started
+            time.sleep(0.005)
+        raise RuntimeError(f"{argv[0]} did not answer {url} within 30 s")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def startup(work: Path, env: Mapping[str, str]) -> Figure:
+    """`mockhog serve` (default fixture) to its first API answer, beside the bare app to its first."""
+    body = work / "tiny.json"
+    body.write_text("{}", encoding="utf-8")
+    key = {"Authorization": "Bearer phx_mockhog_admin"}  # the default fixture's admin key
+    mock, bare = [], []
+    for _ in range(3):
+        port = free_port()
+        argv = [sys.executable, "-m", "mockhog", "serve", "--host", HOST, "--port", str(port)]
+        mock.append(first_answer_seconds(argv, f"http://{HOST}:{port}{DEFAULT_KEY_PATH}", key, env))
+        port = free_port()
+        argv = [sys.executable, str(BARE_APP), "--host", HOST, "--port", str(port)]
+        argv += ["--retrieve-body", str(body), "--list-body", str(body)]
+        bare.append(first_answer_seconds(argv, f"http://{HOST}:{port}{DEFAULT_KEY_PATH}", {}, env))
+    value = statistics.median(mock)
+    return Figure(
+        "serve: first answer", value, "s", "bare app's", statistics.median(bare), "< 1 s", value < 1.0
+    )
+
+
+def in_process_figures(work: Path, env: Mapping[str, str]) -> list[Figure]:
+    large = work / f"fixture-{RESET_LARGE}.json"
+    generate = ["generate", "--dashboards", str(RESET_LARGE), "--seed", str(SEED), "--out", str(large)]
+    subprocess.run([sys.executable, "-m", "mockhog", *generate], check=True, env=dict(env), cwd=ROOT)
+    figures: list[Figure] = []
+    for label, source in (("default fixture", "default"), (f"{RESET_LARGE:,} dashboards", str(large))):
+        found = figure("reset", env, source)
+        limit = 1.0 if source == "default" else 50.0
+        for key, what in (("http_reset_ms", "POST /_mockhog/reset"), ("per_test_reset_ms", "per-test reset")):
+            value = found[key]
+            ref = found["full_load_ms"]
+            figures.append(
+                Figure(f"{what}, {label}", value, "ms", "full load", ref, f"<= {limit:g} ms", value <= limit)
+            )
+    small, big = figure("list", env, str(SCALE_SMALL)), figure("list", env, str(SCALE_LARGE))
+    for key, what in (("kept_ms", "list page, kept"), ("after_write_ms", "list page after a write")):
+        ratio_ok = big[key] <= 1.5 * small[key]
+        figures.append(
+            Figure(
+                f"{what}, {SCALE_LARGE:,}",
+                big[key],
+                "ms",
+                f"at {SCALE_SMALL}",
+                small[key],
+                "<= 1.5x",
+                ratio_ok,
+            )
+        )
+    per_dashboard = big["held_kb"] / SCALE_LARGE
+    figures.append(
+        Figure(
+            f"memory per dashboard, {SCALE_LARGE:,}",
+            per_dashboard,
+            "KB",
+            f"at {SCALE_SMALL}",
+            small["held_kb"] / SCALE_SMALL,
+            "<= 3 KB",
+            per_dashboard <= 3.0,
+        )
+    )
+    return figures
+
+
+def figures_report(figures: Sequence[Figure], endpoints: Sequence[Endpoint]) -> str:
+    head = f"{'figure':<44}{'value':>12}{'reference':>24}{'ratio':>8}  {'target':<10}{'met':>4}"
+    lines = [head, "-" * len(head)]
+    for e in endpoints:
+        target, met = ("1.0x", e.ratio >= 1.0) if e.name == "retrieve" else ("1.5x", e.ratio >= 1.5)
+        reference = f"bare {e.median('bare'):.0f}"
+        lines.append(
+            f"{e.name + ' (req/s vs bare app)':<44}{e.median('mockhog'):>12.0f}{reference:>24}"
+            f"{e.ratio:>8.2f}  {'>= ' + target:<10}{'yes' if met else 'NO':>4}"
+        )
+    for f in figures:
+        value = f"{f.value:.3f} {f.unit}"
+        reference = f"{f.reference_name} {f.reference:.3f}"
+        met = "yes" if f.met else "NO"
+        lines.append(f"{f.name:<44}{value:>12}{reference:>24}{f.ratio:>8.2f}  {f.target:<10}{met:>4}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argparse.ArgumentParser(description=__doc__).parse_args(argv)
     # a SIGTERM (e.g. from make being stopped) still unwinds through the cleanup below
@@ -362,8 +497,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     env_info["cpu_busy_at_start"] = None if busy is None else round(busy, 2)
     with tempfile.TemporaryDirectory(prefix="mockhog-bench-") as tmp, contextlib.ExitStack() as stack:
         endpoints, paths = bench(wrk, Path(tmp), stack)
+        stack.close()  # both servers stopped before the start-up and in-process figures
+        print("bench: start-up, reset, the list at scale and memory ...", flush=True)
+        figures = [startup(Path(tmp), server_env()), *in_process_figures(Path(tmp), server_env())]
     print()
     print(report(endpoints))
+    print()
+    print(figures_report(figures, endpoints))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     record = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -391,6 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             }
             for e in endpoints
         },
+        "figures": [{**asdict(f), "ratio": round(f.ratio, 4)} for f in figures],
     }
     RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"\nbench: wrote {RESULTS.relative_to(ROOT)}")
