@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from mockhog import tables
 from mockhog.fixtures import Fixture, rows_of
@@ -14,55 +15,28 @@ if TYPE_CHECKING:
 def fill_generated(store: Store, fixture: Fixture) -> None:
     """Give rows the uuids, tokens and timestamps a hand-written fixture may leave out, and insert them."""
     now = store.clock.now()
-    # The order of the RNG draws below is part of the fixture format: the same fixture, the same tokens.
-    for org in fixture.organizations:
-        org.created_at = org.created_at or now
-    for user in fixture.users:
-        user.uuid = user.uuid or store.rng.uuid()
-        user.distinct_id = user.distinct_id or store.rng.alphanumeric(43)
-        user.date_joined = user.date_joined or now
-    for membership in fixture.memberships:
-        membership.id = membership.id or store.rng.uuid()
-        membership.joined_at = membership.joined_at or now
-    for project in fixture.projects:
-        project.created_at = project.created_at or now
-    for team in fixture.teams:
-        team.uuid = team.uuid or store.rng.uuid()
-        team.api_token = team.api_token or "phc_" + store.rng.alphanumeric(43)
-        team.created_at = team.created_at or now
-    for key in fixture.personal_api_keys:
-        key.id = key.id or store.rng.alphanumeric(12)
-        key.created_at = key.created_at or now
-    for insight in fixture.insights:
-        insight.short_id = insight.short_id or store.rng.alphanumeric(8)
-        insight.created_at = insight.created_at or now
-        insight.last_modified_at = insight.last_modified_at or insight.created_at
-        insight.updated_at = insight.updated_at or insight.last_modified_at
-    for dashboard in fixture.dashboards:
-        dashboard.created_at = dashboard.created_at or now
-    for text in fixture.texts:
-        text.last_modified_at = text.last_modified_at or now
-    for collaborator in fixture.collaborators:
-        collaborator.id = collaborator.id or store.rng.uuid()
-        collaborator.added_at = collaborator.added_at or now
-        collaborator.updated_at = collaborator.updated_at or collaborator.added_at
-    for config in fixture.sharing_configurations:
-        config.access_token = config.access_token or store.rng.token_urlsafe(22)
-        config.created_at = config.created_at or now
-    for password in fixture.share_passwords:
-        password.created_at = password.created_at or now
-    for export in fixture.exports:
-        export.created_at = export.created_at or now
-    for template in fixture.dashboard_templates:
-        template.id = template.id or store.rng.uuid()
-        template.created_at = template.created_at or now
-    for entry in fixture.file_system or []:
-        # A fixture's tree is taken as written: its folders are its own business.
-        entry.id = entry.id or store.rng.uuid()
-        entry.created_at = entry.created_at or now
-    for shortcut in fixture.file_system_shortcuts:
-        shortcut.id = shortcut.id or store.rng.uuid()
-        shortcut.created_at = shortcut.created_at or now
-    for table in tables.NAMES:
-        for row in rows_of(fixture, table):
-            store.insert_row(table, row)
+    # The order of the RNG draws (the registry's order of tables and fills) is part of the fixture format.
+    for table in tables.TABLES:
+        if not table.fill:
+            continue
+        for row in rows_of(fixture, table.name):
+            for fill in table.fill:
+                if not getattr(row, fill.field):
+                    setattr(row, fill.field, _value(store, fill, row, now))
+    for name in tables.NAMES:
+        for row in rows_of(fixture, name):
+            store.insert_row(name, row)
+
+
+def _value(store: Store, fill: tables.Fill, row: Any, now: datetime) -> Any:
+    if fill.source == "now":
+        return now
+    if fill.source == "uuid":
+        return store.rng.uuid()
+    if fill.source == "alphanumeric":
+        return fill.prefix + store.rng.alphanumeric(fill.size)
+    if fill.source == "token":
+        return store.rng.token_urlsafe(fill.size)
+    if fill.source == "field":
+        return getattr(row, fill.other)
+    raise ValueError(f"unknown fill source {fill.source!r} for {fill.field}")

@@ -25,6 +25,31 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Fill:
+    """A field a hand-written fixture may leave out, and what a load puts there when it is empty.
+
+    ``source``: "now" (the load's time), "uuid", "alphanumeric" (``size`` characters after ``prefix``),
+    "token" (``size`` random bytes, URL-safe base64) or "field" (the value of the row's field ``other``,
+    filled before it). The order of the fills, table by table and row by row, is the order of the RNG
+    draws: part of the fixture format (the same fixture, the same tokens).
+    """
+
+    field: str
+    source: str
+    size: int = 0
+    prefix: str = ""
+    other: str = ""
+
+
+def _now(field: str) -> Fill:
+    return Fill(field, "now")
+
+
+def _uuid(field: str = "id") -> Fill:
+    return Fill(field, "uuid")
+
+
+@dataclass(frozen=True)
 class Table:
     """One table: its record, how rows are keyed, what they refer to, and who owns them."""
 
@@ -39,6 +64,8 @@ class Table:
     # fields a read stamps (the time a row was last opened): a write of one changes what renders of the
     # row itself show, so it bumps the tracker's stamp version and not its content version
     stamps: tuple[str, ...] = ()
+    # what a load fills in when a fixture row leaves it empty (mockhog/store_fill.py applies them in order)
+    fill: tuple[Fill, ...] = ()
 
     @property
     def keyed(self) -> bool:
@@ -70,7 +97,7 @@ def _insight(*, required: bool = False) -> Ref:
 
 
 TABLES: tuple[Table, ...] = (
-    Table("organizations", records.Organization, "given", owner="organization"),
+    Table("organizations", records.Organization, "given", owner="organization", fill=(_now("created_at"),)),
     Table(
         "users",
         records.User,
@@ -80,6 +107,7 @@ TABLES: tuple[Table, ...] = (
             Ref("current_team_id", "teams", "team"),
         ),
         owner="user",
+        fill=(_uuid("uuid"), Fill("distinct_id", "alphanumeric", 43), _now("date_joined")),
     ),
     Table(
         "memberships",
@@ -87,6 +115,7 @@ TABLES: tuple[Table, ...] = (
         "given",
         (_org(), _user("user_id", required=True)),
         owner="membership",
+        fill=(_uuid(), _now("joined_at")),
     ),
     Table(
         "projects",
@@ -94,6 +123,7 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (_org(),),
         owner="project",
+        fill=(_now("created_at"),),
     ),
     Table(
         "teams",
@@ -101,6 +131,7 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (Ref("project_id", "projects", "project", required=True),),
         owner="team_row",
+        fill=(_uuid("uuid"), Fill("api_token", "alphanumeric", 43, prefix="phc_"), _now("created_at")),
     ),
     Table(
         "personal_api_keys",
@@ -110,6 +141,7 @@ TABLES: tuple[Table, ...] = (
         owner="user_key",
         # PostHog: posthog/models/personal_api_key.py (authentication stamps last_used_at, at most hourly)
         stamps=("last_used_at",),
+        fill=(Fill("id", "alphanumeric", 12), _now("created_at")),
     ),
     Table(
         "insights",
@@ -117,6 +149,12 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (_team(), _user("created_by_id"), _user("last_modified_by_id")),
         owner="team",
+        fill=(
+            Fill("short_id", "alphanumeric", 8),
+            _now("created_at"),
+            Fill("last_modified_at", "field", other="created_at"),
+            Fill("updated_at", "field", other="last_modified_at"),
+        ),
     ),
     Table(
         "dashboards",
@@ -126,6 +164,7 @@ TABLES: tuple[Table, ...] = (
         owner="team",
         # PostHog: DashboardsViewSet.retrieve saves last_accessed_at on every read
         stamps=("last_accessed_at",),
+        fill=(_now("created_at"),),
     ),
     Table(
         "texts",
@@ -133,6 +172,7 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (_team(), _user("created_by_id"), _user("last_modified_by_id")),
         owner="team",
+        fill=(_now("last_modified_at"),),
     ),
     Table(
         "tiles",
@@ -147,6 +187,7 @@ TABLES: tuple[Table, ...] = (
         "given",
         (_dashboard(), _user("user_id", required=True)),
         owner="dashboard",
+        fill=(_uuid(), _now("added_at"), Fill("updated_at", "field", other="added_at")),
     ),
     Table(
         "sharing_configurations",
@@ -154,6 +195,7 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (_dashboard(required=False), _insight(), _team()),
         owner="team",
+        fill=(Fill("access_token", "token", 22), _now("created_at")),
     ),
     Table(
         "share_passwords",
@@ -164,6 +206,7 @@ TABLES: tuple[Table, ...] = (
             _user("created_by_id"),
         ),
         owner="sharing_configuration",
+        fill=(_now("created_at"),),
     ),
     Table(
         "exports",
@@ -171,6 +214,7 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (_team(), _dashboard(required=False), _insight(), _user("created_by_id")),
         owner="team",
+        fill=(_now("created_at"),),
     ),
     Table(
         "dashboard_templates",
@@ -178,8 +222,16 @@ TABLES: tuple[Table, ...] = (
         "given",
         (_team(), _user("created_by_id")),
         owner="team",
+        fill=(_uuid(), _now("created_at")),
     ),
-    Table("file_system", records.FileSystemEntry, "given", (_team(), _user("created_by_id")), owner="team"),
+    Table(
+        "file_system",
+        records.FileSystemEntry,
+        "given",
+        (_team(), _user("created_by_id")),
+        owner="team",
+        fill=(_uuid(), _now("created_at")),
+    ),
     Table(
         "file_system_views",
         records.FileSystemView,
@@ -193,6 +245,7 @@ TABLES: tuple[Table, ...] = (
         "given",
         (_team(), _user("user_id", required=True)),
         owner="team",
+        fill=(_uuid(), _now("created_at")),
     ),
     Table(
         "insight_views",

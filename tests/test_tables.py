@@ -76,3 +76,40 @@ def test_every_table_owner_is_one_the_tenants_resolve() -> None:
     owned = _Owned(orgs=set(), users=set(), projects=set(), teams=set(), dashboards=set(), configs=set())
 
     assert set(owned.tests()) == set(tables.NAMES)
+
+
+def test_every_fill_and_stamp_names_a_field_of_its_record() -> None:
+    unknown = [
+        (table.name, name)
+        for table in tables.TABLES
+        for name in [*(f.field for f in table.fill), *(f.other for f in table.fill if f.other), *table.stamps]
+        if name not in table.record.model_fields
+    ]
+
+    assert unknown == []
+
+
+def test_every_fill_source_is_one_the_load_knows() -> None:
+    sources = {fill.source for table in tables.TABLES for fill in table.fill}
+
+    assert sources <= {"now", "uuid", "alphanumeric", "token", "field"}
+
+
+def test_a_row_without_generated_fields_gets_them_filled_on_load() -> None:
+    org = "00000000-0000-4000-8000-0000000000ab"
+    store = Store(
+        parse_fixture(
+            {
+                "organizations": [{"id": org, "name": "O"}],
+                "users": [{"id": 1, "email": "u@example.com"}],
+                "projects": [{"id": 1, "organization_id": org, "name": "P"}],
+                "teams": [{"id": 1, "project_id": 1, "name": "T"}],
+            },
+            "test",
+        )
+    )
+
+    team, user = store.teams[1], store.users[1]
+
+    assert team.api_token.startswith("phc_") and len(team.api_token) == 47
+    assert len(user.distinct_id or "") == 43 and user.uuid and user.date_joined is not None
