@@ -8,12 +8,12 @@ import os
 import sys
 from typing import Any
 
-import httpx
-
 DEFAULT_URL = "http://127.0.0.1:8010"
 
 
 def _call(args: argparse.Namespace, method: str, path: str, body: Any = None) -> int:
+    import httpx  # here, not at the top: `mockhog serve` starts without loading an HTTP client
+
     token = args.admin_token or os.environ.get("MOCKHOG_ADMIN_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
