@@ -147,7 +147,8 @@ async def _run(
                 auth.check_scope(key, extra)
         actor = _member(store, user, key, team)
         # throttle: PostHog: DRF checks throttles after every permission; posthog/rate_limit.py per key
-        limits = request.app.state.rate_limits
+        state = request.app.state
+        limits = state.rate_limits
         if limits.enabled:  # off unless a test configured limits: then no clock is read for them
             limits.check(key.id, store.clock.now())
         if action is None:
@@ -155,13 +156,13 @@ async def _run(
             raise MethodNotAllowed(method)
         # PostHog: the view reads the body only after authentication and permissions passed
         data = body.value() if method in BODY_METHODS else {}
-        for check in request.app.state.request_checks:
+        for check in state.request_checks:
             check(request.scope)  # the toolkit's seam: e.g. the opt-in strict check against PostHog's schema
         # act: the handler reads and changes the store and renders its answer, all under this one lock
         context = RequestContext(request, store, user, key, params, data, actor)
         if method != "GET":
             return action.handler(context)
-        return _read(request.app.state.response_cache, context, action.handler)
+        return _read(state.response_cache, context, action.handler)
 
 
 def _read(cache: ResponseCache, ctx: RequestContext, handler: Handler) -> Response:

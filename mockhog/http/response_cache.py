@@ -30,14 +30,8 @@ class _Kept:
         return response
 
 
-@dataclass(frozen=True)
-class Before:
-    """What a handler could change, read just before it runs."""
-
-    version: int
-    stamps: int
-    draws: int
-    clock_reads: int
+# What a handler could change, read just before it runs: versions, stamps, RNG draws, clock reads.
+Before = tuple[int, int, int, int]
 
 
 class ResponseCache:
@@ -46,7 +40,7 @@ class ResponseCache:
         self._kept: dict[Any, _Kept] = {}
 
     def _current(self, store: Store) -> dict[Any, _Kept]:
-        versions = (store.version, store.stamps)
+        versions = (store.tracker.version, store.tracker.stamps)
         if versions != self._versions:
             self._versions = versions
             self._kept = {}
@@ -61,7 +55,8 @@ class ResponseCache:
 
     @staticmethod
     def before(store: Store) -> Before:
-        return Before(store.version, store.stamps, store.rng.draws, store.clock.reads)
+        tracker = store.tracker
+        return (tracker.version, tracker.stamps, store.rng.draws, store.clock.reads)
 
     def keep(self, store: Store, key: Any, before: Before, response: Response) -> None:
         """Keep ``response`` when the handler that gave it changed and read nothing but rows."""
