@@ -9,6 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from mockhog.domain.access import Actor
 from mockhog.errors import ApiError, MethodNotAllowed, NotFound, PlainError
@@ -49,28 +50,48 @@ def record_server_error(request: Request, exc: BaseException) -> None:
     request.app.state.server_errors.append(exc)
 
 
+class ApiEndpoint:
+    """The ASGI app of one mocked route: PostHog's permission chain, then the action's handler.
+
+    An ASGI app rather than a request function, so Starlette does not wrap it in a second exception
+    layer: every exception is answered here already (_answer), as PostHog's error bodies or a 500.
+    """
+
+    def __init__(
+        self, actions: Mapping[str, Action], scope_object: str, team_scoped: bool, formats: tuple[str, ...]
+    ) -> None:
+        self.actions = actions
+        self.scope_object = scope_object
+        self.team_scoped = team_scoped
+        self.formats = formats
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        response = await self.answer(request)
+        await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        store: Store = request.app.state.store
+        try:
+            # PostHog: DRF negotiates the renderer before it authenticates
+            renderer = negotiate(request, self.formats)
+        except ApiError as exc:
+            return api_error_response(exc, site_url(request))
+        response = await _answer(request, store, self.actions, self.scope_object, self.team_scoped)
+        if renderer == "txt":
+            return as_event_stream(response)
+        return as_csv(response) if renderer == "csv" else response
+
+
 def api_endpoint(
     actions: Mapping[str, Action],
     *,
     scope_object: str,
     team_scoped: bool,
     formats: tuple[str, ...] = JSON_ONLY,
-) -> Callable[[Request], Awaitable[Response]]:
-    """A Starlette endpoint running PostHog's permission chain before the action's handler."""
-
-    async def endpoint(request: Request) -> Response:
-        store: Store = request.app.state.store
-        try:
-            # PostHog: DRF negotiates the renderer before it authenticates
-            renderer = negotiate(request, formats)
-        except ApiError as exc:
-            return api_error_response(exc, site_url(request))
-        response = await _answer(request, store, actions, scope_object, team_scoped)
-        if renderer == "txt":
-            return as_event_stream(response)
-        return as_csv(response) if renderer == "csv" else response
-
-    return endpoint
+) -> ApiEndpoint:
+    """The ASGI app running PostHog's permission chain before the action's handler."""
+    return ApiEndpoint(actions, scope_object, team_scoped, formats)
 
 
 async def _answer(
