@@ -189,6 +189,8 @@ async def _run(
 def _read(cache: ResponseCache, ctx: RequestContext, handler: Handler) -> Response:
     """A GET: the answer kept since the last write, or the handler's (kept when it changed nothing)."""
     store = ctx.store
+    if not cache.worth_trying(handler):
+        return handler(ctx)
     # what the handler can read besides the store: the URL as sent (links are built from it), the caller
     cache_key = (ctx.url, ctx.user.id, ctx.key.id if ctx.key else None)
     kept = cache.get(store, cache_key)
@@ -200,7 +202,7 @@ def _read(cache: ResponseCache, ctx: RequestContext, handler: Handler) -> Respon
         return kept
     before = cache.before(store)
     response = handler(ctx)
-    cache.keep(store, cache_key, before, response)
+    cache.keep(store, cache_key, before, response, handler)
     return response
 
 

@@ -34,10 +34,26 @@ class _Kept:
 Before = tuple[int, int, int, int]
 
 
+# After this many answers in a row that could not be kept (a retrieve stamps last_accessed_at on every
+# read), a handler's answers are only tried for keeping once in RETRY_EVERY calls.
+GIVE_UP_AFTER = 4
+RETRY_EVERY = 64
+
+
 class ResponseCache:
     def __init__(self) -> None:
         self._versions: tuple[int, int] = (-1, -1)
         self._kept: dict[Any, _Kept] = {}
+        # per handler: how many of its answers in a row could not be kept
+        self._unkept: dict[Any, int] = {}
+
+    def worth_trying(self, handler: Any) -> bool:
+        """False for a handler whose answers keep changing the store: looking them up only costs time."""
+        misses = self._unkept.get(handler, 0)
+        if misses < GIVE_UP_AFTER:
+            return True
+        self._unkept[handler] = misses + 1
+        return misses % RETRY_EVERY == 0
 
     def _current(self, store: Store) -> dict[Any, _Kept]:
         versions = (store.tracker.version, store.tracker.stamps)
@@ -58,7 +74,7 @@ class ResponseCache:
         tracker = store.tracker
         return (tracker.version, tracker.stamps, store.rng.draws, store.clock.reads)
 
-    def keep(self, store: Store, key: Any, before: Before, response: Response) -> None:
+    def keep(self, store: Store, key: Any, before: Before, response: Response, handler: Any) -> None:
         """Keep ``response`` when the handler that gave it changed and read nothing but rows."""
         if (
             type(response) is not Response
@@ -66,7 +82,9 @@ class ResponseCache:
             or before != self.before(store)
             or store.tracker.exposed
         ):
+            self._unkept[handler] = self._unkept.get(handler, 0) + 1
             return
+        self._unkept[handler] = 0
         kept = self._current(store)
         if len(kept) >= LIMIT:
             for old in list(kept)[: LIMIT // 2]:
