@@ -38,8 +38,6 @@ class Tracker:
         self.stamps = 0
         self._rows: dict[int, tuple[Any, dict[str, Any], set[str]]] = {}
         self._containers: dict[int, tuple[TrackedDict | TrackedList, Any]] = {}
-        # the tables written since the load (for the store to rebuild those tables' indexes after undo)
-        self.touched: set[str] = set()
         # set when the store was handed to code that may change rows unseen; cleared by the next load
         self.exposed = False
         # writes per (table, field) of rows and per table of rows added or removed: what derived values
@@ -57,7 +55,6 @@ class Tracker:
         kind = type(row)
         if id(row) not in self._rows:
             self._rows[id(row)] = (row, dict(row.__dict__), row.__pydantic_fields_set__)
-            self.touched.add(self._table_of.get(kind, ""))
         if name in self._stamps.get(kind, ()):
             self.stamps += 1
         else:
@@ -69,8 +66,6 @@ class Tracker:
         if id(container) not in self._containers:
             saved = dict(container) if isinstance(container, dict) else list(container)
             self._containers[id(container)] = (container, saved)
-            if container.table:
-                self.touched.add(container.table)
         self.version += 1
         self._table_versions[container.table] = self._table_versions.get(container.table, 0) + 1
 
@@ -92,10 +87,6 @@ class Tracker:
         """A derived index of the store, put back by undo() with the tables (keep its values immutable)."""
         return self.table("", keyed=True)  # type: ignore[return-value]
 
-    @property
-    def clean(self) -> bool:
-        return not self._rows and not self._containers
-
     def token(self, table: str, fields: tuple[str, ...]) -> tuple[int, ...] | None:
         """Changes whenever a row of ``table`` is added or removed or one of ``fields`` is written, and
         on every load and undo; None while the store is exposed (nothing derived may be kept)."""
@@ -108,23 +99,20 @@ class Tracker:
             *(versions.get((table, name), 0) for name in fields),
         )
 
-    def undo(self) -> set[str]:
-        """Put back every row and table as the load left them; returns the tables that were written."""
+    def undo(self) -> None:
+        """Put back every row and table (and index) as the load left them."""
         for row, fields, fields_set in self._rows.values():
             object.__setattr__(row, "__dict__", fields)
             object.__setattr__(row, "__pydantic_fields_set__", fields_set)
         for container, saved in self._containers.values():
             container.restore(saved)
-        touched = self.touched
         self.forget()
         self.version += 1
-        return touched
 
     def forget(self) -> None:
         """Make the current state the one undo() returns to."""
         self._rows = {}
         self._containers = {}
-        self.touched = set()
         self.exposed = False
         self._epoch += 1
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from mockhog import tables
 from mockhog.fixtures import Fixture, parse_fixture
 from mockhog.store import Store
+from mockhog.store_tables import StoreTables
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # the fixture's fields that are not tables
@@ -65,7 +66,7 @@ def test_every_counted_table_has_integer_ids() -> None:
 
 
 def test_store_declares_a_typed_attribute_for_each_registered_table() -> None:
-    declared = [name for name in Store.__annotations__ if not name.startswith("_")]
+    declared = [name for name in StoreTables.__annotations__ if not name.startswith("_")]
 
     assert declared == list(tables.NAMES)
 

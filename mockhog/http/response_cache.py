@@ -90,6 +90,3 @@ class ResponseCache:
             for old in list(kept)[: LIMIT // 2]:
                 del kept[old]
         kept[key] = _Kept(bytes(response.body), list(response.raw_headers))
-
-    def clear(self) -> None:
-        self._kept = {}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import orjson
-
 from mockhog.domain.access import (
     collaborator_level,
     effective_privilege_level,
@@ -138,28 +136,23 @@ def dashboard_full(
     filters_override: dict[str, Any] | None = None,
     variables_override: dict[str, Any] | None = None,
 ) -> DashboardOut:
-    """The dashboard detail; kept in the store's memo until the next write, its access stamp read fresh."""
-    if view.shared:
-        return _dashboard_full(view, dashboard, filters_override, variables_override)
-    actor = view.actor
-    overrides = (
-        orjson.dumps([filters_override, variables_override], option=orjson.OPT_SORT_KEYS)
-        if filters_override or variables_override
-        else None
-    )
-    key_id = actor.key.id if actor.key else None
-    key = ("dashboard_full", dashboard.id, actor.user.id, key_id, actor.team.id, overrides)
-    memo = view.store.memo
-    kept: DashboardOut | None = memo.get(key)
-    if kept is None or view.store.self_check:
-        fresh = _dashboard_full(view, dashboard, filters_override, variables_override)
-        if kept is not None and {**kept, "last_accessed_at": None} != {**fresh, "last_accessed_at": None}:
-            raise AssertionError(f"mockhog self-check: the kept detail of dashboard {dashboard.id} is stale")
-        memo.put(key, fresh)
-        kept = fresh
-    detail = cast(DashboardOut, dict(kept))
-    detail["last_accessed_at"] = dashboard.last_accessed_at
-    return detail
+    tiles = visible_tiles(view.store, dashboard.id)
+    variables = dashboard.variables or {}
+    detail: dict[str, Any] = {
+        **dashboard_basic(view, dashboard),
+        # PostHog: posthog/utils.py filters_override_requested_by_client (shallow merge, not persisted)
+        "filters": {**dashboard.filters, **filters_override} if filters_override else dashboard.filters,
+        "variables": {**variables, **variables_override} if variables_override else variables,
+        "breakdown_colors": dashboard.breakdown_colors,
+        "data_color_theme_id": dashboard.data_color_theme_id,
+        "persisted_filters": dashboard.filters or None,
+        "persisted_variables": dashboard.variables or None,
+        "quick_filter_ids": dashboard.quick_filter_ids or [],
+        "customization": dashboard.customization,
+        "tiles": [tile_out(view, tile, order) for order, tile in enumerate(tiles)],
+    }
+    # the basic fields and the detail's own, in DashboardSerializer's order (the schema's field list)
+    return cast(DashboardOut, {name: detail[name] for name in DASHBOARD_FIELDS})
 
 
 # Stands for the access stamp in a kept encoded detail; JSON-encoded it holds NUL escapes no name has.
@@ -200,28 +193,3 @@ def dashboard_full_json(
         memo.put(key, template)
         kept = template
     return kept.replace(_STAMP_JSON, encode(dashboard.last_accessed_at))
-
-
-def _dashboard_full(
-    view: View,
-    dashboard: Dashboard,
-    filters_override: dict[str, Any] | None,
-    variables_override: dict[str, Any] | None,
-) -> DashboardOut:
-    tiles = visible_tiles(view.store, dashboard.id)
-    variables = dashboard.variables or {}
-    detail: dict[str, Any] = {
-        **dashboard_basic(view, dashboard),
-        # PostHog: posthog/utils.py filters_override_requested_by_client (shallow merge, not persisted)
-        "filters": {**dashboard.filters, **filters_override} if filters_override else dashboard.filters,
-        "variables": {**variables, **variables_override} if variables_override else variables,
-        "breakdown_colors": dashboard.breakdown_colors,
-        "data_color_theme_id": dashboard.data_color_theme_id,
-        "persisted_filters": dashboard.filters or None,
-        "persisted_variables": dashboard.variables or None,
-        "quick_filter_ids": dashboard.quick_filter_ids or [],
-        "customization": dashboard.customization,
-        "tiles": [tile_out(view, tile, order) for order, tile in enumerate(tiles)],
-    }
-    # the basic fields and the detail's own, in DashboardSerializer's order (the schema's field list)
-    return cast(DashboardOut, {name: detail[name] for name in DASHBOARD_FIELDS})
