@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.types import ASGIApp
 
 from mockhog.config import Config
 from mockhog.control_routes import catch_all_routes, control_routes, public_routes
@@ -19,12 +21,28 @@ from mockhog.toolkit.ratelimit import RateLimits
 from mockhog.toolkit.request_check import refuse_invalid_body, request_check_middleware
 
 
+class MockhogApp(Starlette):
+    """Starlette with its middleware and no exception layer of its own under them.
+
+    Starlette puts an ExceptionMiddleware around the router to turn HTTPException into plain-text
+    answers. mockhog raises none: every route answers its own errors (PostHog's bodies, or a 500 kept
+    for the pytest plugin), so that layer only cost each request a wrapped send. An exception that
+    does escape still reaches ServerErrorMiddleware, outermost, as a 500.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return ServerErrorMiddleware(app, debug=self.debug)
+
+
 def create_app(store: Store, config: Config | None = None) -> Starlette:
     config = config or Config()
     mocked = [*api_routes(), *public_routes()]
     journal = Journal()
     faults = Faults()
-    app = Starlette(
+    app = MockhogApp(
         # mocked routes first: every PostHog request is matched before the control routes are tried
         routes=[*mocked, *control_routes(), *catch_all_routes()],
         middleware=[

@@ -20,6 +20,8 @@ from mockhog.schemas.validation import validate_input
 def render_dashboard(ctx: RequestContext, dashboard: Dashboard, status: int = 200) -> Response:
     """The full dashboard (DashboardSerializer), with the request's filter and variable overrides."""
     query = ctx.query
+    if not query:  # most retrieves have no query string: no overrides to parse
+        return encoded_response(dashboard_full_json(View(ctx.store, ctx.actor), dashboard), status=status)
     body = dashboard_full_json(
         View(ctx.store, ctx.actor),
         dashboard,

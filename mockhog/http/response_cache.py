@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from mockhog.http.responses import EncodedJSONResponse
 from mockhog.store import Store
 
 # Kept answers per store version; past this many the oldest half goes (a scan of distinct URLs).
@@ -29,6 +30,9 @@ class _Kept:
         response.raw_headers = list(self.headers)
         return response
 
+
+# answers held whole in memory (a stream or a file is never kept)
+_PLAIN = (Response, EncodedJSONResponse)
 
 # What a handler could change, read just before it runs: versions, stamps, RNG draws, clock reads.
 Before = tuple[int, int, int, int]
@@ -77,7 +81,7 @@ class ResponseCache:
     def keep(self, store: Store, key: Any, before: Before, response: Response, handler: Any) -> None:
         """Keep ``response`` when the handler that gave it changed and read nothing but rows."""
         if (
-            type(response) is not Response
+            type(response) not in _PLAIN
             or response.status_code != 200
             or before != self.before(store)
             or store.tracker.exposed

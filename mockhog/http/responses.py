@@ -14,9 +14,28 @@ def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | Non
     return encoded_response(encode(data), status, headers)
 
 
+class EncodedJSONResponse(Response):
+    """A JSON answer whose body is encoded already; without extra headers its two are built directly."""
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, status: int = 200, headers: Mapping[str, str] | None = None) -> None:
+        if headers is not None or status < 200 or status in (204, 304):
+            super().__init__(body, status_code=status, headers=headers)
+            return
+        self.status_code = status
+        self.background = None
+        self.body = body
+        # the headers Response.init_headers gives such a body, in its order
+        self.raw_headers = [(b"content-length", str(len(body)).encode()), (b"content-type", _JSON)]
+
+
+_JSON = b"application/json"
+
+
 def encoded_response(body: bytes, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """A JSON answer whose body is encoded already."""
-    return Response(body, status_code=status, headers=headers, media_type="application/json")
+    return EncodedJSONResponse(body, status, headers)
 
 
 def empty_response(status: int, headers: Mapping[str, str] | None = None) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 
 from mockhog.domain.access import TAGGING, Actor
 from mockhog.domain.insight_views import latest_views
@@ -19,14 +20,18 @@ class View:
         self.actor = actor
         # Rendering for a public share link: nobody is signed in (PostHog's is_shared serializer context).
         self.shared = shared
-        # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
-        self.tagging = actor.has_feature(TAGGING)
         self._users: dict[int | None, UserBasic | None] = {}
         # (created_by_id, restriction_level) -> the permission fields, when no collaborator row decided
         self.permissions: dict[tuple[int | None, int], tuple[int, int, str | None]] = {}
         # Insights rendered by the insight list carry their latest view (PostHog annotates that queryset)
         self.annotated_views = False
         self._latest_views: dict[int, datetime] | None = None
+
+    @cached_property
+    def tagging(self) -> bool:
+        """Worked out on first use: a kept answer's request never needs it."""
+        # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
+        return self.actor.has_feature(TAGGING)
 
     def user(self, user_id: int | None) -> UserBasic | None:
         try:

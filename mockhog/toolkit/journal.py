@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockhog.http.context import ORIGINAL_PATH, USER_ID
+from mockhog.http.context import USER_ID
 
 REDACTED = "[redacted]"
 # body and query fields that hold secrets (API keys, share passwords)
@@ -179,8 +179,7 @@ class JournalMiddleware:
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = str(scope.get("path", ""))
-        if scope["type"] != "http" or path.startswith("/_mockhog"):
+        if scope["type"] != "http" or scope["path"].startswith("/_mockhog"):
             await self.app(scope, receive, send)
             return
         exchange = _Exchange(self, scope, receive, send)
@@ -189,7 +188,9 @@ class JournalMiddleware:
         finally:
             exchange.record()
 
-    def _record(self, scope: Scope, raw: bytes, status: int | None, started: float) -> None:
+    def _record(self, exchange: _Exchange, path: str, status: int | None) -> None:
+        scope = exchange.scope
+        raw = b"".join(exchange.chunks) if exchange.chunks else b""
         content_type = ""
         if raw:
             for name, value in scope.get("headers", ()):
@@ -199,50 +200,53 @@ class JournalMiddleware:
         route = scope.get("route")
         self.journal.record(
             RawRequest(
-                method=scope["method"],
-                path=str(scope.get(ORIGINAL_PATH, scope["path"])),
-                route=self._templates.get(id(route)) if route is not None else None,
-                query=scope.get("query_string", b""),
-                body=raw,
-                content_type=content_type,
-                status=status,
-                user_id=scope.get(USER_ID),
-                seconds=time.perf_counter() - started,
-                at=self.clock.now(),
-                problems=tuple(scope[PROBLEMS]) if PROBLEMS in scope else (),
+                scope["method"],
+                path,
+                self._templates.get(id(route)) if route is not None else None,
+                scope.get("query_string", b""),
+                raw,
+                content_type,
+                status,
+                scope.get(USER_ID),
+                time.perf_counter() - exchange.started,
+                self.clock.now(),
+                tuple(scope[PROBLEMS]) if PROBLEMS in scope else (),
             )
         )
 
 
 class _Exchange:
-    """One request on its way through: the body read, the status sent, recorded once."""
+    """One request on its way through: the client's path, the body read, recorded once.
 
-    __slots__ = ("_chunks", "_middleware", "_receive", "_recorded", "_scope", "_send", "_started", "_status")
+    The path is the client's spelling, taken before the path rewrite runs; it is cleared once recorded.
+    """
+
+    __slots__ = ("chunks", "journaling", "path", "receive_next", "scope", "send_next", "started")
 
     def __init__(self, middleware: JournalMiddleware, scope: Scope, receive: Receive, send: Send) -> None:
-        self._middleware = middleware
-        self._scope = scope
-        self._receive = receive
-        self._send = send
-        self._chunks: list[bytes] = []
-        self._status: int | None = None
-        self._recorded = False
-        self._started = time.perf_counter()
+        self.journaling = middleware
+        self.scope = scope
+        self.path: str | None = scope["path"]
+        self.receive_next = receive
+        self.send_next = send
+        self.chunks: list[bytes] | None = None
+        self.started = time.perf_counter()
 
-    def record(self) -> None:
-        if not self._recorded:
-            self._recorded = True
-            self._middleware._record(self._scope, b"".join(self._chunks), self._status, self._started)
+    def record(self, status: int | None = None) -> None:
+        if self.path is not None:
+            self.journaling._record(self, self.path, status)
+            self.path = None
 
     async def receive(self) -> Message:
-        message = await self._receive()
+        message = await self.receive_next()
         if message["type"] == "http.request":
-            self._chunks.append(message.get("body", b""))
+            if self.chunks is None:
+                self.chunks = []
+            self.chunks.append(message.get("body", b""))
         return message
 
     async def send(self, message: Message) -> None:
+        # Recorded before any byte leaves: a client holding its answer always finds it journaled.
         if message["type"] == "http.response.start":
-            self._status = message["status"]
-            # Recorded before any byte leaves: a client holding its answer always finds it journaled.
-            self.record()
-        await self._send(message)
+            self.record(message["status"])
+        await self.send_next(message)
