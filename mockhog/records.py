@@ -43,7 +43,13 @@ class Record(BaseModel):
             pass
         else:
             tracker.row_write(self, name, value)
-        super().__setattr__(name, value)
+        if name in type(self).__pydantic_fields__:
+            # what pydantic does for a declared field of a model without assignment validation, minus
+            # the dispatch it goes through first (a row's stamp is written on every read)
+            self.__dict__[name] = value
+            self.__pydantic_fields_set__.add(name)
+        else:
+            super().__setattr__(name, value)
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
         """pydantic's deep copy, specialised to rows of JSON values (several times faster on a big seed)."""
