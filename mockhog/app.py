@@ -5,10 +5,12 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.errors import ServerErrorMiddleware
+from starlette.routing import BaseRoute, request_response
 from starlette.types import ASGIApp
 
 from mockhog.config import Config
 from mockhog.control_routes import catch_all_routes, control_routes, public_routes
+from mockhog.http.dispatch import not_found_endpoint
 from mockhog.http.middleware import PathRewriteMiddleware
 from mockhog.http.response_cache import ResponseCache
 from mockhog.http.router import IndexedRouter
@@ -19,6 +21,7 @@ from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalMiddleware
 from mockhog.toolkit.ratelimit import RateLimits
 from mockhog.toolkit.request_check import refuse_invalid_body, request_check_middleware
+from mockhog.toolkit.route_names import RouteNames
 
 
 class MockhogApp(Starlette):
@@ -37,11 +40,17 @@ class MockhogApp(Starlette):
         return ServerErrorMiddleware(app, debug=self.debug)
 
 
+def mocked_routes() -> list[BaseRoute]:
+    """The routes that answer as PostHog does (the control plane's routes and the catch-all are not)."""
+    return [*api_routes(), *public_routes()]
+
+
 def create_app(store: Store, config: Config | None = None) -> Starlette:
     config = config or Config()
-    mocked = [*api_routes(), *public_routes()]
-    journal = Journal()
-    faults = Faults()
+    mocked = mocked_routes()
+    names = RouteNames.of(mocked)
+    journal = Journal(names)
+    faults = Faults(names)
     app = MockhogApp(
         # mocked routes first: every PostHog request is matched before the control routes are tried
         routes=[*mocked, *control_routes(), *catch_all_routes()],
@@ -56,7 +65,12 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
         ],
     )
     # the same routes, tried by an index of their fixed segments rather than one after another
-    app.router = IndexedRouter(routes=app.router.routes, redirect_slashes=False)
+    # A path no route's pattern matches (Starlette's patterns stop at a newline, so not even the catch-all
+    # does) still gets the catch-all's 404: Starlette's default raises HTTPException, which nothing here
+    # answers, so it was a 500. PostHog: posthog/urls.py api_not_found
+    app.router = IndexedRouter(
+        routes=app.router.routes, redirect_slashes=False, default=request_response(not_found_endpoint())
+    )
     app.state.store = store
     app.state.config = config
     # Unexpected server-side exceptions, kept for the pytest plugin to re-raise in the causing test.

@@ -35,6 +35,7 @@ def toolkit_routes() -> list[BaseRoute]:
     return [
         Route("/_mockhog/requests", endpoints["list_requests"], methods=["GET"]),
         Route("/_mockhog/requests", endpoints["clear_requests"], methods=["DELETE"]),
+        Route("/_mockhog/routes", endpoints["list_routes"], methods=["GET"]),
         Route("/_mockhog/checkpoints", endpoints["create_checkpoint"], methods=["POST"]),
         Route("/_mockhog/checkpoints/{checkpoint:int}/changes", endpoints["list_changes"], methods=["GET"]),
         Route("/_mockhog/clock", endpoints["get_clock"], methods=["GET"]),

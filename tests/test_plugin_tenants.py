@@ -98,6 +98,13 @@ def test_journal_assertions_read_the_tenants_requests(mockhog):
     mockhog.assert_not_called("GET", "/api/projects/{team_ref}/dashboards/")
 
 
+def test_journal_assertions_take_any_spelling_and_refuse_unserved_routes(mockhog):
+    names(mockhog.client, mockhog.project_id)
+    mockhog.assert_called("GET", "/api/environments/{project_id}/dashboards", times=1)
+    with pytest.raises(ValueError, match="mockhog serves no route '/api/projects/{id}/dashbords/'"):
+        mockhog.assert_called("GET", "/api/projects/{id}/dashbords/")
+
+
 def test_store_access_is_refused_clearly(mockhog):
     assert mockhog.tenant and mockhog.api_key.startswith(f"phx_{mockhog.tenant}_")
     with pytest.raises(RuntimeError, match="direct store access needs the in-process server"):
@@ -112,7 +119,7 @@ def test_a_local_fixture_file_becomes_the_tenant(mockhog):
     )
     _write_tiny(pytester)
     result = pytester.runpytest_subprocess(*QUIET)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     assert shared_server.get("/_mockhog/tenants").json() == {"tenants": []}
 
 

@@ -15,6 +15,7 @@ from mockhog.domain import exports
 from mockhog.fixtures import FixtureError, bundled_fixture_names, resolve_fixture
 from mockhog.http.responses import json_response
 from mockhog.store import Store
+from mockhog.toolkit.route_names import UnknownRoute
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -22,6 +23,11 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def control_error(message: str, status: int = 400) -> Response:
     """The control plane's own error body: {"error": "<what is wrong>"}."""
     return json_response({"error": message}, status=status)
+
+
+def unknown_route_error(exc: UnknownRoute) -> Response:
+    """400 for a route no mocked route matches, with the nearest ones to pick from."""
+    return json_response({"error": str(exc), "nearest_routes": exc.nearest}, status=400)
 
 
 def guarded(endpoint: Endpoint) -> Endpoint:

@@ -9,9 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockhog.http.responses import empty_response, json_response
-from mockhog.toolkit.control_endpoints import control_error, guarded
+from mockhog.toolkit.control_endpoints import control_error, guarded, unknown_route_error
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.ratelimit import RateLimits
+from mockhog.toolkit.route_names import UnknownRoute
 
 
 def _faults(request: Request) -> Faults:
@@ -40,6 +41,8 @@ async def create_fault(request: Request) -> Response:
     """One rule: method, route, resource_id, nth, times and what it does (status, latency_ms, drop, ...)."""
     try:
         rule = _faults(request).add(await _json(request, "fault"))
+    except UnknownRoute as exc:
+        return unknown_route_error(exc)
     except ValueError as exc:  # FaultError included
         return control_error(str(exc))
     return json_response(rule.as_dict(), status=201)

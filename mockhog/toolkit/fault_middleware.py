@@ -26,7 +26,7 @@ from mockhog.http.context import site_url
 from mockhog.http.errors import SERVER_ERROR_BODY, api_error_response
 from mockhog.http.responses import empty_response, json_response
 from mockhog.toolkit.faults import FaultRule, Faults
-from mockhog.toolkit.journal import route_template
+from mockhog.toolkit.route_names import route_template
 
 # Divergence: PostHog answers 503 for transient database errors; its exact body is not pinned down here,
 # so mockhog sends a server_error-shaped one.

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from mockhog.toolkit.route_names import RouteNames, canonical, is_template
 
 ALWAYS = "always"
 FIELDS = frozenset(
     {"method", "route", "resource_id", "nth", "times", "status", "body", "headers", "latency_ms"}
     | {"retry_after", "drop"}
 )
-_CONVERTER = re.compile(r":[a-z]+}")
 # the project in /api/projects/{team_ref}/... is where a resource lives, not which one it is
 _PARENT_PARAMS = frozenset({"team_ref"})
 
@@ -22,18 +22,14 @@ class FaultError(ValueError):
     """A fault rule that cannot be built from the given fields."""
 
 
-def normalize_route(route: str) -> str:
-    """Templates and paths compare without converters and without a trailing slash."""
-    return _CONVERTER.sub("}", route).rstrip("/") or "/"
-
-
 @dataclass
 class FaultRule:
     """One rule; it counts every call it matches and fires from the ``nth`` on, ``times`` times."""
 
     id: int
     method: str | None = None
-    route: str | None = None
+    route: str | None = None  # as the rule was written
+    route_name: str | None = None  # its canonical name (toolkit/route_names.py)
     resource_id: str | None = None
     nth: int = 1
     times: int | None = 1  # None: always
@@ -49,18 +45,17 @@ class FaultRule:
     def matches(self, method: str, path: str, template: str | None, params: Mapping[str, Any]) -> bool:
         if self.method is not None and method != self.method:
             return False
-        if self.route is not None and not self._matches_route(path, template):
+        if self.route_name is not None and not self._matches_route(path, template):
             return False
         if self.resource_id is None:
             return True
         return any(str(v) == self.resource_id for k, v in params.items() if k not in _PARENT_PARAMS)
 
     def _matches_route(self, path: str, template: str | None) -> bool:
-        assert self.route is not None
-        wanted = normalize_route(self.route)
-        if "{" in wanted:
-            return template is not None and normalize_route(template) == wanted
-        return normalize_route(path) == wanted
+        wanted = self.route_name
+        if wanted is not None and is_template(wanted):
+            return template is not None and canonical(template) == wanted
+        return canonical(path) == wanted
 
     def count_call(self) -> bool:
         """Count a matching call; True when the rule may fire on it (from the nth call, times not used up)."""
@@ -130,8 +125,11 @@ def _latency(value: Any) -> float:
     return float(value)
 
 
-def parse_rule(rule_id: int, data: Any) -> FaultRule:
-    """A rule from control-plane JSON or the handle's keywords; FaultError names the first bad field."""
+def parse_rule(rule_id: int, data: Any, routes: RouteNames | None = None) -> FaultRule:
+    """A rule from control-plane JSON or the handle's keywords; FaultError names the first bad field.
+
+    With ``routes``, a route that names none of them is refused (UnknownRoute) with the nearest ones.
+    """
     if not isinstance(data, dict):
         raise FaultError("fault: send an object with status, latency_ms or drop")
     unknown = sorted(set(data) - FIELDS)
@@ -140,11 +138,15 @@ def parse_rule(rule_id: int, data: Any) -> FaultRule:
     route = _optional_str(data, "route")
     if route is not None and not route.startswith("/"):
         raise FaultError('fault: route must be a path or a template starting with "/"')
+    route_name = None
+    if route is not None:
+        route_name = routes.resolve(route, "fault") if routes is not None else canonical(route)
     method = _optional_str(data, "method")
     rule = FaultRule(
         id=rule_id,
         method=method.upper() if method else None,
         route=route,
+        route_name=route_name,
         resource_id=_optional_str(data, "resource_id"),
         nth=_int(data, "nth", 1, 1) or 1,
         times=_times(data.get("times", "once")),
@@ -180,14 +182,16 @@ def _check_effect(rule: FaultRule) -> None:
 class Faults:
     """The rules of one app (thread-safe: the live server matches while a test adds and removes)."""
 
-    def __init__(self) -> None:
+    def __init__(self, routes: RouteNames | None = None) -> None:
         self._lock = threading.Lock()
+        # the mocked routes a rule may name (None: any name is taken as given)
+        self.routes = routes
         self._rules: dict[int, FaultRule] = {}
         self._next = 1
 
     def add(self, data: Any) -> FaultRule:
         with self._lock:
-            rule = parse_rule(self._next, data)
+            rule = parse_rule(self._next, data, self.routes)
             self._rules[rule.id] = rule
             self._next += 1
             return rule

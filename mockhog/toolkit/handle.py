@@ -19,6 +19,7 @@ from mockhog.toolkit.changes import Changes, Checkpoint, changes_since, checkpoi
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
 from mockhog.toolkit.ratelimit import DEFAULT_BURST, DEFAULT_SUSTAINED, RateLimits
+from mockhog.toolkit.route_names import RouteNames
 from mockhog.transport import InProcessTransport
 
 Call = tuple[str, str]
@@ -131,10 +132,20 @@ class Mockhog:
         journal: Journal = self.app.state.journal
         return journal
 
+    @property
+    def routes(self) -> RouteNames:
+        """The mocked routes: what ``requests`` and the assertions may name."""
+        return self.journal.routes
+
+    def route_name(self, route_or_path: str | None) -> str | None:
+        """The canonical name of a route or path; UnknownRoute (a ValueError) for one not served."""
+        return None if route_or_path is None else self.routes.resolve(route_or_path, "requests")
+
     def requests(self, method: str | None = None, route_or_path: str | None = None) -> list[JournalEntry]:
-        """Requests of this test to mocked routes; a route is a template such as
-        "/api/projects/{team_ref}/dashboards/{dashboard_id}/", anything else is compared with the path."""
-        return [e for e in self.journal.entries() if matches(e, method, route_or_path)]
+        """Requests of this test to mocked routes; a route is a template in any spelling, such as
+        "/api/projects/{project_id}/dashboards/{id}/", anything else is compared with the path."""
+        name = self.route_name(route_or_path)
+        return [e for e in self.journal.entries() if matches(e, method, name)]
 
     def unmatched_requests(self) -> list[tuple[JournalEntry, list[str]]]:
         """Requests no route matched, each with the nearest routes as a hint."""
@@ -168,9 +179,10 @@ class Mockhog:
 
     def assert_called_in_order(self, *calls: Call) -> None:
         """The calls happened in this order (other requests may come between them)."""
+        names = [self.route_name(route_or_path) for _, route_or_path in calls]
         entries = iter(self.requests())
-        for method, route_or_path in calls:
-            if not any(matches(e, method, route_or_path) for e in entries):
+        for (method, route_or_path), name in zip(calls, names, strict=True):
+            if not any(matches(e, method, name) for e in entries):
                 raise AssertionError(
                     f"expected the calls in order {list(calls)}; "
                     f"{method.upper()} {route_or_path} did not follow.\n{self._received()}"

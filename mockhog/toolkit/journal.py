@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 import threading
 import time
 from collections import deque
@@ -18,12 +16,12 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog.http.context import USER_ID
+from mockhog.toolkit.route_names import RouteNames, canonical, is_template, route_template
 
 REDACTED = "[redacted]"
 # body and query fields that hold secrets (API keys, share passwords)
 SECRET_FIELDS = frozenset({"personal_api_key", "password", "raw_password"})
 PROBLEMS = "mockhog.request_problems"
-_CONVERTER = re.compile(r":[a-z]+}")
 
 
 @dataclass
@@ -45,11 +43,6 @@ class JournalEntry:
 
     def line(self) -> str:
         return f"{self.method} {self.path} -> {self.status}" + (f" ({self.route})" if self.route else "")
-
-
-def route_template(route: Route) -> str:
-    """A route's path as PostHog writes it: /api/projects/{team_ref}/dashboards/{dashboard_id}/."""
-    return _CONVERTER.sub("}", route.path) + "/"
 
 
 def _redact(value: Any) -> Any:
@@ -102,12 +95,13 @@ class Journal:
     decoding, redaction and the nearest-route hints happen on reading. Only the latest ``limit``
     requests are kept, so a long-running server does not grow without end."""
 
-    def __init__(self, templates: list[str] | None = None, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, routes: RouteNames | None = None, limit: int = DEFAULT_LIMIT) -> None:
         self._lock = threading.Lock()
         self._raw: deque[tuple[int, RawRequest]] = deque(maxlen=limit)
         self._decoded: dict[int, JournalEntry] = {}
         self._next = 1
-        self.templates = templates or []
+        # the mocked routes: what a filter may name, and the hints for requests no route matched
+        self.routes = routes or RouteNames(())
 
     def record(self, raw: RawRequest) -> None:
         with self._lock:
@@ -125,11 +119,7 @@ class Journal:
 
     def unmatched(self) -> list[tuple[JournalEntry, list[str]]]:
         """Requests no route matched, each with the nearest route templates as a hint."""
-        return [
-            (e, difflib.get_close_matches(e.path, self.templates, n=3, cutoff=0.5))
-            for e in self._all()
-            if e.route is None
-        ]
+        return [(e, self.routes.nearest(e.path)) for e in self._all() if e.route is None]
 
     def clear(self) -> None:
         with self._lock:
@@ -155,16 +145,16 @@ def _decode(number: int, raw: RawRequest) -> JournalEntry:
     )
 
 
-def matches(entry: JournalEntry, method: str | None, route_or_path: str | None) -> bool:
-    """A route template ("{...}" in it) is compared with the entry's route, anything else with its path."""
+def matches(entry: JournalEntry, method: str | None, name: str | None) -> bool:
+    """``name`` is what RouteNames.resolve gave: a template compares with the entry's route, a path with
+    its path (both in their canonical spelling, so /api/environments/ requests match /api/projects/)."""
     if method is not None and entry.method != method.upper():
         return False
-    if route_or_path is None:
+    if name is None:
         return True
-    wanted = route_or_path.rstrip("/")
-    if "{" in wanted:
-        return entry.route is not None and _CONVERTER.sub("}", entry.route).rstrip("/") == wanted
-    return entry.path.rstrip("/") == wanted
+    if is_template(name):
+        return entry.route is not None and canonical(entry.route) == name
+    return canonical(entry.path) == name
 
 
 class JournalMiddleware:
@@ -175,7 +165,6 @@ class JournalMiddleware:
         self.journal = journal
         # the mocked routes' templates by route identity (the catch-all is not among them: unmatched)
         self._templates = {id(r): route_template(r) for r in routes if isinstance(r, Route)}
-        journal.templates = list(self._templates.values())
         self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

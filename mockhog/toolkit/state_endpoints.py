@@ -12,8 +12,9 @@ from mockhog.clock import format_datetime, parse_datetime
 from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
 from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
-from mockhog.toolkit.control_endpoints import control_error, control_store, guarded
+from mockhog.toolkit.control_endpoints import control_error, control_store, guarded, unknown_route_error
 from mockhog.toolkit.journal import Journal, matches
+from mockhog.toolkit.route_names import UnknownRoute
 from mockhog.toolkit.tenants import TenantError, tenant_user_ids
 
 
@@ -31,7 +32,12 @@ async def list_requests(request: Request) -> Response:
     """The journal, filtered by method, route (a template with {...}) or path, status, and tenant (the
     requests its users' keys made)."""
     query = request.query_params
-    route = query.get("route") or query.get("path")
+    journal = _journal(request)
+    spelling = query.get("route") or query.get("path")
+    try:
+        route = journal.routes.resolve(spelling, "requests") if spelling else None
+    except UnknownRoute as exc:
+        return unknown_route_error(exc)
     status = int(query["status"]) if query.get("status", "").isdigit() else None
     try:
         users = tenant_user_ids(control_store(request), query["tenant"]) if "tenant" in query else None
@@ -39,17 +45,22 @@ async def list_requests(request: Request) -> Response:
         return control_error(str(exc), 404)
     entries = [
         e.as_dict()
-        for e in _journal(request).entries()
+        for e in journal.entries()
         if matches(e, query.get("method"), route)
         and (status is None or e.status == status)
         and (users is None or e.user_id in users)
     ]
     unmatched = [
         {"request": e.as_dict(), "nearest_routes": near}
-        for e, near in _journal(request).unmatched()
+        for e, near in journal.unmatched()
         if users is None or e.user_id in users
     ]
     return json_response({"requests": entries, "unmatched": unmatched})
+
+
+async def list_routes(request: Request) -> Response:
+    """The mocked routes' templates: what a fault rule, a journal filter or an assertion may name."""
+    return json_response({"routes": _journal(request).routes.templates})
 
 
 async def clear_requests(request: Request) -> Response:
@@ -149,6 +160,7 @@ def toolkit_endpoints() -> dict[str, Any]:
         for name, endpoint in {
             "list_requests": list_requests,
             "clear_requests": clear_requests,
+            "list_routes": list_routes,
             "create_checkpoint": create_checkpoint,
             "list_changes": list_changes,
             "get_clock": get_clock,

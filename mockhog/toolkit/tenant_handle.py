@@ -15,6 +15,7 @@ from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixt
 from mockhog.store import Store
 from mockhog.toolkit.handle import Mockhog, ResponseHook
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
+from mockhog.toolkit.route_names import RouteNames
 
 _ENTRY_FIELDS = {f.name for f in dataclasses.fields(JournalEntry)}
 
@@ -30,6 +31,17 @@ class RemoteServer:
         self.url = url.rstrip("/")
         self.admin_token = admin_token
         self.seeds: dict[tuple[str, ...], Fixture] = {}
+        self._routes: RouteNames | None = None
+
+    def routes(self) -> RouteNames:
+        """The server's mocked routes (asked once): what journal assertions may name."""
+        if self._routes is None:
+            with self.control_client() as client:
+                response = client.get("/_mockhog/routes")
+            if response.status_code != 200:
+                raise MockhogControlError(f"GET /_mockhog/routes -> {response.status_code}: {response.text}")
+            self._routes = RouteNames(response.json()["routes"])
+        return self._routes
 
     def fixture(self, names: tuple[str, ...]) -> Fixture:
         """Fixtures are read here, not by the server: paths are this machine's, and parsed once a session."""
@@ -140,9 +152,14 @@ class TenantMockhog(Mockhog):
     def _entry(self, data: dict[str, Any]) -> JournalEntry:
         return JournalEntry(**{k: v for k, v in data.items() if k in _ENTRY_FIELDS})
 
+    @property
+    def routes(self) -> RouteNames:
+        return self.remote.routes()
+
     def requests(self, method: str | None = None, route_or_path: str | None = None) -> list[JournalEntry]:
+        name = self.route_name(route_or_path)
         entries = [self._entry(d) for d in self._journal()["requests"]]
-        return [e for e in entries if e.id > self._cleared_after and matches(e, method, route_or_path)]
+        return [e for e in entries if e.id > self._cleared_after and matches(e, method, name)]
 
     def unmatched_requests(self) -> list[tuple[JournalEntry, list[str]]]:
         found = [(self._entry(u["request"]), u["nearest_routes"]) for u in self._journal()["unmatched"]]
