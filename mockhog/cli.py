@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import ipaddress
 import json
 import sys
 from collections.abc import Sequence
@@ -17,8 +18,36 @@ from mockhog.seeding import build_store
 from mockhog.store import Store
 
 
-def _banner(store: Store, url: str) -> str:
-    lines = [f"mockhog {__version__} serving a mock PostHog API at {url}"]
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach an address (``localhost`` included)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost may resolve to any interface
+
+
+def open_control_refusal(config: Config, allowed: bool) -> str | None:
+    """Why serve refuses to start: the control plane unguarded on an address other machines reach."""
+    if is_loopback(config.host) or config.admin_token or allowed:
+        return None
+    return (
+        f"mockhog: refusing to serve on {config.host}, which other machines can reach, with the control "
+        "plane (/_mockhog/: reset, seed, state) open to anyone: set MOCKHOG_ADMIN_TOKEN (or --admin-token), "
+        "or pass --allow-open-control to accept it"
+    )
+
+
+def _reach(config: Config) -> str:
+    if is_loopback(config.host):
+        return f"  bound to:   {config.host}, loopback only: other machines cannot reach it"
+    guard = "needs the admin token" if config.admin_token else "is OPEN to anyone who can reach it"
+    return f"  bound to:   {config.host}, reachable from other machines; the control plane {guard}"
+
+
+def _banner(store: Store, url: str, config: Config) -> str:
+    lines = [f"mockhog {__version__} serving a mock PostHog API at {url}", _reach(config)]
     credentials = store.primary_key()
     if credentials:
         key, project_id = credentials
@@ -28,7 +57,8 @@ def _banner(store: Store, url: str) -> str:
             "  try:       "
             f" curl -H 'Authorization: Bearer {key}' {url}/api/projects/{project_id}/dashboards/",
         ]
-    lines.append(f"  control:    {url}/_mockhog/health (reset, seed, state)")
+    guarded = " with 'Authorization: Bearer <admin token>'" if config.admin_token else ""
+    lines.append(f"  control:    {url}/_mockhog/health (reset, seed, state){guarded}")
     return "\n".join(lines)
 
 
@@ -44,7 +74,19 @@ def serve(args: argparse.Namespace) -> int:
         random_seed=args.random_seed,
         request_schema=args.request_schema,
         request_check=args.request_check,
+        admin_token=args.admin_token,
     )
+    refusal = open_control_refusal(config, args.allow_open_control)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 2
+    if not is_loopback(config.host) and not config.admin_token:
+        print(
+            f"mockhog: WARNING: the control plane on {config.host} is open to anyone who can reach it "
+            "(--allow-open-control); they can reset, reseed and read the whole state",
+            file=sys.stderr,
+            flush=True,
+        )
     try:
         store = build_store(config)
         # the request check loads PostHog's schema here: a bad path or a missing pyyaml stops the start
@@ -52,7 +94,7 @@ def serve(args: argparse.Namespace) -> int:
     except (FixtureError, ValueError, OSError, ImportError) as exc:
         print(f"mockhog: {exc}", file=sys.stderr)
         return 2
-    print(_banner(store, f"http://{config.host}:{config.port}"), flush=True)
+    print(_banner(store, f"http://{config.host}:{config.port}", config), flush=True)
     # The seeded records live as long as the server: keep the cyclic GC from rescanning them all the time.
     gc.collect()
     gc.freeze()
@@ -106,6 +148,17 @@ def parser() -> argparse.ArgumentParser:
         choices=["off", "warn", "strict"],
         default=None,
         help="warn: journal schema problems; strict: answer 400 (default off, or MOCKHOG_REQUEST_CHECK)",
+    )
+    run.add_argument(
+        "--admin-token",
+        default=None,
+        metavar="TOKEN",
+        help="control requests (/_mockhog/) must send 'Authorization: Bearer TOKEN' (or MOCKHOG_ADMIN_TOKEN)",
+    )
+    run.add_argument(
+        "--allow-open-control",
+        action="store_true",
+        help="serve on a non-loopback --host without an admin token (the control plane is then open)",
     )
     run.set_defaults(func=serve)
 
