@@ -49,7 +49,7 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
     config = config or Config()
     mocked = mocked_routes()
     names = RouteNames.of(mocked)
-    journal = Journal(names)
+    journal = Journal(names, limit=config.journal_limit)
     faults = Faults(names)
     app = MockhogApp(
         # mocked routes first: every PostHog request is matched before the control routes are tried

@@ -62,12 +62,8 @@ def _banner(store: Store, url: str, config: Config) -> str:
     return "\n".join(lines)
 
 
-def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from mockhog.app import create_app
-
-    config = Config.from_env(
+def _serve_config(args: argparse.Namespace) -> Config:
+    return Config.from_env(
         host=args.host,
         port=args.port,
         fixtures=tuple(args.fixture) if args.fixture else None,
@@ -75,7 +71,20 @@ def serve(args: argparse.Namespace) -> int:
         request_schema=args.request_schema,
         request_check=args.request_check,
         admin_token=args.admin_token,
+        journal_limit=args.journal_limit,
     )
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from mockhog.app import create_app
+
+    try:
+        config = _serve_config(args)
+    except ValueError as exc:
+        print(f"mockhog: {exc}", file=sys.stderr)
+        return 2
     refusal = open_control_refusal(config, args.allow_open_control)
     if refusal:
         print(refusal, file=sys.stderr)
@@ -148,6 +157,13 @@ def parser() -> argparse.ArgumentParser:
         choices=["off", "warn", "strict"],
         default=None,
         help="warn: journal schema problems; strict: answer 400 (default off, or MOCKHOG_REQUEST_CHECK)",
+    )
+    run.add_argument(
+        "--journal-limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="requests the journal keeps, the oldest dropped first (default 10000, or MOCKHOG_JOURNAL_LIMIT)",
     )
     run.add_argument(
         "--admin-token",

@@ -30,12 +30,16 @@ class Config:
     # PostHog's OpenAPI file; with request_check warn|strict, request bodies are checked against it
     request_schema: str | None = None
     request_check: RequestCheck = "off"
+    # how many requests the journal keeps (the oldest are dropped): a long-running server stays bounded
+    journal_limit: int = 10_000
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.request_check not in REQUEST_CHECKS:
             choices = ", ".join(REQUEST_CHECKS)
             raise ValueError(f"request_check must be one of {choices}, not {self.request_check!r}")
+        if self.journal_limit < 1:
+            raise ValueError(f"journal_limit must be 1 or more, not {self.journal_limit}")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Config:
@@ -44,18 +48,27 @@ class Config:
         if "MOCKHOG_HOST" in env:
             values["host"] = env["MOCKHOG_HOST"]
         if "MOCKHOG_PORT" in env:
-            values["port"] = int(env["MOCKHOG_PORT"])
+            values["port"] = _int_setting(env, "MOCKHOG_PORT")
         if env.get("MOCKHOG_FIXTURES"):
             values["fixtures"] = tuple(p for p in env["MOCKHOG_FIXTURES"].split(os.pathsep) if p)
         if env.get("MOCKHOG_RANDOM_SEED"):
-            values["random_seed"] = int(env["MOCKHOG_RANDOM_SEED"])
+            values["random_seed"] = _int_setting(env, "MOCKHOG_RANDOM_SEED")
         if env.get("MOCKHOG_ADMIN_TOKEN"):
             values["admin_token"] = env["MOCKHOG_ADMIN_TOKEN"]
         if env.get("MOCKHOG_URL"):
             values["server_url"] = env["MOCKHOG_URL"]
         if env.get("MOCKHOG_REQUEST_SCHEMA"):
             values["request_schema"] = env["MOCKHOG_REQUEST_SCHEMA"]
+        if env.get("MOCKHOG_JOURNAL_LIMIT"):
+            values["journal_limit"] = _int_setting(env, "MOCKHOG_JOURNAL_LIMIT")
         if env.get("MOCKHOG_REQUEST_CHECK"):
             values["request_check"] = env["MOCKHOG_REQUEST_CHECK"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _int_setting(env: Mapping[str, str], name: str) -> int:
+    try:
+        return int(env[name])
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, not {env[name]!r}") from None
