@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
 export MOCKHOG_UPSTREAM_SCHEMA
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,5 +32,10 @@ lint: install
 bench: install
 	$(PY) tests/bench/run.py
 
+# a 10-minute mixed load on one server, its memory sampled: exits 1 if it grows (SOAK_SECONDS to change)
+SOAK_SECONDS ?= 600
+soak: install
+	$(PY) tests/soak/run.py --seconds $(SOAK_SECONDS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench .soak

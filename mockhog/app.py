@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.errors import ServerErrorMiddleware
@@ -22,6 +24,8 @@ from mockhog.toolkit.journal import Journal, JournalMiddleware
 from mockhog.toolkit.ratelimit import RateLimits
 from mockhog.toolkit.request_check import refuse_invalid_body, request_check_middleware
 from mockhog.toolkit.route_names import RouteNames
+
+SERVER_ERRORS_KEPT = 100
 
 
 class MockhogApp(Starlette):
@@ -73,8 +77,9 @@ def create_app(store: Store, config: Config | None = None) -> Starlette:
     )
     app.state.store = store
     app.state.config = config
-    # Unexpected server-side exceptions, kept for the pytest plugin to re-raise in the causing test.
-    app.state.server_errors = []
+    # Unexpected server-side exceptions, kept for the pytest plugin to re-raise in the causing test; only
+    # the latest are kept, so a long-running `mockhog serve` (where nobody reads them) does not grow
+    app.state.server_errors = deque(maxlen=SERVER_ERRORS_KEPT)
     app.state.journal = journal
     app.state.checkpoints = {}
     app.state.faults = faults

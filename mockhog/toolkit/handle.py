@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,7 +52,7 @@ class MockhogServer:
         return self.seeds[names]
 
     def raise_server_errors(self) -> None:
-        errors: list[BaseException] = self.app.state.server_errors
+        errors: MutableSequence[BaseException] = self.app.state.server_errors
         if errors:
             first = errors[0]
             errors.clear()
