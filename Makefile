@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
 export MOCKHOG_UPSTREAM_SCHEMA
 
-.PHONY: install run test lint bench soak clean
+.PHONY: install run test lint bench soak fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ bench: install
 SOAK_SECONDS ?= 600
 soak: install
 	$(PY) tests/soak/run.py --seconds $(SOAK_SECONDS)
+
+# schemathesis against mockhog in-process: 5,000 requests from its own schema and 5,000 from PostHog's
+# (each run stops after FUZZ_SECONDS at the latest); figures in .fuzz/
+FUZZ_REQUESTS ?= 5000
+FUZZ_SECONDS ?= 600
+fuzz: install
+	MOCKHOG_FUZZ_REQUESTS=$(FUZZ_REQUESTS) MOCKHOG_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		$(PY) -m pytest tests/fuzz/test_fuzz.py -n 2 -q -rP -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench .soak

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
 # PostHog's schema lists only the success status per operation; DRF answers these from any view.
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 406, 409, 415, 429, 500})
+# (413: a body past the upload limit, on any route that reads one)
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 405, 406, 409, 413, 415, 429, 500})
 
 
 _MAX_MESSAGE = 300

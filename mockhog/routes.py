@@ -73,6 +73,11 @@ def api_routes() -> list[BaseRoute]:
             PUT=Action(dashboards.update_dashboard, write),
             DELETE=Action(dashboards.destroy_dashboard, write),
         ),
+        # Divergence: PostHog's create_from_template_json, create_unlisted_dashboard and stream_tiles
+        # declare no required_scopes and DashboardsViewSet lists no custom scope actions, so
+        # APIScopePermission refuses personal API keys there (browser sessions only; its OpenAPI file
+        # gives them no PersonalAPIKeyAuth). Keys are mockhog's only credential: it asks for the
+        # dashboard scope instead. PostHog: products/dashboards/backend/api/dashboard.py
         dashboards_route(
             P + "/dashboards/create_from_template_json",
             "dashboard-create-from-template-json",
@@ -131,6 +136,7 @@ def api_routes() -> list[BaseRoute]:
             # PostHog: required_scopes=["query:read"]
             GET=Action(dashboard_actions.run_insights, "query:read"),
         ),
+        # Divergence: keys allowed with dashboard:read (PostHog refuses them: see create_from_template_json)
         dashboards_route(
             P + "/dashboards/{dashboard_id:int}/stream_tiles",
             "dashboard-stream-tiles",
@@ -152,6 +158,9 @@ def api_routes() -> list[BaseRoute]:
             "insight-trending",
             GET=Action(insights.list_trending_insights, "insight:read"),
         ),
+        # Divergence: InsightViewSet.my_last_viewed declares no required_scopes, so PostHog refuses
+        # personal API keys there; mockhog, whose only credential is a key, asks for insight:read.
+        # PostHog: products/product_analytics/backend/api/insight.py
         insights_route(
             P + "/insights/my_last_viewed",
             "insight-my-last-viewed",

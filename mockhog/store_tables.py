@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mockhog import records, tables
+from mockhog.numbers import int_or_none
 from mockhog.records import sharing_target
 from mockhog.tracking import Tracker
 
@@ -150,9 +151,13 @@ class StoreTables:
         ):
             return entry
         self._dashboard_files = {
-            (row.team_id, int(row.ref)): row
+            (row.team_id, filed): row
             for row in reversed(self.file_system.values())
-            if row.type == "dashboard" and not row.shortcut and row.ref is not None and row.ref.isdigit()
+            if row.type == "dashboard"
+            and not row.shortcut
+            and row.ref is not None
+            # a ref that is no number (a client may file anything) names no dashboard
+            and (filed := int_or_none(row.ref)) is not None
         }
         return self._dashboard_files.get(key)
 

@@ -66,7 +66,7 @@ def reorder_tiles(ctx: RequestContext) -> Response:
 
 def _tile_response(ctx: RequestContext, tile: Tile, status: int) -> Response:
     # PostHog: the text-tile actions answer the tile alone (DashboardTileSerializer), with no order
-    return json_response({**tile_out(View(ctx.store, ctx.actor), tile, 0), "order": None}, status=status)
+    return json_response(tile_out(View(ctx.store, ctx.actor), tile, None), status=status)
 
 
 def create_text_tile(ctx: RequestContext) -> Response:

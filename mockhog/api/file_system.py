@@ -14,9 +14,11 @@ from mockhog.errors import PlainError, ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
+from mockhog.numbers import int_or_none
 from mockhog.records import FileSystemEntry
 from mockhog.render.file_system import entry_out
 from mockhog.render.view import View
+from mockhog.schemas.fields import unprintable
 from mockhog.schemas.file_system import FileSystemIn, LogViewQuery
 from mockhog.schemas.validation import validate_input
 
@@ -47,8 +49,8 @@ def list_file_system(ctx: RequestContext) -> Response:
 
 def _recents(ctx: RequestContext, params: dict[str, str]) -> Response:
     # PostHog: the "Recents" list comes from the user's view log; only limit, not_type and search apply
-    raw_limit = params.get("limit", "")
-    limit = min(max(int(raw_limit), 1), RECENTS_MAX) if raw_limit.lstrip("-").isdigit() else RECENTS_LIMIT
+    asked = int_or_none(params.get("limit", ""))
+    limit = min(max(asked, 1), RECENTS_MAX) if asked is not None else RECENTS_LIMIT
     # PostHog: the Recents list reads only rows of the current environment
     entries = [e for e in file_system.project_entries(ctx.store, ctx.actor) if e.team_id == ctx.actor.team.id]
     seen: dict[str, Any] = {}
@@ -157,6 +159,10 @@ def log_view_file_system(ctx: RequestContext) -> Response:
     for name in ("type", "ref"):
         if not isinstance(body.get(name), str) or not body[name]:
             raise ValidationError("This field is required.", code="required", attr=name)
+        # PostHog: posthog/api/file_system/file_system.py FileSystemViewLogSerializer (CharFields)
+        problem = unprintable(body[name])
+        if problem is not None:
+            raise ValidationError(problem[1], code=problem[0], attr=name)
     viewed_at = None
     if body.get("viewed_at"):
         try:

@@ -12,6 +12,7 @@ from mockhog.http.auth import check_key_not_team_scoped, check_key_reaches_organ
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import json_response
+from mockhog.numbers import int_or_none
 from mockhog.records import Organization, PersonalApiKey, Project, User
 from mockhog.render import identity as render
 from mockhog.store import Store
@@ -51,8 +52,8 @@ def _project(store: Store, user: User, key: PersonalApiKey, ref: str) -> Project
     if ref == "@current":
         team = store.teams.get(user.current_team_id) if user.current_team_id is not None else None
         project_id = team.project_id if team else None
-    elif ref.isdigit():
-        project_id = int(ref)
+    elif (number := int_or_none(ref)) is not None:
+        project_id = number
     else:
         # PostHog: get_object_or_404 on a non-integer pk raises Django's ValueError text as a 400
         raise ValidationError(f"Field 'id' expected a number but got '{ref}'.")

@@ -11,6 +11,7 @@ from mockhog.domain.dashboards import str_to_bool
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
+from mockhog.numbers import int_or_none
 from mockhog.records import Insight
 from mockhog.render.insights import insight_basic, insight_out
 from mockhog.render.view import View
@@ -57,7 +58,7 @@ def update_insight(ctx: RequestContext) -> Response:
     after = body["dashboards"]
     if isinstance(data.dashboards, list) and set(after) != before:
         # PostHog: after a PATCH that changed them, the response lists dashboards in the request's order
-        requested = [int(d) for d in data.dashboards if str(d).isdigit()]
+        requested = [n for d in data.dashboards if (n := int_or_none(str(d))) is not None]
         body["dashboards"] = [d for d in dict.fromkeys(requested) if d in after]
     return json_response(body)
 

@@ -61,9 +61,10 @@ def refresh_sharing(ctx: RequestContext) -> Response:
 def create_share_password(ctx: RequestContext) -> Response:
     target = _target(ctx)
     sharing.require_sharing_edit(ctx.store, ctx.actor, target)
-    config = sharing.current_configuration(ctx.store, target)
-    # PostHog: posthog/api/sharing.py create_password ({"error"} bodies, then the serializer)
-    if not config.password_required:
+    config = sharing.saved_configuration(ctx.store, target)
+    # PostHog: posthog/api/sharing.py create_password ({"error"} bodies, then the serializer); the unsaved
+    # default a never-shared object gets does not require a password
+    if config is None or not config.password_required:
         raise PlainError(400, {"error": "Password protection must be enabled before creating passwords"})
     sharing.require_password_feature(
         ctx.actor, "Password management requires the Advanced Permissions feature"
@@ -80,6 +81,6 @@ def destroy_share_password(ctx: RequestContext) -> Response:
         ctx.actor, "Password management requires the Advanced Permissions feature"
     )
     sharing.delete_password(
-        ctx.store, sharing.current_configuration(ctx.store, target), ctx.params["password_id"]
+        ctx.store, sharing.saved_configuration(ctx.store, target), ctx.params["password_id"]
     )
     return empty_response(204)

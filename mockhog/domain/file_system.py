@@ -11,6 +11,7 @@ from mockhog.domain.access import Actor
 from mockhog.domain.paths import depth, is_within, join_path, split_path
 from mockhog.errors import NotFound, PlainError
 from mockhog.records import Dashboard, FileSystemEntry, FileSystemView, Insight
+from mockhog.schemas.fields import unprintable
 from mockhog.store import Store
 
 COUNT_ENTRIES = 200
@@ -66,6 +67,12 @@ def _new_path(body: dict[str, Any]) -> str:
     new_path = body.get("new_path")
     if not new_path or not isinstance(new_path, str):
         raise PlainError(400, {"detail": "new_path is required"})
+    problem = unprintable(new_path)
+    if problem is not None:
+        # Divergence: move and link save new_path unchecked; Postgres refuses NUL and psycopg a lone
+        # surrogate in text, which PostHog answers with a 500 (nothing saved); mockhog answers this
+        # endpoint's plain 400 with DRF's message for such text
+        raise PlainError(400, {"detail": problem[1]})
     return new_path
 
 

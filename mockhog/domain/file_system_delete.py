@@ -17,6 +17,7 @@ from mockhog.domain.file_system import (
 )
 from mockhog.domain.paths import depth, is_within
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
+from mockhog.numbers import int_or_none
 from mockhog.records import Dashboard, FileSystemEntry, Insight
 from mockhog.store import Store
 
@@ -94,7 +95,8 @@ def _require_editor(store: Store, actor: Actor, dashboard: Dashboard) -> None:
 
 
 def _dashboard_by_ref(store: Store, actor: Actor, ref: str) -> Dashboard | None:
-    dashboard = store.dashboards.get(int(ref)) if ref.isdigit() else None
+    dashboard_id = int_or_none(ref)
+    dashboard = store.dashboards.get(dashboard_id) if dashboard_id is not None else None
     return dashboard if dashboard and dashboard.team_id in project_team_ids(store, actor) else None
 
 

@@ -11,6 +11,7 @@ from mockhog.clock import parse_datetime
 from mockhog.domain.access import Actor
 from mockhog.domain.dashboards import str_to_bool
 from mockhog.domain.paths import basename, depth, split_path
+from mockhog.numbers import int_or_none
 from mockhog.records import FileSystemEntry
 from mockhog.store import Store
 
@@ -107,8 +108,9 @@ def filter_entries(
     store: Store, actor: Actor, entries: list[FileSystemEntry], params: dict[str, str]
 ) -> list[FileSystemEntry]:
     found = entries
-    if params.get("depth", "").lstrip("-").isdigit():
-        wanted = int(params["depth"])
+    wanted = int_or_none(params.get("depth", ""))
+    if wanted is not None:
+        # PostHog: posthog/api/file_system/file_system.py filters on int(depth) and ignores a ValueError
         found = [e for e in found if depth(e.path) == wanted]
     # PostHog: empty path/ref parameters are ignored (if path_param: ...)
     if params.get("path"):

@@ -10,6 +10,7 @@ from mockhog.domain.access import TAGGING, Actor, collaborator_level, effective_
 from mockhog.domain.dashboards import MAX_SEARCH_LENGTH, str_to_bool
 from mockhog.domain.tags import normalize_tags
 from mockhog.errors import NotFound, ParseError, PermissionDenied, ValidationError
+from mockhog.numbers import int_or_none
 from mockhog.records import CAN_EDIT, Dashboard, Insight, Tile
 from mockhog.schemas.insights import InsightIn
 from mockhog.store import Store
@@ -27,7 +28,8 @@ def get_insight(store: Store, actor: Actor, ref: str, *, include_deleted: bool =
     candidates = [
         i for i in store.insights.values() if i.team_id in teams and (include_deleted or not i.deleted)
     ]
-    found = next((i for i in candidates if ref.isdigit() and i.id == int(ref)), None)
+    number = int_or_none(ref) if ref.isdecimal() else None
+    found = next((i for i in candidates if i.id == number), None)
     found = found or next((i for i in candidates if i.short_id == ref), None)
     if found is None:
         raise NotFound()
@@ -117,7 +119,8 @@ def _dashboards(store: Store, actor: Actor, value: Any) -> list[Dashboard]:
     found = []
     for item in value:
         # PostHog: PrimaryKeyRelatedField looks a numeric string up like the number
-        item = int(item) if isinstance(item, str) and item.strip().isdigit() else item
+        number = int_or_none(item) if isinstance(item, str) and item.strip().isdecimal() else None
+        item = item if number is None else number
         if isinstance(item, bool) or not isinstance(item, int):
             message = f"Incorrect type. Expected pk value, received {type(item).__name__}."
             raise ValidationError(message, code="incorrect_type", attr="dashboards")

@@ -84,6 +84,16 @@ def current_configuration(store: Store, target: Shared) -> SharingConfiguration:
     return target.configuration(0, store.rng.token_urlsafe(22))
 
 
+def saved_configuration(store: Store, target: Shared) -> SharingConfiguration | None:
+    """The saved configuration alone: what the password actions read.
+
+    PostHog's unsaved default has password_required False and no passwords, so those actions refuse it
+    (400, 404) without keeping it; building it here would draw its token from the store's RNG, and a
+    refused request would move the RNG on.
+    """
+    return store.active_sharing(target.id, target.kind)
+
+
 def clean_settings(value: Any) -> dict[str, Any] | None:
     """Known settings as booleans in schema order, None values dropped; unknown keys silently dropped."""
     if value is None:
@@ -185,9 +195,10 @@ def create_password(
     return record, password
 
 
-def delete_password(store: Store, config: SharingConfiguration, password_id: Any) -> None:
+def delete_password(store: Store, config: SharingConfiguration | None, password_id: Any) -> None:
+    # PostHog: posthog/api/sharing.py delete_password (sharing_config.share_passwords.get(...))
     found = store.share_passwords.get(password_id) if isinstance(password_id, int) else None
-    if found is None or found.sharing_configuration_id != config.id or not found.is_active:
+    if config is None or found is None or found.sharing_configuration_id != config.id or not found.is_active:
         raise NotFound("Password not found")
     found.is_active = False
 

@@ -48,8 +48,16 @@ def authenticate(store: Store, found: tuple[str, str] | None) -> tuple[User, Per
 
 def resolve_team(store: Store, ref: str, user: User) -> Team:
     """The team a URL names: an integer id or ``@current``; anything else is "Project not found."."""
-    # PostHog: posthog/api/routing.py TeamAndOrgViewSetMixin (team_id / project_id parents)
-    team_id = user.current_team_id if ref == "@current" else (int(ref) if ref.isdigit() else None)
+    # PostHog: posthog/api/routing.py TeamAndOrgViewSetMixin.parents_query_dict: int() of the id, and its
+    # ValueError (not a number, or more digits than int() converts) is "Project not found."
+    team_id: int | None
+    if ref == "@current":
+        team_id = user.current_team_id
+    else:
+        try:
+            team_id = int(ref)
+        except ValueError:
+            team_id = None
     team = store.teams.get(team_id) if team_id is not None else None
     if team is None:
         raise NotFound("Project not found.")

@@ -66,6 +66,9 @@ class RequestContext:
 
     def body_dict(self) -> dict[str, Any]:
         """The body as a serializer sees it; a non-object is DRF's non-field error."""
+        if self.data is None:
+            # PostHog: rest_framework/serializers.py Serializer.errors words a null body (JSON ``null``)
+            raise ValidationError("No data provided", code="null")
         if not isinstance(self.data, dict):
             # PostHog: rest_framework/serializers.py Serializer.to_internal_value
             raise ValidationError(f"Invalid data. Expected a dictionary, but got {type(self.data).__name__}.")

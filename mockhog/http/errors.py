@@ -25,13 +25,22 @@ def api_error_response(exc: ApiError, site_url: str) -> Response:
     if isinstance(exc, Throttled) and exc.wait:
         # PostHog: rest_framework/views.py exception_handler sets Retry-After from a throttle's wait
         headers["Retry-After"] = str(exc.wait)
-    return json_response(exc.body(), status=exc.status, headers=headers)
+    try:
+        return json_response(exc.body(), status=exc.status, headers=headers)
+    except TypeError:
+        # PostHog: posthog/renderers.py SafeJSONRenderer (orjson) cannot encode a detail that quotes a lone
+        # surrogate either, and the answer becomes a 500
+        return server_error_response()
 
 
 def plain_error_response(exc: PlainError) -> Response:
     if exc.body is None:
         return empty_response(exc.status)
-    return json_response(exc.body, status=exc.status)
+    try:
+        return json_response(exc.body, status=exc.status)
+    except TypeError:
+        # PostHog: as for a raised error, the renderer cannot encode a lone surrogate the body quotes
+        return server_error_response()
 
 
 def server_error_response() -> Response:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog.http.context import ORIGINAL_PATH
 
 # PostHog: posthog/middleware.py EnvironmentsRewriteMiddleware (newest: every /api/environments path,
-# the list and an environment's own detail included, unconditionally)
-_ENVIRONMENTS = re.compile(r"^/api/environments(/.*)?$")
+# the list and an environment's own detail included, unconditionally). DOTALL: a decoded %0A in an id is
+# rewritten too, as Django's [^/]+ takes it, so /api/environments/1%0A/... is "Project not found."
+_ENVIRONMENTS = re.compile(r"^/api/environments(/.*)?$", re.DOTALL)
+_URI_SAFE = "/:@&+$,-_.!~*'()"
 
 
 class PathRewriteMiddleware:
@@ -40,7 +43,10 @@ class PathRewriteMiddleware:
         projects_path = "/api/projects" + (match.group(1) or "")
         scope["path"] = projects_path
         query = scope.get("query_string", b"").decode("latin-1")
-        successor = projects_path + ("/" if path.endswith("/") else "") + (f"?{query}" if query else "")
+        # Why quoted: a header carries a URI, and the decoded path may hold a newline (%0A) or text beyond
+        # latin-1, either of which made the server drop the connection; Django's escape_uri_path keeps these.
+        successor = quote(projects_path, safe=_URI_SAFE) + ("/" if path.endswith("/") else "")
+        successor += f"?{query}" if query else ""
         headers = [(b"deprecation", b"true"), (b"link", f'<{successor}>; rel="successor-version"'.encode())]
         if self.sunset:
             headers.append((b"sunset", self.sunset.encode()))

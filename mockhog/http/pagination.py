@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+from mockhog.errors import ValidationError
+
 T = TypeVar("T")
 
 # PostHog: posthog/settings/web.py REST_FRAMEWORK PAGE_SIZE
 DEFAULT_LIMIT = 100
+_BIGINT_MAX = 2**63 - 1
 
 
 def _positive_int(raw: str | None, *, strict: bool, default: int) -> int:
@@ -44,11 +47,16 @@ class Page:
         self.limit = _positive_int(limit, strict=True, default=DEFAULT_LIMIT)
         self.offset = _positive_int(offset, strict=False, default=0)
         self.url = url
-        self.items = (
-            []
-            if self.count == 0 or self.offset > self.count
-            else items[self.offset : self.offset + self.limit]
-        )
+        if self.count == 0 or self.offset > self.count:
+            self.items: Sequence[Any] = []
+            return
+        if self.limit > _BIGINT_MAX:
+            # Divergence: Django writes the slice as "LIMIT <n>" and Postgres refuses one past bigint, which
+            # PostHog answers with a 500; mockhog answers 400 on the limit
+            raise ValidationError(
+                f"Ensure this value is less than or equal to {_BIGINT_MAX}.", code="max_value", attr="limit"
+            )
+        self.items = items[self.offset : self.offset + self.limit]
 
     def next_link(self) -> str | None:
         if self.offset + self.limit >= self.count:

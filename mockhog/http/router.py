@@ -73,7 +73,13 @@ class IndexedRouter(Router):
         path: str = scope["path"]
         root: str = scope.get("root_path", "")
         for route in self.candidates(path[len(root) :] if root and path.startswith(root) else path):
-            match, child_scope = route.matches(scope)
+            try:
+                match, child_scope = route.matches(scope)
+            except ValueError:
+                # an int parameter of more digits than Python's int() converts (4300) matches no route
+                # Divergence: Django resolves the route and PostHog answers 404 "Not found." after
+                # authenticating; here the catch-all's 404 "Endpoint not found." answers.
+                continue
             if match is Match.FULL:
                 scope["route"] = route
                 scope.update(child_scope)

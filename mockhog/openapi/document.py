@@ -18,6 +18,20 @@ SECURITY = "PersonalAPIKeyAuth"
 _PARAM = re.compile(r"\{(\w+)(?::(\w+))?\}")
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
+_EVENT_STREAM = "text/event-stream"
+# One event of a text/event-stream body, as the OAS media type registry models it (OpenAPI 3.1 has no
+# itemSchema, so tools such as schemathesis read the media type's schema as each event's); mockhog's
+# streams send JSON in each event's data field.
+_SERVER_SENT_EVENT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "data": {"type": "string", "contentMediaType": JSON},
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+    "required": ["data"],
+}
 
 
 def documented_routes(routes: Iterable[BaseRoute]) -> list[Route]:
@@ -115,12 +129,14 @@ class _Builder:
         responses = {str(doc.status): self._success(doc, doc.status)}
         for status in doc.also:
             responses[str(status)] = _described(status) if status == 204 else self._success(doc, status, True)
-        if not isinstance(route, ApiRoute):
-            return responses  # share pages answer HTML; the schema always answers
-        errors = [400, 401, 403, 404] if method in _BODY_METHODS else [401, 403, 404]
-        error = {"content": {JSON: {"schema": {"$ref": REF.format(model=ERROR)}}}}
-        for status in errors:
-            responses.setdefault(str(status), {**_described(status), **error})
+        if isinstance(route, ApiRoute):
+            # share pages and the schema answer none of the API's errors
+            errors = [400, 401, 403, 404] if method in _BODY_METHODS else [401, 403, 404]
+            error = {"content": {JSON: {"schema": {"$ref": REF.format(model=ERROR)}}}}
+            for status in errors:
+                responses.setdefault(str(status), {**_described(status), **error})
+        for status, body in doc.plain_errors:
+            responses[str(status)] = _plain_error(status, body, responses.get(str(status)))
         return dict(sorted(responses.items()))
 
     def _success(self, doc: OperationDoc, status: int, any_json: bool = False) -> dict[str, Any]:
@@ -128,13 +144,15 @@ class _Builder:
             return _described(status)
         if any_json:
             return {**_described(status), "content": {JSON: {"schema": {}}}}
-        return {**_described(status), "content": {doc.media: {"schema": self._body_schema(doc)}}}
+        content = {doc.media: {"schema": self._body_schema(doc)}}
+        content.update({media: {"schema": _any_of_media(media)} for media in doc.media_also})
+        return {**_described(status), "content": content}
 
     def _body_schema(self, doc: OperationDoc) -> dict[str, Any]:
-        if doc.media == "*/*":
-            return {"type": "string", "format": "binary"}
+        if doc.media == _EVENT_STREAM:
+            return _SERVER_SENT_EVENT
         if doc.media != JSON:
-            return {"type": "string"}
+            return _any_of_media(doc.media)
         item = self.components.ref(doc.response) if doc.response is not None else {"type": "object"}
         if doc.shape == "array":
             return {"type": "array", "items": item}
@@ -185,6 +203,26 @@ def _security(route: Route, method: str) -> dict[str, Any]:
     action = route.actions[method]
     scopes = [action.scope] if action.scope else []
     return {"security": [{SECURITY: scopes}], "x-scopes": scopes}
+
+
+def _any_of_media(media: str) -> dict[str, Any]:
+    """Any body of a media type: an object for JSON, text for text/*; an export's bytes may be anything
+    (in OpenAPI 3.1 an empty schema, as a JSON export's content is JSON)."""
+    if media == JSON:
+        return {"type": "object"}
+    return {"type": "string"} if media.startswith("text/") else {}
+
+
+def _plain_error(status: int, body: str, documented: dict[str, Any] | None) -> dict[str, Any]:
+    """A hand-built error body, beside the Error shape when the status has it too."""
+    if "/" in body:
+        return {**_described(status), "content": {body: {"schema": {"type": "string"}}}}
+    plain = {"type": "object", "properties": {body: {"type": "string"}}, "required": [body]}
+    error = ((documented or {}).get("content") or {}).get(JSON, {}).get("schema")
+    return {
+        **_described(status),
+        "content": {JSON: {"schema": {"anyOf": [error, plain]} if error else plain}},
+    }
 
 
 def _described(status: int) -> dict[str, Any]:

@@ -55,11 +55,16 @@ class OperationDoc:
     shape: str = "one"
     media: str = JSON
     also: tuple[int, ...] = ()  # further success statuses the handler answers
+    media_also: tuple[str, ...] = ()  # further media types of the success body (any value of the type)
+    # PostHog: views that return Response({...}, status=...) by hand. Each (status, body): "detail" or
+    # "error" for a JSON object with that one string field, or a media type for a page of that type.
+    plain_errors: tuple[tuple[int, str], ...] = ()
 
 
 _DEFAULT = OperationDoc()
 _NOT_ALLOWED = OperationDoc(status=405, shape="none")  # PostHog: ForbidDestroyModel, an empty 405
 _GONE = OperationDoc(status=204, shape="none")
+_DETAIL_400 = ((400, "detail"),)  # PostHog: the file-system actions' Response({"detail": ...}, status=400)
 
 _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
     {
@@ -70,10 +75,14 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         dashboards.update_dashboard: OperationDoc(response=DashboardOut, request=DashboardIn),
         dashboards.destroy_dashboard: _NOT_ALLOWED,
         dashboard_actions.create_from_template_json: OperationDoc(response=DashboardOut),
-        dashboard_actions.create_unlisted_dashboard: OperationDoc(201, DashboardOut),
+        dashboard_actions.create_unlisted_dashboard: OperationDoc(
+            201, DashboardOut, plain_errors=((400, "error"), (409, "error"))
+        ),
         dashboard_actions.move_tile: OperationDoc(response=DashboardOut, request=MoveTileIn),
         dashboard_actions.copy_tile: OperationDoc(response=DashboardOut, request=CopyTileIn),
-        dashboard_actions.reorder_tiles: OperationDoc(response=DashboardOut, request=ReorderTilesIn),
+        dashboard_actions.reorder_tiles: OperationDoc(
+            response=DashboardOut, request=ReorderTilesIn, plain_errors=((400, "detail"), (404, "detail"))
+        ),
         dashboard_actions.stream_tiles: OperationDoc(media="text/event-stream"),
         dashboard_actions.create_text_tile: OperationDoc(201, TileOut, CreateTextTileIn),
         dashboard_actions.update_text_tile: OperationDoc(response=TileOut, request=UpdateTextTileIn),
@@ -101,6 +110,7 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         insights.update_insight: OperationDoc(response=InsightOut, request=InsightIn),
         insights.destroy_insight: _NOT_ALLOWED,
         insights.record_insights_viewed: OperationDoc(201, request=InsightsViewedIn, shape="none"),
+        insights.list_my_last_viewed_insights: OperationDoc(shape="array"),
         exports.list_exports: OperationDoc(response=ExportOut, shape="page"),
         exports.create_export: OperationDoc(201, ExportOut),
         exports.retrieve_export: OperationDoc(response=ExportOut),
@@ -110,9 +120,12 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         file_system.retrieve_file_system: OperationDoc(response=FileSystemOut),
         file_system.update_file_system: OperationDoc(response=FileSystemOut, request=FileSystemIn),
         file_system.destroy_file_system: OperationDoc(204, shape="none", also=(200,)),
-        file_system.move_file_system: OperationDoc(response=FileSystemOut),
-        file_system.link_file_system: OperationDoc(response=FileSystemOut),
-        file_system.log_view_file_system: OperationDoc(also=(204,)),
+        file_system.move_file_system: OperationDoc(response=FileSystemOut, plain_errors=_DETAIL_400),
+        file_system.link_file_system: OperationDoc(response=FileSystemOut, plain_errors=_DETAIL_400),
+        file_system.count_file_system: OperationDoc(plain_errors=_DETAIL_400),
+        file_system.count_file_system_by_path: OperationDoc(plain_errors=_DETAIL_400),
+        # GET answers the view log (a list); POST records a view (204)
+        file_system.log_view_file_system: OperationDoc(shape="array", also=(204,)),
         file_system_shortcuts.list_shortcuts: OperationDoc(response=ShortcutOut, shape="page"),
         file_system_shortcuts.create_shortcut: OperationDoc(201, ShortcutOut, ShortcutIn),
         file_system_shortcuts.retrieve_shortcut: OperationDoc(response=ShortcutOut),
@@ -122,12 +135,19 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         collaborators.create_collaborator: OperationDoc(201, CollaboratorOut, CollaboratorIn),
         collaborators.destroy_collaborator: _GONE,
         sharing.retrieve_sharing: OperationDoc(response=SharingOut),
-        sharing.update_sharing: OperationDoc(response=SharingOut, request=SharingIn),
+        sharing.update_sharing: OperationDoc(
+            response=SharingOut, request=SharingIn, plain_errors=((403, "error"),)
+        ),
         sharing.refresh_sharing: OperationDoc(response=SharingOut),
-        sharing.create_share_password: OperationDoc(201, CreatedPasswordOut, SharePasswordIn),
-        sharing.destroy_share_password: _GONE,
-        # PostHog: posthog/api/sharing.py SharingViewerPageViewSet renders an HTML page (JSON when unlocking)
-        shared.view_shared: OperationDoc(media="text/html"),
+        sharing.create_share_password: OperationDoc(
+            201, CreatedPasswordOut, SharePasswordIn, plain_errors=((400, "error"), (403, "error"))
+        ),
+        sharing.destroy_share_password: OperationDoc(204, shape="none", plain_errors=((403, "error"),)),
+        # PostHog: posthog/api/sharing.py SharingViewerPageViewSet renders an HTML page (JSON for the .json
+        # spelling and the unlock POST), its 404 page, and {"error"} for a wrong password
+        shared.view_shared: OperationDoc(
+            media="text/html", media_also=(JSON,), plain_errors=((401, "error"), (404, "text/html"))
+        ),
     }
 )
 

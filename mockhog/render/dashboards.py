@@ -108,7 +108,7 @@ def text_out(view: View, text: Text) -> TextOut:
     }
 
 
-def tile_out(view: View, tile: Tile, order: int) -> TileOut:
+def tile_out(view: View, tile: Tile, order: int | None) -> TileOut:
     store = view.store
     insight = store.insights[tile.insight_id] if tile.insight_id is not None else None
     text = store.texts[tile.text_id] if tile.text_id is not None else None

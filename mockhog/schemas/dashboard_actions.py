@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator
 
-from mockhog.schemas.fields import Int, IntList, JsonValue, drf_choice, drf_str, fail, min_items
+from mockhog.schemas.fields import Int, IntList, StoredJson, drf_choice, drf_str, fail, min_items
 
 
 class TileRefIn(BaseModel):
@@ -69,7 +69,7 @@ class CreateTextTileIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     type: Annotated[str, PlainValidator(drf_choice(("text", "image")))] = "text"
     body: Annotated[str, PlainValidator(_body("Tile"))]
-    layouts: JsonValue = None
+    layouts: StoredJson = None
     color: Color = None
 
 
@@ -78,7 +78,7 @@ class UpdateTextTileIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     tile_id: Int
     body: Annotated[str, PlainValidator(_body("Text"))] = ""
-    layouts: JsonValue = None
+    layouts: StoredJson = None
     color: Color = None
 
 

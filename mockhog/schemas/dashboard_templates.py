@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypedDict
 
 from pydantic import BaseModel, ConfigDict, PlainValidator
 
-from mockhog.schemas.fields import Bool, JsonValue, NullableBool, drf_choice, drf_list, drf_str, fail
+from mockhog.schemas.fields import Bool, NullableBool, StoredJson, drf_choice, drf_list, drf_str, fail
 from mockhog.schemas.users import UserBasic
 
 # PostHog: products/dashboards/backend/models/dashboard_templates.py DashboardTemplate.Scope
@@ -71,10 +71,10 @@ class DashboardTemplateIn(BaseModel):
 
     template_name: Text400 = None
     dashboard_description: Text400 = None
-    dashboard_filters: JsonValue = None
+    dashboard_filters: StoredJson = None
     tags: Strings = None
-    tiles: JsonValue = None
-    variables: JsonValue = None
+    tiles: StoredJson = None
+    variables: StoredJson = None
     deleted: NullableBool = None
     image_url: Annotated[str | None, PlainValidator(drf_str(max_length=8201, allow_null=True))] = None
     scope: Annotated[str | None, PlainValidator(_scope)] = None

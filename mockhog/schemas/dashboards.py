@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
 
 from mockhog.schemas.fields import (
     Bool,
@@ -13,9 +13,13 @@ from mockhog.schemas.fields import (
     NullableBool,
     NullableInt,
     NullableList,
+    StoredJson,
     drf_choice,
+    drf_int,
     drf_json,
     drf_str,
+    integer_column,
+    storable_json,
 )
 from mockhog.schemas.insights import InsightOut
 from mockhog.schemas.users import UserBasic
@@ -50,7 +54,8 @@ class TileOut(TypedDict):
     filters_overrides: dict[str, Any] | None
     show_description: bool | None
     transparent_background: bool | None
-    order: int
+    # the dashboard's tile order; null in the text-tile actions' answers, which render a tile alone
+    order: int | None
     last_refresh: datetime | None
     is_cached: bool
 
@@ -120,7 +125,9 @@ Name = Annotated[str | None, PlainValidator(drf_str(max_length=400, allow_null=T
 Description = Annotated[str, PlainValidator(drf_str())]
 OptionalText = Annotated[str, PlainValidator(drf_str())]
 RestrictionLevel = Annotated[int, PlainValidator(drf_choice((21, 37)))]
-NotNullJson = Annotated[Any, PlainValidator(drf_json(allow_null=False))]
+NotNullJson = Annotated[Any, PlainValidator(drf_json(allow_null=False)), AfterValidator(storable_json)]
+# PostHog: data_color_theme_id is a plain IntegerField saved to the theme's integer foreign key
+ThemeId = Annotated[int | None, PlainValidator(drf_int(allow_null=True)), AfterValidator(integer_column)]
 
 
 class DashboardIn(BaseModel):
@@ -133,9 +140,9 @@ class DashboardIn(BaseModel):
     pinned: Bool = False
     deleted: Bool = False
     filters: NotNullJson = None
-    variables: JsonValue = None
-    breakdown_colors: JsonValue = None
-    data_color_theme_id: NullableInt = None
+    variables: StoredJson = None
+    breakdown_colors: StoredJson = None
+    data_color_theme_id: ThemeId = None
     tags: NullableList = None
     restriction_level: RestrictionLevel = 21
     quick_filter_ids: NullableList = None
@@ -161,8 +168,8 @@ class TileIn(BaseModel):
     id: NullableInt = None
     deleted: NullableBool = None
     color: Annotated[str | None, PlainValidator(drf_str(max_length=400, allow_null=True))] = None
-    layouts: JsonValue = None
-    filters_overrides: JsonValue = None
-    show_description: JsonValue = None
-    transparent_background: JsonValue = None
+    layouts: StoredJson = None
+    filters_overrides: StoredJson = None
+    show_description: StoredJson = None
+    transparent_background: StoredJson = None
     text: JsonValue = None

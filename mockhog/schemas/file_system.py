@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypedDict
 
 from pydantic import BaseModel, ConfigDict, PlainValidator
 
-from mockhog.schemas.fields import Int, JsonValue, NullableBool, drf_str
+from mockhog.schemas.fields import Int, ModelInt, NullableBool, StoredJson, drf_str
 
 
 class FileSystemOut(TypedDict):
@@ -49,7 +49,7 @@ class FileSystemIn(BaseModel):
     type: Type = ""
     ref: Ref = None
     href: Href = None
-    meta: JsonValue = None
+    meta: StoredJson = None
     shortcut: NullableBool = None
 
 
@@ -63,4 +63,5 @@ class ShortcutIn(BaseModel):
     type: Type = ""
     ref: Ref = None
     href: Href = None
-    order: Int = 0
+    # PostHog: FileSystemShortcut.order is a model IntegerField
+    order: ModelInt = 0

@@ -11,8 +11,9 @@ from mockhog.schemas.fields import (
     Bool,
     IntList,
     JsonValue,
-    NullableInt,
     NullableList,
+    NullableModelInt,
+    StoredJson,
     drf_str,
     max_items,
     not_empty,
@@ -102,9 +103,10 @@ class InsightIn(BaseModel):
 
     name: Text400 = None
     derived_name: Text400 = None
-    filters: JsonValue = None
-    query: JsonValue = None
-    order: NullableInt = None
+    filters: StoredJson = None
+    query: StoredJson = None
+    # PostHog: Insight.order is a model IntegerField
+    order: NullableModelInt = None
     deleted: Bool = False
     dashboards: JsonValue = None
     description: Text400 = None
