@@ -6,6 +6,7 @@ import base64
 import json
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +24,36 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def control_error(message: str, status: int = 400) -> Response:
     """The control plane's own error body: {"error": "<what is wrong>"}."""
     return json_response({"error": message}, status=status)
+
+
+# A fixture document of 100,000 dashboards is about 60 MB; anything past this is refused unread.
+CONTROL_BODY_LIMIT = 256 * 1024 * 1024
+
+
+class ControlBodyError(ValueError):
+    """A control request's body that is too big or not JSON; the message names the endpoint."""
+
+
+async def control_json(request: Request, what: str, empty: Any = None) -> Any:
+    """The body as JSON (``empty`` when there is none), or ControlBodyError with a clear message."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > CONTROL_BODY_LIMIT:
+        raise ControlBodyError(f"{what}: the body is over {CONTROL_BODY_LIMIT} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > CONTROL_BODY_LIMIT:
+            raise ControlBodyError(f"{what}: the body is over {CONTROL_BODY_LIMIT} bytes")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw:
+        return empty
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ControlBodyError(f"{what}: the body is not valid JSON (nested too deeply)") from None
+    except ValueError as exc:
+        raise ControlBodyError(f"{what}: the body is not valid JSON ({exc})") from None
 
 
 def unknown_route_error(exc: UnknownRoute) -> Response:
@@ -63,9 +94,12 @@ async def reset(request: Request) -> Response:
 async def seed(request: Request) -> Response:
     """Body: a whole fixture document, or ``{"fixture": "<bundled name>"}``. Invalid input changes nothing."""
     try:
-        data = json.loads(await request.body() or b"null")
-    except ValueError as exc:
-        return control_error(f"seed: the body is not valid JSON ({exc})")
+        data = await control_json(request, "seed")
+    except ControlBodyError as exc:
+        return control_error(str(exc))
+    if isinstance(data, dict) and set(data) == {"fixture"} and not isinstance(data["fixture"], str):
+        names = ", ".join(bundled_fixture_names())
+        return control_error(f'seed: "fixture" must be the name of a bundled fixture (bundled: {names})')
     try:
         if isinstance(data, dict) and set(data) == {"fixture"} and isinstance(data["fixture"], str):
             # Bundled names only: a path would let any client make the server read its local files.
@@ -89,9 +123,9 @@ async def complete_export(request: Request) -> Response:
     """Finish a pending recording export: body ``{"content_base64": ...}``, optional for GIFs."""
     store = control_store(request)
     try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError as exc:
-        return control_error(f"complete: the body is not valid JSON ({exc})")
+        body = await control_json(request, "complete", {})
+    except ControlBodyError as exc:
+        return control_error(str(exc))
     raw = body.get("content_base64") if isinstance(body, dict) else None
     with store.lock:
         export = store.exports.get(request.path_params["export_id"])
@@ -111,9 +145,9 @@ async def fail_export(request: Request) -> Response:
     """Fail a pending export: body ``{"exception": "<message>"}``; it keeps no content."""
     store = control_store(request)
     try:
-        body = json.loads(await request.body() or b"{}")
-    except ValueError as exc:
-        return control_error(f"fail: the body is not valid JSON ({exc})")
+        body = await control_json(request, "fail", {})
+    except ControlBodyError as exc:
+        return control_error(str(exc))
     message = body.get("exception") if isinstance(body, dict) else None
     with store.lock:
         export = store.exports.get(request.path_params["export_id"])

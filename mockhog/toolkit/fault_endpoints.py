@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from mockhog.http.responses import empty_response, json_response
-from mockhog.toolkit.control_endpoints import control_error, guarded, unknown_route_error
+from mockhog.toolkit.control_endpoints import control_error, control_json, guarded, unknown_route_error
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.ratelimit import RateLimits
 from mockhog.toolkit.route_names import UnknownRoute
@@ -26,11 +25,7 @@ def _rate_limits(request: Request) -> RateLimits:
 
 
 async def _json(request: Request, what: str) -> Any:
-    raw = await request.body()
-    try:
-        return json.loads(raw) if raw else {}
-    except ValueError as exc:
-        raise ValueError(f"{what}: the body is not valid JSON ({exc})") from exc
+    return await control_json(request, what, {})
 
 
 async def list_faults(request: Request) -> Response:

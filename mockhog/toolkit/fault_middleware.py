@@ -123,7 +123,10 @@ class FaultMiddleware:
 
     def _route(self, scope: Scope) -> tuple[Route | None, Mapping[str, Any]]:
         for route in self.routes:
-            match, child = route.matches(scope)
+            try:
+                match, child = route.matches(scope)
+            except ValueError:  # a convertor refusing the segment (an id of thousands of digits): no match
+                continue
             if match != Match.NONE:
                 return route, child.get("path_params", {})
         return None, {}

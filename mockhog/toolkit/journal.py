@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
+import orjson
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -53,18 +55,36 @@ def _redact(value: Any) -> Any:
     return value
 
 
-def _decode_body(raw: bytes, content_type: str) -> Any:
+# Bodies up to this size are kept whole; a bigger one is journaled by its size only, so a full journal
+# of upload-sized requests cannot hold gigabytes.
+BODY_KEPT = 256 * 1024
+_SECRET_IN_TEXT = re.compile(r'("(?:' + "|".join(sorted(SECRET_FIELDS)) + r')"\s*:\s*)"(?:[^"\\]|\\.)*"')
+
+
+def _decode_body(raw: bytes, content_type: str, size: int) -> Any:
+    if size > len(raw):
+        return (
+            f"<{size} bytes of {content_type or 'unknown type'}; bodies over {BODY_KEPT} bytes are not kept>"
+        )
     if not raw:
         return None
     if "json" in content_type:
-        try:
-            return _redact(json.loads(raw))
-        except ValueError:
-            return raw.decode(errors="replace")
+        return _decode_json(raw)
     if "x-www-form-urlencoded" in content_type:
         form = {k: v[-1] for k, v in parse_qs(raw.decode(errors="replace"), keep_blank_values=True).items()}
         return _redact(form)
     return f"<{len(raw)} bytes of {content_type or 'unknown type'}>"
+
+
+def _decode_json(raw: bytes) -> Any:
+    """The body as JSON the journal can answer with; else its text, with secrets' values blanked."""
+    try:
+        value = _redact(json.loads(raw))
+        orjson.dumps(value)  # what the journal's answer will need: 64-bit integers, no lone surrogates
+        return value
+    except (ValueError, TypeError, RecursionError):  # malformed, too deep, or not encodable
+        text = raw.decode(errors="replace")
+        return _SECRET_IN_TEXT.sub(lambda m: m.group(1) + f'"{REDACTED}"', text)
 
 
 class RawRequest(NamedTuple):
@@ -78,7 +98,8 @@ class RawRequest(NamedTuple):
     path: str
     route: str | None  # the template; None when no route matched
     query: bytes
-    body: bytes
+    body: bytes  # empty when the body was bigger than BODY_KEPT
+    body_size: int
     content_type: str
     status: int | None
     user_id: int | None
@@ -136,7 +157,7 @@ def _decode(number: int, raw: RawRequest) -> JournalEntry:
         path=raw.path,
         route=template,
         query={k: ([REDACTED] if k in SECRET_FIELDS else v) for k, v in query.items()},
-        body=_decode_body(raw.body, raw.content_type),
+        body=_decode_body(raw.body, raw.content_type, raw.body_size),
         status=raw.status,
         user_id=raw.user_id,
         duration_ms=round(raw.seconds * 1000, 3),
@@ -179,9 +200,10 @@ class JournalMiddleware:
 
     def _record(self, exchange: _Exchange, path: str, status: int | None) -> None:
         scope = exchange.scope
-        raw = b"".join(exchange.chunks) if exchange.chunks else b""
+        size = exchange.size
+        raw = b"".join(exchange.chunks) if exchange.chunks and size <= BODY_KEPT else b""
         content_type = ""
-        if raw:
+        if size:
             for name, value in scope.get("headers", ()):
                 if name == b"content-type":
                     content_type = value.decode("latin-1")
@@ -194,6 +216,7 @@ class JournalMiddleware:
                 self._templates.get(id(route)) if route is not None else None,
                 scope.get("query_string", b""),
                 raw,
+                size,
                 content_type,
                 status,
                 scope.get(USER_ID),
@@ -210,7 +233,7 @@ class _Exchange:
     The path is the client's spelling, taken before the path rewrite runs; it is cleared once recorded.
     """
 
-    __slots__ = ("chunks", "journaling", "path", "receive_next", "scope", "send_next", "started")
+    __slots__ = ("chunks", "journaling", "path", "receive_next", "scope", "send_next", "size", "started")
 
     def __init__(self, middleware: JournalMiddleware, scope: Scope, receive: Receive, send: Send) -> None:
         self.journaling = middleware
@@ -219,6 +242,7 @@ class _Exchange:
         self.receive_next = receive
         self.send_next = send
         self.chunks: list[bytes] | None = None
+        self.size = 0
         self.started = time.perf_counter()
 
     def record(self, status: int | None = None) -> None:
@@ -229,9 +253,12 @@ class _Exchange:
     async def receive(self) -> Message:
         message = await self.receive_next()
         if message["type"] == "http.request":
-            if self.chunks is None:
-                self.chunks = []
-            self.chunks.append(message.get("body", b""))
+            chunk = message.get("body", b"")
+            self.size += len(chunk)
+            if self.size <= BODY_KEPT:
+                if self.chunks is None:
+                    self.chunks = []
+                self.chunks.append(chunk)
         return message
 
     async def send(self, message: Message) -> None:

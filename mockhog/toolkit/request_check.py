@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockhog.config import Config
 from mockhog.contract import Contract, Problem
 from mockhog.errors import ValidationError
+from mockhog.http.body import DATA_UPLOAD_MAX_MEMORY_SIZE
 from mockhog.toolkit.journal import PROBLEMS
 
 REFUSAL = "mockhog.request_refusal"
@@ -93,7 +94,8 @@ class RequestCheckMiddleware:
             await self.app(scope, receive, send)
             return
         messages, body = await _buffer(receive)
-        problems = self._check(scope, path, body)
+        # a body past the upload limit is not checked: the app refuses it, reading no more of it
+        problems = self._check(scope, path, body) if body is not None else []
         if problems:
             scope[PROBLEMS] = [*scope.get(PROBLEMS, []), *(str(p) for p in problems)]
             log.warning("mockhog: %s %s breaks PostHog's schema: %s", scope["method"], path, problems[0])
@@ -112,11 +114,16 @@ class RequestCheckMiddleware:
         ]
 
 
-async def _buffer(receive: Receive) -> tuple[list[Message], bytes]:
+async def _buffer(receive: Receive) -> tuple[list[Message], bytes | None]:
+    """The body's messages and bytes; None for the bytes once they pass the upload limit (not read on)."""
     messages: list[Message] = []
+    size = 0
     while True:
         message = await receive()
         messages.append(message)
+        size += len(message.get("body", b""))
+        if size > DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return messages, None
         if message["type"] != "http.request" or not message.get("more_body", False):
             break
     body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")

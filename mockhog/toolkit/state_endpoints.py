@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -12,15 +11,17 @@ from mockhog.clock import format_datetime, parse_datetime
 from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
 from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
-from mockhog.toolkit.control_endpoints import control_error, control_store, guarded, unknown_route_error
+from mockhog.toolkit.control_endpoints import (
+    ControlBodyError,
+    control_error,
+    control_json,
+    control_store,
+    guarded,
+    unknown_route_error,
+)
 from mockhog.toolkit.journal import Journal, matches
 from mockhog.toolkit.route_names import UnknownRoute
 from mockhog.toolkit.tenants import TenantError, tenant_user_ids
-
-
-async def _json(request: Request) -> Any:
-    raw = await request.body()
-    return json.loads(raw) if raw else {}
 
 
 def _journal(request: Request) -> Journal:
@@ -94,9 +95,9 @@ async def get_clock(request: Request) -> Response:
 async def move_clock(request: Request) -> Response:
     """``{"set": "<iso>", "frozen": bool}``, ``{"advance": seconds}`` or ``{"freeze": true|false}``."""
     try:
-        body = await _json(request)
-    except ValueError as exc:
-        return control_error(f"clock: the body is not valid JSON ({exc})")
+        body = await control_json(request, "clock", {})
+    except ControlBodyError as exc:
+        return control_error(str(exc))
     if not isinstance(body, dict) or not body.keys() & {"set", "advance", "freeze"}:
         return control_error(
             'clock: send one of "set" (an ISO time), "advance" (seconds) or "freeze" (true/false)'
@@ -125,9 +126,9 @@ async def list_snapshots(request: Request) -> Response:
 
 async def save_snapshot(request: Request) -> Response:
     try:
-        body = await _json(request)
-    except ValueError as exc:
-        return control_error(f"snapshot: the body is not valid JSON ({exc})")
+        body = await control_json(request, "snapshot", {})
+    except ControlBodyError as exc:
+        return control_error(str(exc))
     name = body.get("name") if isinstance(body, dict) else None
     if not isinstance(name, str) or not name:
         return control_error('snapshot: send {"name": "<snapshot name>"}')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -12,13 +11,14 @@ from mockhog.fixtures import Fixture, FixtureError, bundled_fixture_names, parse
 from mockhog.http.responses import empty_response, json_response
 from mockhog.store import Store
 from mockhog.toolkit import tenants
-from mockhog.toolkit.control_endpoints import control_error, control_store, guarded
+from mockhog.toolkit.control_endpoints import (
+    ControlBodyError,
+    control_error,
+    control_json,
+    control_store,
+    guarded,
+)
 from mockhog.toolkit.tenants import TenantError
-
-
-async def _body(request: Request) -> Any:
-    raw = await request.body()
-    return json.loads(raw) if raw else {}
 
 
 def _fixture(store: Store, body: Any) -> Fixture:
@@ -39,9 +39,9 @@ def _fixture(store: Store, body: Any) -> Fixture:
 
 async def create_tenant(request: Request) -> Response:
     try:
-        body = await _body(request)
-    except ValueError as exc:
-        return control_error(f"tenant: the body is not valid JSON ({exc})")
+        body = await control_json(request, "tenant", {})
+    except ControlBodyError as exc:
+        return control_error(str(exc))
     store = control_store(request)
     try:
         fixture = _fixture(store, body)
@@ -87,9 +87,9 @@ async def destroy_tenant(request: Request) -> Response:
 async def save_tenant_snapshot(request: Request) -> Response:
     tenant_id = request.path_params["tenant_id"]
     try:
-        body = await _body(request)
-    except ValueError as exc:
-        return control_error(f"snapshot: the body is not valid JSON ({exc})")
+        body = await control_json(request, "snapshot", {})
+    except ControlBodyError as exc:
+        return control_error(str(exc))
     name = body.get("name") if isinstance(body, dict) else None
     if not isinstance(name, str) or not name:
         return control_error('snapshot: send {"name": "<snapshot name>"}')
