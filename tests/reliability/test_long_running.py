@@ -96,3 +96,17 @@ def test_the_journal_keeps_only_its_limit_and_the_newest(live: LiveServer) -> No
     assert len(entries) == 50
     assert entries[-1]["query"] == {"n": ["119"]}
     assert [e["id"] for e in entries] == list(range(71, 121))
+
+
+def test_a_server_nobody_asks_keeps_only_the_latest_exceptions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # on `mockhog serve` nothing reads the kept exceptions: 150 failing requests must not keep 150
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    app = create_app(new_store(resolve_fixture("default")), Config())
+    monkeypatch.setattr("mockhog.api.dashboards.dashboard_full_json", boom)
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, headers=ADMIN) as client:
+        statuses = {client.get(f"/api/projects/1/dashboards/1/?n={n}").status_code for n in range(150)}
+
+    assert statuses == {500}
+    assert len(app.state.server_errors) == 100
