@@ -18,8 +18,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# `make run STATE_FILE=mockhog-state.sqlite` keeps what was created across restarts
 run: install
-	$(VENV)/bin/mockhog serve
+	$(VENV)/bin/mockhog serve $(if $(STATE_FILE),--state-file $(STATE_FILE))
 
 test: install
 	$(PY) -m pytest -n 2 -q

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,6 +17,7 @@ from mockhog.http.dispatch import not_found_endpoint
 from mockhog.http.middleware import PathRewriteMiddleware
 from mockhog.http.response_cache import ResponseCache
 from mockhog.http.router import IndexedRouter
+from mockhog.persistence import StateFile, StateFileMiddleware
 from mockhog.routes import api_routes
 from mockhog.store import Store
 from mockhog.toolkit.fault_middleware import FaultMiddleware
@@ -49,18 +51,31 @@ def mocked_routes() -> list[BaseRoute]:
     return [*api_routes(), *public_routes()]
 
 
+def _open_state_file(store: Store, config: Config) -> StateFile | None:
+    """The configured state file, its saved state loaded into the store (StateFileError if unusable)."""
+    if config.state_file is None:
+        return None
+    state_file = StateFile(Path(config.state_file))
+    if not state_file.restore(store):
+        state_file.save(store)  # a new file starts with the seed's state
+    return state_file
+
+
 def create_app(store: Store, config: Config | None = None) -> Starlette:
     config = config or Config()
     mocked = mocked_routes()
     names = RouteNames.of(mocked)
     journal = Journal(names, limit=config.journal_limit)
     faults = Faults(names)
+    state_file = _open_state_file(store, config)
     app = MockhogApp(
         # mocked routes first: every PostHog request is matched before the control routes are tried
         routes=[*mocked, *control_routes(), *catch_all_routes()],
         middleware=[
             # outermost: the journal sees the client's path and the final status
             Middleware(JournalMiddleware, journal=journal, routes=mocked, clock=store.clock),
+            # opt-in: what a request changed is on disk before its answer leaves
+            *([Middleware(StateFileMiddleware, state_file=state_file, store=store)] if state_file else []),
             # opt-in: checks bodies on the client's own path, before the rewrite below
             *request_check_middleware(config),
             Middleware(PathRewriteMiddleware, sunset=config.environments_sunset),

@@ -14,6 +14,7 @@ from mockhog import __version__
 from mockhog.cli_control import add_control_commands
 from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
 from mockhog.fixtures import FixtureError
+from mockhog.persistence import StateFileError
 from mockhog.seeding import build_store
 from mockhog.store import Store
 
@@ -57,6 +58,9 @@ def _banner(store: Store, url: str, config: Config) -> str:
             "  try:       "
             f" curl -H 'Authorization: Bearer {key}' {url}/api/projects/{project_id}/dashboards/",
         ]
+    if config.state_file:
+        kept = "kept across restarts; reset returns to the fixture"
+        lines.append(f"  state file: {config.state_file} ({kept})")
     guarded = " with 'Authorization: Bearer <admin token>'" if config.admin_token else ""
     lines.append(f"  control:    {url}/_mockhog/health (reset, seed, state){guarded}")
     return "\n".join(lines)
@@ -72,6 +76,7 @@ def _serve_config(args: argparse.Namespace) -> Config:
         request_check=args.request_check,
         admin_token=args.admin_token,
         journal_limit=args.journal_limit,
+        state_file=args.state_file,
     )
 
 
@@ -100,7 +105,7 @@ def serve(args: argparse.Namespace) -> int:
         store = build_store(config)
         # the request check loads PostHog's schema here: a bad path or a missing pyyaml stops the start
         app = create_app(store, config)
-    except (FixtureError, ValueError, OSError, ImportError) as exc:
+    except (FixtureError, StateFileError, ValueError, OSError, ImportError) as exc:
         print(f"mockhog: {exc}", file=sys.stderr)
         return 2
     print(_banner(store, f"http://{config.host}:{config.port}", config), flush=True)
@@ -157,6 +162,13 @@ def parser() -> argparse.ArgumentParser:
         choices=["off", "warn", "strict"],
         default=None,
         help="warn: journal schema problems; strict: answer 400 (default off, or MOCKHOG_REQUEST_CHECK)",
+    )
+    run.add_argument(
+        "--state-file",
+        default=None,
+        metavar="PATH",
+        help="keep the state in this SQLite file across restarts; reset still returns to the fixture "
+        "(or MOCKHOG_STATE_FILE)",
     )
     run.add_argument(
         "--journal-limit",

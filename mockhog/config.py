@@ -30,6 +30,8 @@ class Config:
     # PostHog's OpenAPI file; with request_check warn|strict, request bodies are checked against it
     request_schema: str | None = None
     request_check: RequestCheck = "off"
+    # an SQLite file the state is kept in across restarts (mockhog/persistence.py); None: memory only
+    state_file: str | None = None
     # how many requests the journal keeps (the oldest are dropped): a long-running server stays bounded
     journal_limit: int = 10_000
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -59,6 +61,8 @@ class Config:
             values["server_url"] = env["MOCKHOG_URL"]
         if env.get("MOCKHOG_REQUEST_SCHEMA"):
             values["request_schema"] = env["MOCKHOG_REQUEST_SCHEMA"]
+        if env.get("MOCKHOG_STATE_FILE"):
+            values["state_file"] = env["MOCKHOG_STATE_FILE"]
         if env.get("MOCKHOG_JOURNAL_LIMIT"):
             values["journal_limit"] = _int_setting(env, "MOCKHOG_JOURNAL_LIMIT")
         if env.get("MOCKHOG_REQUEST_CHECK"):
