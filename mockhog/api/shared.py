@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from mockhog.domain import sharing
 from mockhog.domain.access import Actor
@@ -19,6 +18,7 @@ from mockhog.http.responses import json_response
 from mockhog.records import SharingConfiguration, User
 from mockhog.render.dashboards import dashboard_full
 from mockhog.render.insights import insight_out
+from mockhog.render.shared_page import document, shared_body, title_of, unlock_body
 from mockhog.render.view import View
 from mockhog.store import Store
 
@@ -27,15 +27,32 @@ COOKIE = "posthog_sharing_token"
 _FLAGS = ("whitelabel", "noHeader", "showInspector", "legend", "detailed", "hideExtraDetails")
 
 
-def _page(title: str, data: dict[str, Any] | None, status: int) -> HTMLResponse:
+def _page(title: str, data: dict[str, Any] | None, status: int, body: str = "") -> HTMLResponse:
     script = ""
     if data is not None:
         payload = orjson.dumps(data, option=orjson.OPT_UTC_Z).decode().replace("</", "<\\/")
         script = f"<script>window.POSTHOG_EXPORTED_DATA = {payload};</script>"
-    body = (
-        f"<!doctype html><html><head><title>{html.escape(title)}</title>{script}</head><body></body></html>"
-    )
-    return HTMLResponse(body, status_code=status)
+    return HTMLResponse(document(title, script, body), status_code=status)
+
+
+def _unlock_page(
+    request: Request, config: SharingConfiguration, error: str | None, status: int
+) -> HTMLResponse:
+    whitelabel = bool((config.settings or {}).get("whitelabel"))
+    body = unlock_body(_here(request), error, whitelabel)
+    return _page("Unlock - PostHog", {"type": "unlock"}, status, body)
+
+
+def _here(request: Request) -> str:
+    """The link's own URL (path and query), where the unlock form posts and a browser is sent back."""
+    query = request.url.query
+    return f"{request.url.path}?{query}" if query else request.url.path
+
+
+def _from_browser_form(request: Request) -> bool:
+    """A plain HTML form submitted by a browser: form-encoded and asking for a page, not JSON."""
+    form = request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")
+    return form and "text/html" in request.headers.get("accept", "")
 
 
 def _not_found() -> HTMLResponse:
@@ -117,22 +134,30 @@ async def view_shared(request: Request) -> Response:
                 return _unlock(store, config, password, request)
             share_token, from_cookie = _unlock_token(request)
             if not sharing.unlocked(store, config, share_token):
-                return _page("Unlock - PostHog", {"type": "unlock"}, 200)
+                return _unlock_page(request, config, None, 200)
             share_token = share_token if from_cookie else None
         data = _exported(store, config, embedded)
     if share_token is not None:
         data = {"type": data.pop("type"), "shareToken": share_token, **data}
     if extension == "json" or "application/json" in request.headers.get("accept", ""):
         return json_response(data)
-    return _page("PostHog", data, 200)
+    return _page(title_of(data), data, 200, shared_body(data))
 
 
 def _unlock(store: Store, config: SharingConfiguration, password: Any, request: Request) -> Response:
     try:
         share_token = sharing.unlock(store, config, password)
     except PlainError as exc:
+        if _from_browser_form(request) and isinstance(exc.body, dict):
+            return _unlock_page(request, config, str(exc.body.get("error", "")), exc.status)
         return json_response(exc.body, status=exc.status)
-    response = json_response({"shareToken": share_token})
+    # Divergence: PostHog's unlock screen posts JSON from script and reloads; mockhog's page works without
+    # script, so a browser's form post is sent back to the link (303, cookie set) instead of shown JSON.
+    response: Response = (
+        RedirectResponse(_here(request), status_code=303)
+        if _from_browser_form(request)
+        else json_response({"shareToken": share_token})
+    )
     path = request.url.path.split(".", 1)[0]
     response.set_cookie(
         COOKIE,

@@ -128,7 +128,8 @@ class _Builder:
     def _responses(self, route: Route, method: str, doc: OperationDoc) -> dict[str, Any]:
         responses = {str(doc.status): self._success(doc, doc.status)}
         for status in doc.also:
-            responses[str(status)] = _described(status) if status == 204 else self._success(doc, status, True)
+            bodiless = status == 204 or 300 <= status < 400
+            responses[str(status)] = _described(status) if bodiless else self._success(doc, status, True)
         if isinstance(route, ApiRoute):
             # share pages and the schema answer none of the API's errors
             errors = [400, 401, 403, 404] if method in _BODY_METHODS else [401, 403, 404]
@@ -216,7 +217,9 @@ def _any_of_media(media: str) -> dict[str, Any]:
 def _plain_error(status: int, body: str, documented: dict[str, Any] | None) -> dict[str, Any]:
     """A hand-built error body, beside the Error shape when the status has it too."""
     if "/" in body:
-        return {**_described(status), "content": {body: {"schema": {"type": "string"}}}}
+        # a page beside any body the status already has (a browser's and a script's answers differ)
+        content = {**((documented or {}).get("content") or {}), body: {"schema": {"type": "string"}}}
+        return {**_described(status), "content": content}
     plain = {"type": "object", "properties": {body: {"type": "string"}}, "required": [body]}
     error = ((documented or {}).get("content") or {}).get(JSON, {}).get("schema")
     return {

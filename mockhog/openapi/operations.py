@@ -144,9 +144,13 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         ),
         sharing.destroy_share_password: OperationDoc(204, shape="none", plain_errors=((403, "error"),)),
         # PostHog: posthog/api/sharing.py SharingViewerPageViewSet renders an HTML page (JSON for the .json
-        # spelling and the unlock POST), its 404 page, and {"error"} for a wrong password
+        # spelling and the unlock POST), its 404 page, and {"error"} for a wrong password. A browser's
+        # form post (mockhog's script-free unlock form) is sent back with a 303 or shown the form again.
         shared.view_shared: OperationDoc(
-            media="text/html", media_also=(JSON,), plain_errors=((401, "error"), (404, "text/html"))
+            media="text/html",
+            media_also=(JSON,),
+            also=(303,),
+            plain_errors=((401, "error"), (401, "text/html"), (404, "text/html")),
         ),
     }
 )
