@@ -13,6 +13,7 @@ from pathlib import Path
 from mockhog import __version__
 from mockhog.cli_control import add_control_commands
 from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
+from mockhog.drift import add_drift_arguments, drift
 from mockhog.fixtures import FixtureError
 from mockhog.persistence import StateFileError
 from mockhog.seeding import build_store
@@ -201,6 +202,13 @@ def parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     gen.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     gen.set_defaults(func=generate)
+    check = commands.add_parser(
+        "drift",
+        help="compare a real PostHog's answers with mockhog's",
+        description="Send the same requests to a real PostHog and to mockhog; report how the answers differ.",
+    )
+    add_drift_arguments(check)
+    check.set_defaults(func=drift)
     add_control_commands(commands)
     return root
 
