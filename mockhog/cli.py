@@ -64,6 +64,7 @@ def _banner(store: Store, url: str, config: Config) -> str:
         lines.append(f"  state file: {config.state_file} ({kept})")
     guarded = " with 'Authorization: Bearer <admin token>'" if config.admin_token else ""
     lines.append(f"  control:    {url}/_mockhog/health (reset, seed, state){guarded}")
+    lines.append(f"  inspector:  {url}/_mockhog/ui/ (open it in a browser)")
     return "\n".join(lines)
 
 

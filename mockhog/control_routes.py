@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute, Route
 from mockhog.api import schema, shared
 from mockhog.http.api_route import ALL_METHODS
 from mockhog.http.dispatch import not_found_endpoint
+from mockhog.inspector.endpoints import inspector_routes
 from mockhog.toolkit import control_endpoints, fault_endpoints, state_endpoints, tenant_endpoints
 
 
@@ -27,6 +28,7 @@ def control_routes() -> list[BaseRoute]:
             methods=["POST"],
         ),
         *toolkit_routes(),
+        *inspector_routes(),
     ]
 
 

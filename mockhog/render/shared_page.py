@@ -66,7 +66,7 @@ def title_of(data: dict[str, Any]) -> str:
 
 def shared_body(data: dict[str, Any]) -> str:
     """The body for an opened link: the exported data drawn as PostHog's exporter page lays it out."""
-    markdown = _markdown()
+    markdown = markdown_renderer()
     whitelabel = bool(data.get("whitelabel"))
     if "dashboard" not in data:
         return f"<main>{_insight(data['insight'], bool(data.get('noHeader')), whitelabel)}</main>"
@@ -92,7 +92,7 @@ def unlock_body(action: str, error: str | None, whitelabel: bool) -> str:
     )
 
 
-def _markdown() -> MarkdownIt:
+def markdown_renderer() -> MarkdownIt:
     # Raw HTML in a card is shown as text, never injected; markdown-it also refuses javascript: links.
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
@@ -109,42 +109,57 @@ def _dashboard(markdown: MarkdownIt, dashboard: dict[str, Any], scene: bool, whi
             f'<div class="SharedPage-description">{description}</div></div></header>'
         )
     tiles = list(dashboard.get("tiles") or [])
-    narrow = {id(tile): rank for rank, tile in enumerate(sorted(tiles, key=_narrow_key))}
-    cells = "".join(_tile(markdown, tile, narrow[id(tile)]) for tile in sorted(tiles, key=_wide_key))
+    narrow = {id(tile): rank for rank, tile in enumerate(sorted(tiles, key=narrow_order))}
+    cells = "".join(_tile(markdown, tile, narrow[id(tile)]) for tile in sorted(tiles, key=reading_order))
     return f'{header}<div class="SharedPage-grid">{cells}</div>'
 
 
-def _layout(tile: dict[str, Any], size: str) -> dict[str, Any] | None:
+def _layout(tile: dict[str, Any], size: str) -> dict[str, int] | None:
+    """The tile's layout for ``size`` as whole numbers; None when it has none (or one not made of numbers,
+    which PostHog's JSON field would keep too)."""
     layout = (tile.get("layouts") or {}).get(size)
-    return layout if isinstance(layout, dict) and "x" in layout and "y" in layout else None
+    if not isinstance(layout, dict):
+        return None
+    cell = {key: _whole(layout.get(key)) for key in ("x", "y", "w", "h")}
+    if cell["x"] is None or cell["y"] is None:
+        return None
+    return {key: value for key, value in cell.items() if value is not None}
 
 
-def _wide_key(tile: dict[str, Any]) -> tuple[int, int, int, int]:
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None
+    return int(max(-(10**6), min(value, 10**6)))
+
+
+def reading_order(tile: dict[str, Any]) -> tuple[int, int, int, int]:
     """Reading order on the 12-column grid: by row then column; tiles without a layout come last."""
     sm = _layout(tile, "sm")
-    return (0, int(sm["y"]), int(sm["x"]), 0) if sm else (1, 0, 0, int(tile.get("order") or 0))
+    order = tile.get("order")
+    return (0, sm["y"], sm["x"], 0) if sm else (1, 0, 0, order if isinstance(order, int) else 0)
 
 
-def _narrow_key(tile: dict[str, Any]) -> tuple[int, int, int, int]:
+def narrow_order(tile: dict[str, Any]) -> tuple[int, int, int, int]:
     """The one-column order: PostHog's xs layout when the tile has one, else the wide order."""
     xs = _layout(tile, "xs")
-    return (0, int(xs["y"]), int(xs["x"]), 0) if xs else _wide_key(tile)
+    return (0, xs["y"], xs["x"], 0) if xs else reading_order(tile)
 
 
-def _placement(tile: dict[str, Any], narrow_rank: int) -> str:
+def grid_placement(tile: dict[str, Any], narrow_rank: int) -> str:
+    """The CSS placing a tile on the 12-column grid: its sm layout, or PostHog's default size at the end."""
     sm = _layout(tile, "sm")
     if sm is None:
         width, height = _DEFAULT_SIZE["w"], _DEFAULT_SIZE["h"]
         return f"grid-column: span {width}; grid-row: span {height}; order: {narrow_rank}"
-    width = max(1, min(int(sm.get("w") or _DEFAULT_SIZE["w"]), _COLUMNS))
-    column = max(0, min(int(sm["x"]), _COLUMNS - width)) + 1
-    row = max(0, int(sm["y"])) + 1
-    height = max(1, int(sm.get("h") or _DEFAULT_SIZE["h"]))
+    width = max(1, min(sm.get("w") or _DEFAULT_SIZE["w"], _COLUMNS))
+    column = max(0, min(sm["x"], _COLUMNS - width)) + 1
+    row = max(0, sm["y"]) + 1
+    height = max(1, min(sm.get("h") or _DEFAULT_SIZE["h"], 1000))
     return f"grid-column: {column} / span {width}; grid-row: {row} / span {height}; order: {narrow_rank}"
 
 
 def _tile(markdown: MarkdownIt, tile: dict[str, Any], narrow_rank: int) -> str:
-    style = escape(_placement(tile, narrow_rank))
+    style = escape(grid_placement(tile, narrow_rank))
     insight, text = tile.get("insight"), tile.get("text")
     if insight:
         kind, inner = "insight", _insight_card(insight)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import secrets
 from collections.abc import Awaitable, Callable
@@ -61,17 +62,41 @@ def unknown_route_error(exc: UnknownRoute) -> Response:
     return json_response({"error": str(exc), "nearest_routes": exc.nearest}, status=400)
 
 
+# The browser inspector's sign-in leaves this cookie: a digest of the admin token, never the token itself.
+ADMIN_COOKIE = "mockhog_admin"
+# A cookie-signed request that changes anything must also carry this header: a page of another origin
+# cannot add it without a CORS preflight, which mockhog never grants, so the cookie alone is no CSRF hole.
+UI_HEADER = "x-mockhog-ui"
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def admin_cookie_value(token: str) -> str:
+    return hashlib.sha256(b"mockhog-inspector\0" + token.encode()).hexdigest()
+
+
+def has_control_access(request: Request) -> bool:
+    """No admin token configured, or the request carries it: as a Bearer token, or as the inspector's
+    sign-in cookie (with the inspector's header on a write)."""
+    token: str | None = request.app.state.config.admin_token
+    if token is None:
+        return True
+    scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+    if scheme == "Bearer" and secrets.compare_digest(sent.strip().encode(), token.encode()):
+        return True
+    cookie = request.cookies.get(ADMIN_COOKIE)
+    if cookie is None or not secrets.compare_digest(cookie.encode(), admin_cookie_value(token).encode()):
+        return False
+    return request.method in SAFE_METHODS or UI_HEADER in request.headers
+
+
 def guarded(endpoint: Endpoint) -> Endpoint:
     """With an admin token configured, control requests must carry it as a Bearer token."""
 
     async def guarded_endpoint(request: Request) -> Response:
-        token: str | None = request.app.state.config.admin_token
-        if token is not None:
-            scheme, _, sent = request.headers.get("authorization", "").partition(" ")
-            if scheme != "Bearer" or not secrets.compare_digest(sent.strip().encode(), token.encode()):
-                return control_error(
-                    "This control endpoint needs the admin token (Authorization: Bearer <token>).", 401
-                )
+        if not has_control_access(request):
+            return control_error(
+                "This control endpoint needs the admin token (Authorization: Bearer <token>).", 401
+            )
         return await endpoint(request)
 
     return guarded_endpoint

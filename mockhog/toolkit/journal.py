@@ -135,6 +135,18 @@ class Journal:
             self._decoded = kept
             return list(kept.values())
 
+    def since(self, after: int, limit: int) -> list[JournalEntry]:
+        """At most the latest ``limit`` requests numbered after ``after``, oldest first, matched or not:
+        what a live view polls for (only these are decoded)."""
+        with self._lock:
+            newer: list[tuple[int, RawRequest]] = []
+            for number, raw in reversed(self._raw):
+                if number <= after or len(newer) == limit:
+                    break
+                newer.append((number, raw))
+            decoded = self._decoded
+        return [decoded.get(number) or _decode(number, raw) for number, raw in reversed(newer)]
+
     def entries(self) -> list[JournalEntry]:
         return [e for e in self._all() if e.route is not None]
 

@@ -39,7 +39,9 @@ async def list_requests(request: Request) -> Response:
         route = journal.routes.resolve(spelling, "requests") if spelling else None
     except UnknownRoute as exc:
         return unknown_route_error(exc)
-    status = int(query["status"]) if query.get("status", "").isdigit() else None
+    status = _number(query.get("status", ""))
+    # the requests numbered after this one: what a poller has not seen yet
+    after = _number(query.get("after", "")) or 0
     try:
         users = tenant_user_ids(control_store(request), query["tenant"]) if "tenant" in query else None
     except TenantError as exc:
@@ -47,16 +49,21 @@ async def list_requests(request: Request) -> Response:
     entries = [
         e.as_dict()
         for e in journal.entries()
-        if matches(e, query.get("method"), route)
+        if e.id > after
+        and matches(e, query.get("method"), route)
         and (status is None or e.status == status)
         and (users is None or e.user_id in users)
     ]
     unmatched = [
         {"request": e.as_dict(), "nearest_routes": near}
         for e, near in journal.unmatched()
-        if users is None or e.user_id in users
+        if e.id > after and (users is None or e.user_id in users)
     ]
     return json_response({"requests": entries, "unmatched": unmatched})
+
+
+def _number(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 async def list_routes(request: Request) -> Response:

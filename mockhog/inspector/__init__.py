@@ -1,0 +1,1 @@
+"""The browser inspector at /_mockhog/ui/: the live state, journal, faults and clock, as server HTML."""
