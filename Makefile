@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
 export MOCKHOG_UPSTREAM_SCHEMA
 
-.PHONY: install run test lint bench soak fuzz clean
+.PHONY: install browser run test lint screenshots bench soak fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,17 +18,29 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# tests/browser/ drive Debian's Chromium, installed here when missing (as root, with apt); set
+# MOCKHOG_CHROMIUM to use another build, or run `pytest -m "not browser"` to leave those tests out
+MOCKHOG_CHROMIUM ?= /usr/bin/chromium
+APT_CHROMIUM := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+browser:
+	@test -x $(MOCKHOG_CHROMIUM) || { $(APT_CHROMIUM) || { apt-get update -q && $(APT_CHROMIUM); }; } \
+		|| { echo "make browser: no Chromium at $(MOCKHOG_CHROMIUM) and apt could not install it" >&2; exit 1; }
+
 # `make run STATE_FILE=mockhog-state.sqlite` keeps what was created across restarts
 run: install
 	$(VENV)/bin/mockhog serve $(if $(STATE_FILE),--state-file $(STATE_FILE))
 
-test: install
+test: install browser
 	$(PY) -m pytest -n 2 -q
 
 lint: install
 	$(VENV)/bin/ruff check mockhog tests
 	$(VENV)/bin/ruff format --check mockhog tests
 	$(VENV)/bin/mypy
+
+# PNGs of the pages a person opens (shared dashboard, password form, ...) into docs/screenshots/
+screenshots: install browser
+	$(PY) -m tests.browser.screenshots docs/screenshots
 
 bench: install
 	$(PY) tests/bench/run.py
