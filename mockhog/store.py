@@ -184,6 +184,8 @@ class Store(StoreTables):
 
     def save_snapshot(self, name: str) -> None:
         with self.lock:
+            # kept in the order saved, a saved-again name last: the inspector offers the newest first
+            self.snapshots.pop(name, None)
             self.snapshots[name] = self.state().model_copy(deep=True)
 
     def restore_snapshot(self, name: str) -> None:

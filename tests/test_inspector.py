@@ -126,6 +126,17 @@ def test_view_inspector_offers_saved_snapshots_to_restore(mockhog: Mockhog) -> N
     assert '<option value="before-import">before-import</option>' in html
 
 
+def test_view_inspector_offers_the_newest_snapshot_first(mockhog: Mockhog) -> None:
+    for name in ("zebra", "alpha", "zebra-2"):
+        assert mockhog.client.post("/_mockhog/snapshots", json={"name": name}).status_code == 201
+    assert mockhog.client.post("/_mockhog/snapshots", json={"name": "alpha"}).status_code == 201
+
+    html = _page(mockhog, "/")
+
+    options = re.findall(r'<option value="([^"]*)">', html)
+    assert options[:3] == ["alpha", "zebra-2", "zebra"]
+
+
 def test_view_inspector_escapes_names_from_the_state(mockhog: Mockhog) -> None:
     _create_dashboard(mockhog, "<script>alert(1)</script>")
 
@@ -223,13 +234,6 @@ def test_view_inspector_team_shows_the_file_system_tree(mockhog: Mockhog) -> Non
     assert f'<li class="file">{name} <span class="Tag ">dashboard</span>' in opened
 
 
-def test_view_inspector_team_unknown_is_a_not_found_page(mockhog: Mockhog) -> None:
-    response = mockhog.client.get(UI + "/teams/987654")
-
-    assert response.status_code == 404
-    assert "No team #987654 in the state." in response.text
-
-
 # -- a dashboard -----------------------------------------------------------------------------------------
 
 
@@ -269,13 +273,6 @@ def test_view_inspector_dashboard_leaves_out_a_removed_tile(mockhog: Mockhog) ->
     assert f'data-tile-id="{tiles[1]["id"]}"' in html
 
 
-def test_view_inspector_dashboard_unknown_is_a_not_found_page(mockhog: Mockhog) -> None:
-    response = mockhog.client.get(UI + "/dashboards/987654")
-
-    assert response.status_code == 404
-    assert "No dashboard #987654 in the state." in response.text
-
-
 # -- export downloads ------------------------------------------------------------------------------------
 
 
@@ -300,11 +297,20 @@ def test_download_inspector_export_is_an_attachment_named_as_the_api_names_it(mo
     assert response.headers["content-disposition"].startswith(f'attachment; filename="{filename}"')
 
 
-def test_download_inspector_export_unknown_is_not_found(mockhog: Mockhog) -> None:
-    response = mockhog.client.get(f"{UI}/exports/987654/content")
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        pytest.param("/teams/987654", "No team #987654 in the state.", id="team"),
+        pytest.param("/dashboards/987654", "No dashboard #987654 in the state.", id="dashboard"),
+        pytest.param("/exports/987654/content", "Export #987654 has no content.", id="export"),
+    ],
+)
+def test_view_inspector_unknown_object_is_a_not_found_page(mockhog: Mockhog, path: str, message: str) -> None:
+    response = mockhog.client.get(UI + path)
 
     assert response.status_code == 404
-    assert "Export #987654 has no content." in response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert message in response.text
 
 
 # -- the live poll ---------------------------------------------------------------------------------------

@@ -25,12 +25,13 @@ from mockhog.toolkit.control_endpoints import (
     ADMIN_COOKIE,
     Endpoint,
     admin_cookie_value,
+    control_faults,
+    control_journal,
     control_store,
     guarded,
     has_control_access,
 )
 from mockhog.toolkit.faults import Faults
-from mockhog.toolkit.journal import Journal
 
 ASSETS = {"inspector.css": "text/css; charset=utf-8", "inspector.js": "text/javascript; charset=utf-8"}
 # at most this many new requests per poll: a burst shows its latest ones
@@ -68,33 +69,24 @@ def _here(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def _journal(request: Request) -> Journal:
-    journal: Journal = request.app.state.journal
-    return journal
-
-
-def _faults(request: Request) -> Faults:
-    faults: Faults = request.app.state.faults
-    return faults
-
-
 def state_token(store: Store, faults: Faults) -> str:
     """Changes whenever what a page shows may have: the store's writes, the fault rules' counts, the
     snapshots and whether the clock is frozen (its time moves on its own and is polled apart)."""
     rules = ",".join(f"{r.id}.{r.calls}.{r.fired}" for r in faults.rules())
-    return f"{store.version}|{rules}|{','.join(sorted(store.snapshots))}|{int(store.clock.frozen)}"
+    return f"{store.version}|{rules}|{','.join(store.snapshots)}|{int(store.clock.frozen)}"
 
 
 def _render(request: Request, title: str, body: str, status: int = 200) -> HTMLResponse:
-    store, journal = control_store(request), _journal(request)
+    store, journal = control_store(request), control_journal(request)
     entries = journal.since(0, POLL_LIMIT)
     last = entries[-1].id if entries else 0
     clock = store.clock
-    top = bar(sorted(store.snapshots), format_datetime(clock.now()) or "", clock.frozen)
+    top = bar(list(store.snapshots), format_datetime(clock.now()) or "", clock.frozen)
     layout = (
         f'<div class="Layout"><main id="state">{body}</main><aside>{journal_panel(entries)}</aside></div>'
     )
-    html = document(title, top, layout, state_token=state_token(store, _faults(request)), journal_last=last)
+    token = state_token(store, control_faults(request))
+    html = document(title, top, layout, state_token=token, journal_last=last)
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
@@ -106,7 +98,7 @@ def _missing(request: Request, what: str) -> HTMLResponse:
 async def view_inspector(request: Request) -> Response:
     store = control_store(request)
     with store.lock:
-        body = overview(store, _faults(request).rules())
+        body = overview(store, control_faults(request).rules())
         return _render(request, "State", body)
 
 
@@ -147,11 +139,11 @@ async def poll_inspector(request: Request) -> Response:
     """What an open page needs each second: the requests after ``after``, the clock, the state's token."""
     raw = request.query_params.get("after", "")
     after = int(raw) if raw.isascii() and raw.isdigit() else 0
-    store, journal = control_store(request), _journal(request)
+    store, journal = control_store(request), control_journal(request)
     entries = journal.since(after, POLL_LIMIT)
     with store.lock:
         body = {
-            "state": state_token(store, _faults(request)),
+            "state": state_token(store, control_faults(request)),
             "clock": {"now": format_datetime(store.clock.now()), "frozen": store.clock.frozen},
             "requests": [live_entry(entry) for entry in entries],
             "last": entries[-1].id if entries else after,

@@ -73,7 +73,8 @@ def document(title: str, bar: str, body: str, *, state_token: str, journal_last:
 
 
 def bar(snapshots: Sequence[str], clock_now: str, frozen: bool) -> str:
-    """The control bar every page has: reset, snapshot and restore, and the store's clock."""
+    """The control bar every page has: reset, snapshot and restore (``snapshots`` in the order saved), and
+    the store's clock."""
     reset = control_form(
         "POST /_mockhog/reset",
         "Reset",
@@ -87,7 +88,8 @@ def bar(snapshots: Sequence[str], clock_now: str, frozen: bool) -> str:
         "Snapshot saved.",
         inner='<input name="name" aria-label="Snapshot name" placeholder="snapshot name" required>',
     )
-    options = "".join(f'<option value="{e(name)}">{e(name)}</option>' for name in snapshots)
+    # newest first: the one just saved is the one a person most likely restores
+    options = "".join(f'<option value="{e(name)}">{e(name)}</option>' for name in reversed(snapshots))
     restore = (
         control_form(
             "POST /_mockhog/snapshots/{name}/restore",

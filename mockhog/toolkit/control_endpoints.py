@@ -17,6 +17,8 @@ from mockhog.domain import exports
 from mockhog.fixtures import FixtureError, bundled_fixture_names, resolve_fixture
 from mockhog.http.responses import json_response
 from mockhog.store import Store
+from mockhog.toolkit.faults import Faults
+from mockhog.toolkit.journal import Journal
 from mockhog.toolkit.route_names import UnknownRoute
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -105,6 +107,16 @@ def guarded(endpoint: Endpoint) -> Endpoint:
 def control_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def control_journal(request: Request) -> Journal:
+    journal: Journal = request.app.state.journal
+    return journal
+
+
+def control_faults(request: Request) -> Faults:
+    faults: Faults = request.app.state.faults
+    return faults
 
 
 async def health(request: Request) -> Response:

@@ -8,15 +8,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockhog.http.responses import empty_response, json_response
-from mockhog.toolkit.control_endpoints import control_error, control_json, guarded, unknown_route_error
-from mockhog.toolkit.faults import Faults
+from mockhog.toolkit.control_endpoints import (
+    control_error,
+    control_faults,
+    control_json,
+    guarded,
+    unknown_route_error,
+)
 from mockhog.toolkit.ratelimit import RateLimits
 from mockhog.toolkit.route_names import UnknownRoute
-
-
-def _faults(request: Request) -> Faults:
-    faults: Faults = request.app.state.faults
-    return faults
 
 
 def _rate_limits(request: Request) -> RateLimits:
@@ -29,13 +29,13 @@ async def _json(request: Request, what: str) -> Any:
 
 
 async def list_faults(request: Request) -> Response:
-    return json_response({"faults": [rule.as_dict() for rule in _faults(request).rules()]})
+    return json_response({"faults": [rule.as_dict() for rule in control_faults(request).rules()]})
 
 
 async def create_fault(request: Request) -> Response:
     """One rule: method, route, resource_id, nth, times and what it does (status, latency_ms, drop, ...)."""
     try:
-        rule = _faults(request).add(await _json(request, "fault"))
+        rule = control_faults(request).add(await _json(request, "fault"))
     except UnknownRoute as exc:
         return unknown_route_error(exc)
     except ValueError as exc:  # FaultError included
@@ -45,13 +45,13 @@ async def create_fault(request: Request) -> Response:
 
 async def delete_fault(request: Request) -> Response:
     fault_id = request.path_params["fault_id"]
-    if not _faults(request).remove(fault_id):
+    if not control_faults(request).remove(fault_id):
         return control_error(f"no fault with id {fault_id}", 404)
     return empty_response(204)
 
 
 async def clear_faults(request: Request) -> Response:
-    _faults(request).clear()
+    control_faults(request).clear()
     return empty_response(204)
 
 

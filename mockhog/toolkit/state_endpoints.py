@@ -14,26 +14,22 @@ from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.control_endpoints import (
     ControlBodyError,
     control_error,
+    control_journal,
     control_json,
     control_store,
     guarded,
     unknown_route_error,
 )
-from mockhog.toolkit.journal import Journal, matches
+from mockhog.toolkit.journal import matches
 from mockhog.toolkit.route_names import UnknownRoute
 from mockhog.toolkit.tenants import TenantError, tenant_user_ids
-
-
-def _journal(request: Request) -> Journal:
-    journal: Journal = request.app.state.journal
-    return journal
 
 
 async def list_requests(request: Request) -> Response:
     """The journal, filtered by method, route (a template with {...}) or path, status, and tenant (the
     requests its users' keys made)."""
     query = request.query_params
-    journal = _journal(request)
+    journal = control_journal(request)
     spelling = query.get("route") or query.get("path")
     try:
         route = journal.routes.resolve(spelling, "requests") if spelling else None
@@ -68,11 +64,11 @@ def _number(value: str) -> int | None:
 
 async def list_routes(request: Request) -> Response:
     """The mocked routes' templates: what a fault rule, a journal filter or an assertion may name."""
-    return json_response({"routes": _journal(request).routes.templates})
+    return json_response({"routes": control_journal(request).routes.templates})
 
 
 async def clear_requests(request: Request) -> Response:
-    _journal(request).clear()
+    control_journal(request).clear()
     return empty_response(204)
 
 
