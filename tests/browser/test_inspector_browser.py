@@ -92,6 +92,42 @@ def test_inspector_page_redraws_when_a_client_changes_the_state(page: Page, mock
     expect(page.locator("#dashboards")).to_contain_text("Appears by itself")
 
 
+def _next_poll(page: Page) -> None:
+    """Wait for one whole poll: a redraw it starts is done before the next poll is sent."""
+    for _ in range(2):
+        with page.expect_response(lambda response: "/_mockhog/ui/live" in response.url):
+            pass
+
+
+def test_inspector_redraw_waits_while_a_person_types(page: Page, mockhog: Mockhog) -> None:
+    page.goto(UI + "/")
+    field = page.get_by_label("Fault rule (JSON)")
+    field.fill('{"status": 4')
+    field.focus()
+
+    _create_dashboard(mockhog, "Arrives while typing")
+    expect(page.locator("#journal-rows tr").first).to_contain_text(f"POST {DASHBOARDS}")
+    _next_poll(page)
+
+    expect(field).to_have_value('{"status": 4')
+    expect(field).to_be_focused()
+
+
+def test_inspector_redraw_comes_once_the_person_leaves_the_field(page: Page, mockhog: Mockhog) -> None:
+    page.goto(UI + "/")
+    production = page.locator("#state li li").filter(has=page.get_by_role("link", name="Production"))
+    before = production.inner_text()
+    page.get_by_label("Fault rule (JSON)").focus()
+    _create_dashboard(mockhog, "Counted after the blur")
+    expect(page.locator("#journal-rows tr").first).to_contain_text(f"POST {DASHBOARDS}")
+    _next_poll(page)
+    expect(production).to_have_text(before)
+
+    page.locator("h2", has_text="Organizations").click()
+
+    expect(production).not_to_have_text(before)
+
+
 def test_inspector_journal_shows_a_clients_request_as_it_arrives(page: Page, mockhog: Mockhog) -> None:
     page.goto(UI + "/")
     expect(page.locator("#journal")).to_be_visible()

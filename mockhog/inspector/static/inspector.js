@@ -71,6 +71,12 @@
     submit(form);
   });
 
+  function typing() {
+    const field = document.activeElement;
+    const state = document.getElementById("state");
+    return Boolean(field && state && state.contains(field) && field.matches("input, textarea, select"));
+  }
+
   async function refresh() {
     const response = await fetch(window.location.href, { headers: { "X-Mockhog-UI": "1" } });
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -122,7 +128,8 @@
       if (clock) clock.textContent = live.clock.now + (live.clock.frozen ? " (frozen)" : "");
       if (rows) for (const entry of live.requests) addRequest(entry);
       last = live.last;
-      if (live.state !== token) {
+      // a redraw would wipe what a person is typing: it waits until they leave the field
+      if (live.state !== token && !typing()) {
         token = live.state;
         await refresh();
       }
