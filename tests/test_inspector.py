@@ -348,6 +348,15 @@ def test_poll_inspector_after_that_is_no_number_starts_from_the_first(mockhog: M
     assert [r["path"] for r in response.json()["requests"]] == [DASHBOARDS]
 
 
+def test_poll_inspector_after_more_than_the_journal_holds_starts_over(mockhog: Mockhog) -> None:
+    mockhog.client.get(DASHBOARDS)
+
+    live = mockhog.client.get(UI + "/live", params={"after": 10**9}).json()
+
+    assert live["restarted"] is True
+    assert [r["path"] for r in live["requests"]] == [DASHBOARDS]
+
+
 def test_poll_inspector_state_token_changes_when_the_state_does(mockhog: Mockhog) -> None:
     before = mockhog.client.get(UI + "/live").json()["state"]
     _create_dashboard(mockhog, "Changes the token")

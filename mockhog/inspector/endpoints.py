@@ -140,13 +140,16 @@ async def poll_inspector(request: Request) -> Response:
     raw = request.query_params.get("after", "")
     after = int(raw) if raw.isascii() and raw.isdigit() else 0
     store, journal = control_store(request), control_journal(request)
-    entries = journal.since(after, POLL_LIMIT)
+    # a page that has seen more requests than this journal holds was open across a restart: it starts over
+    restarted = after > journal.latest
+    entries = journal.since(0 if restarted else after, POLL_LIMIT)
     with store.lock:
         body = {
+            "restarted": restarted,
             "state": state_token(store, control_faults(request)),
             "clock": {"now": format_datetime(store.clock.now()), "frozen": store.clock.frozen},
             "requests": [live_entry(entry) for entry in entries],
-            "last": entries[-1].id if entries else after,
+            "last": entries[-1].id if entries else min(after, journal.latest),
         }
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 

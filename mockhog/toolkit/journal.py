@@ -135,6 +135,11 @@ class Journal:
             self._decoded = kept
             return list(kept.values())
 
+    @property
+    def latest(self) -> int:
+        """The number the last recorded request got (0 before the first); clearing keeps the count."""
+        return self._next - 1
+
     def since(self, after: int, limit: int) -> list[JournalEntry]:
         """At most the latest ``limit`` requests numbered after ``after``, oldest first, matched or not:
         what a live view polls for (only these are decoded)."""

@@ -126,6 +126,7 @@
       const live = await response.json();
       const clock = document.getElementById("clock-now");
       if (clock) clock.textContent = live.clock.now + (live.clock.frozen ? " (frozen)" : "");
+      if (rows && live.restarted) rows.replaceChildren();
       if (rows) for (const entry of live.requests) addRequest(entry);
       last = live.last;
       // a redraw would wipe what a person is typing: it waits until they leave the field
