@@ -181,6 +181,16 @@ def test_serve_prints_ready_curl(tmp_path: Path) -> None:
         assert expected in served.banner
 
 
+def test_serve_prints_the_inspector_and_it_answers(tmp_path: Path) -> None:
+    with serving(tmp_path) as served:
+        found = re.search(r"inspector:\s+(\S+)", served.banner)
+        assert found is not None, served.banner
+        assert found.group(1) == f"{served.url}/_mockhog/ui/"
+        page = httpx.get(found.group(1))
+    assert page.status_code == 200
+    assert "<h3>Hedgebank</h3>" in page.text
+
+
 def test_serve_answers_health(tmp_path: Path) -> None:
     with serving(tmp_path) as served:
         response = httpx.get(f"{served.url}/_mockhog/health")
