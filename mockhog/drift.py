@@ -1,8 +1,9 @@
 """``mockhog drift``: a fixed request plan sent to a real PostHog and to a mockhog, the answers compared.
 
-The pieces, in the order a run uses them: the request plan (``plan``), a side per server (``HttpSide`` over
-the network, ``ReplaySide`` from a cassette), the run that resolves each side's path ids (``run_plan``), a
-pure comparison of two answers (drift_compare.py) and the printed report (``report``).
+The pieces, in the order a run uses them: the request plan (drift_plan.py), a side per server
+(``HttpSide`` over the network, ``ReplaySide`` from a cassette), the run that resolves each side's path
+ids (``run_plan``), a pure comparison of two answers (drift_compare.py) and the printed report
+(``report``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from mockhog.drift_compare import Answer, compare, notes
+from mockhog.drift_plan import Step, plan
 
 if TYPE_CHECKING:
     import httpx
@@ -30,68 +32,10 @@ KEY_ENV = "POSTHOG_PERSONAL_API_KEY"
 HOST_ENV = "POSTHOG_HOST"
 MOCKHOG_KEY = "phx_mockhog_admin"
 MOCKHOG_PROJECT = 1
-UNKNOWN_ID = 999999999
-P = "/api/projects/{project}"
 
 
 class DriftError(Exception):
     """A usage or connection problem: the run stops with exit code 2 and this message."""
-
-
-@dataclass(frozen=True)
-class Step:
-    """One request of the plan; ``{name}`` parts of ``path`` are filled in per side."""
-
-    name: str
-    method: str
-    path: str
-    body: dict[str, Any] | None = None
-    expect: int | None = None  # the status PostHog is known to answer, checked on both sides
-    bind: str | None = None  # the path variable this answer's id (or its first result's id) fills in
-    fresh: bool = False  # the answer is a new object: the values of drift_compare.DEFAULT_FIELDS count
-    cleanup: bool = False  # undoes a write: sent even when the run stops early
-
-
-def plan(with_writes: bool, stamp: str) -> list[Step]:
-    """The requests, in order: reads, two expected errors, then (opt-in) a dashboard made and soft-deleted.
-
-    ``stamp`` goes into the created dashboard's name, so a leftover one on PostHog says when it was made.
-    """
-    steps = [
-        Step("current user", "GET", "/api/users/@me/"),
-        Step("current organization", "GET", "/api/organizations/@current/"),
-        Step("current project", "GET", "/api/projects/@current/"),
-        Step("dashboards list", "GET", P + "/dashboards/", bind="dashboard"),
-        Step("dashboard retrieve", "GET", P + "/dashboards/{dashboard}/"),
-        Step("insights list", "GET", P + "/insights/?limit=1"),
-        Step("dashboard sharing", "GET", P + "/dashboards/{dashboard}/sharing/"),
-        Step("file system list", "GET", P + "/file_system/"),
-        Step("exports list", "GET", P + "/exports/"),
-        Step("dashboard templates list", "GET", P + "/dashboard_templates/"),
-        # PostHog: posthog/api/forbid_destroy_model.py answers 405 before looking the dashboard up
-        Step("dashboard hard delete", "DELETE", P + "/dashboards/{dashboard}/", expect=405),
-        Step("unknown dashboard", "GET", P + f"/dashboards/{UNKNOWN_ID}/", expect=404),
-    ]
-    if with_writes:
-        created = P + "/dashboards/{created}/"
-        steps += [
-            Step(
-                "dashboard create",
-                "POST",
-                P + "/dashboards/",
-                {"name": f"mockhog drift {stamp}"},
-                expect=201,
-                bind="created",
-                fresh=True,
-            ),
-            Step(
-                "dashboard update", "PATCH", created, {"description": "written by mockhog drift"}, expect=200
-            ),
-            # PostHog: posthog/api/forbid_destroy_model.py, dashboards are deleted by PATCH deleted=true
-            Step("dashboard soft delete", "PATCH", created, {"deleted": True}, expect=200, cleanup=True),
-            Step("deleted dashboard retrieve", "GET", created, expect=404),
-        ]
-    return steps
 
 
 def resolve(template: str, variables: dict[str, object]) -> str | None:
