@@ -36,10 +36,6 @@ def _create_dashboard(mockhog: Mockhog, name: str) -> int:
     return dashboard_id
 
 
-def _state(page: Page) -> object:
-    return page.locator("#state")
-
-
 def test_inspector_front_page_shows_organizations_and_their_teams(page: Page) -> None:
     page.goto(UI + "/")
 
