@@ -6,7 +6,6 @@ leaves a cookie (SameSite=Strict, HttpOnly) that the control endpoints accept be
 
 from __future__ import annotations
 
-import secrets
 from importlib import resources
 from urllib.parse import parse_qsl, quote
 
@@ -17,7 +16,16 @@ from starlette.routing import BaseRoute, Route
 from mockhog.clock import format_datetime
 from mockhog.domain import exports
 from mockhog.inspector.dashboard import dashboard_page
-from mockhog.inspector.html import UI, bar, document, journal_panel, live_entry, sign_in_page
+from mockhog.inspector.html import (
+    JOURNAL_SHOWN,
+    UI,
+    bar,
+    document,
+    e,
+    journal_panel,
+    live_entry,
+    sign_in_page,
+)
 from mockhog.inspector.overview import overview
 from mockhog.inspector.team import team_page
 from mockhog.store import Store
@@ -30,6 +38,8 @@ from mockhog.toolkit.control_endpoints import (
     control_store,
     guarded,
     has_control_access,
+    is_admin_token,
+    query_number,
 )
 from mockhog.toolkit.faults import Faults
 
@@ -78,7 +88,7 @@ def state_token(store: Store, faults: Faults) -> str:
 
 def _render(request: Request, title: str, body: str, status: int = 200) -> HTMLResponse:
     store, journal = control_store(request), control_journal(request)
-    entries = journal.since(0, POLL_LIMIT)
+    entries = journal.since(0, JOURNAL_SHOWN)
     last = entries[-1].id if entries else 0
     clock = store.clock
     top = bar(list(store.snapshots), format_datetime(clock.now()) or "", clock.frozen)
@@ -91,7 +101,7 @@ def _render(request: Request, title: str, body: str, status: int = 200) -> HTMLR
 
 
 def _missing(request: Request, what: str) -> HTMLResponse:
-    body = f'<h1>Not found</h1><p class="Muted">{what}</p><p><a href="{UI}/">Back to the state</a></p>'
+    body = f'<h1>Not found</h1><p class="Muted">{e(what)}</p><p><a href="{UI}/">Back to the state</a></p>'
     return _render(request, "Not found", body, 404)
 
 
@@ -137,8 +147,7 @@ async def download_inspector_export(request: Request) -> Response:
 
 async def poll_inspector(request: Request) -> Response:
     """What an open page needs each second: the requests after ``after``, the clock, the state's token."""
-    raw = request.query_params.get("after", "")
-    after = int(raw) if raw.isascii() and raw.isdigit() else 0
+    after = query_number(request.query_params.get("after", "")) or 0
     store, journal = control_store(request), control_journal(request)
     # a page that has seen more requests than this journal holds was open across a restart: it starts over
     restarted = after > journal.latest
@@ -167,17 +176,13 @@ async def sign_in_inspector(request: Request) -> Response:
     )
     if token is None:
         return RedirectResponse(back, status_code=303)
-    if not isinstance(sent, str) or not _same(sent, token):
+    if sent is None or not is_admin_token(sent, token):
         return HTMLResponse(sign_in_page(back, "That is not this mockhog's admin token."), status_code=401)
     response = RedirectResponse(back, status_code=303)
     response.set_cookie(
         ADMIN_COOKIE, admin_cookie_value(token), path="/_mockhog", httponly=True, samesite="strict"
     )
     return response
-
-
-def _same(sent: str, token: str) -> bool:
-    return secrets.compare_digest(sent.strip().encode(), token.encode())
 
 
 async def retrieve_inspector_asset(request: Request) -> Response:

@@ -12,6 +12,7 @@ from mockhog.clock import format_datetime
 from mockhog.toolkit.journal import JournalEntry
 
 UI = "/_mockhog/ui"
+# a page opens with this many of the latest requests; its script adds the ones after
 JOURNAL_SHOWN = 100
 
 
@@ -66,7 +67,7 @@ def document(title: str, bar: str, body: str, *, state_token: str, journal_last:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{e(title)} · mockhog inspector</title><link rel="icon" href="data:,">'
         f'<link rel="stylesheet" href="{UI}/static/inspector.css"></head>'
-        f'<body data-live="on" data-state-token="{e(state_token)}" data-journal-last="{journal_last}">'
+        f'<body data-state-token="{e(state_token)}" data-journal-last="{journal_last}">'
         f'{bar}<p id="message" class="Message" role="status"></p>{body}'
         f'<script src="{UI}/static/inspector.js"></script></body></html>'
     )
@@ -110,7 +111,7 @@ def bar(snapshots: Sequence[str], clock_now: str, frozen: bool) -> str:
 
 def journal_panel(entries: Sequence[JournalEntry]) -> str:
     """The latest requests, newest first; the script adds the ones that come after."""
-    rows = "".join(_journal_row(entry) for entry in reversed(entries[-JOURNAL_SHOWN:]))
+    rows = "".join(_journal_row(entry) for entry in reversed(entries))
     clear = control_form(
         "DELETE /_mockhog/requests",
         "Clear",

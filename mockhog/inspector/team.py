@@ -17,12 +17,10 @@ ROWS_SHOWN = 500
 
 
 def crumbs(store: Store, team: Team, *more: str) -> str:
-    project = store.projects.get(team.project_id)
-    org = store.organizations.get(project.organization_id) if project else None
     parts = [
         f'<a href="{UI}/">Organizations</a>',
-        e(org.name if org else "?"),
-        f"project {e(project.name if project else '?')}",
+        e(store.organization_of_team(team).name),
+        f"project {e(store.projects[team.project_id].name)}",
         f'<a href="{UI}/teams/{team.id}">team {e(team.name)}</a>',
         *more,
     ]

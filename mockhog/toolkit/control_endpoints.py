@@ -72,6 +72,15 @@ UI_HEADER = "x-mockhog-ui"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
+def is_admin_token(sent: str, token: str) -> bool:
+    return secrets.compare_digest(sent.strip().encode(), token.encode())
+
+
+def query_number(text: str) -> int | None:
+    """A query parameter as a whole number when it is written in ASCII digits, else None."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def admin_cookie_value(token: str) -> str:
     return hashlib.sha256(b"mockhog-inspector\0" + token.encode()).hexdigest()
 
@@ -83,7 +92,7 @@ def has_control_access(request: Request) -> bool:
     if token is None:
         return True
     scheme, _, sent = request.headers.get("authorization", "").partition(" ")
-    if scheme == "Bearer" and secrets.compare_digest(sent.strip().encode(), token.encode()):
+    if scheme == "Bearer" and is_admin_token(sent, token):
         return True
     cookie = request.cookies.get(ADMIN_COOKIE)
     if cookie is None or not secrets.compare_digest(cookie.encode(), admin_cookie_value(token).encode()):

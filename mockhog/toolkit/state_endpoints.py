@@ -18,6 +18,7 @@ from mockhog.toolkit.control_endpoints import (
     control_json,
     control_store,
     guarded,
+    query_number,
     unknown_route_error,
 )
 from mockhog.toolkit.journal import matches
@@ -35,9 +36,9 @@ async def list_requests(request: Request) -> Response:
         route = journal.routes.resolve(spelling, "requests") if spelling else None
     except UnknownRoute as exc:
         return unknown_route_error(exc)
-    status = _number(query.get("status", ""))
+    status = query_number(query.get("status", ""))
     # the requests numbered after this one: what a poller has not seen yet
-    after = _number(query.get("after", "")) or 0
+    after = query_number(query.get("after", "")) or 0
     try:
         users = tenant_user_ids(control_store(request), query["tenant"]) if "tenant" in query else None
     except TenantError as exc:
@@ -56,10 +57,6 @@ async def list_requests(request: Request) -> Response:
         if e.id > after and (users is None or e.user_id in users)
     ]
     return json_response({"requests": entries, "unmatched": unmatched})
-
-
-def _number(value: str) -> int | None:
-    return int(value) if value.isascii() and value.isdigit() else None
 
 
 async def list_routes(request: Request) -> Response:

@@ -119,7 +119,6 @@
   }
 
   async function poll() {
-    if (ui.live !== "on") return;
     try {
       const response = await fetch("/_mockhog/ui/live?after=" + last, { headers: { "X-Mockhog-UI": "1" } });
       if (!response.ok) return;
