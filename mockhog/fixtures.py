@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from mockhog import records, tables
 
@@ -24,6 +24,53 @@ class ClockSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     now: datetime
     frozen: bool = False
+
+
+class FixtureEvent(BaseModel):
+    """An event as an SDK sends it; a load ingests it as capture would (persons, groups, $set...)."""
+
+    model_config = ConfigDict(extra="forbid")
+    team_id: int
+    event: str
+    distinct_id: str
+    timestamp: datetime | None = None  # left out: the load's time
+    properties: dict[str, Any] = Field(default_factory=dict)
+    uuid: str | None = None
+
+
+class EventSeries(BaseModel):
+    """A compact run of events: ``per_day`` a day over a range of days, spread evenly through each day.
+
+    The range is ``date_from``..``date_to`` (inclusive) or the last ``days`` days up to the load's day.
+    The n-th event of the series goes to ``distinct_ids[n % len]`` and takes, for each ``vary`` key,
+    ``values[n % len]``: the same fixture always gives the same events.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    team_id: int
+    event: str
+    distinct_ids: list[str] = Field(min_length=1)
+    per_day: int = Field(default=1, ge=0, le=100_000)
+    days: int | None = Field(default=None, ge=1, le=3660)
+    date_from: date | None = None
+    date_to: date | None = None
+    properties: dict[str, Any] = Field(default_factory=dict)
+    vary: dict[str, list[Any]] = Field(default_factory=dict)
+
+
+class StoredEvent(BaseModel):
+    """An event as the store holds it after ingestion (state dumps write these; a load keeps them as is)."""
+
+    model_config = ConfigDict(extra="forbid")
+    team_id: int
+    uuid: str
+    event: str
+    distinct_id: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+    timestamp: datetime
+    created_at: datetime
+    person_id: str
+    elements_chain: str = ""
 
 
 class Fixture(BaseModel):
@@ -56,11 +103,28 @@ class Fixture(BaseModel):
     file_system_shortcuts: list[records.FileSystemShortcut] = Field(default_factory=list)
     insight_views: list[records.InsightView] = Field(default_factory=list)
     dashboard_nudges: list[records.DashboardNudge] = Field(default_factory=list)
+    persons: list[records.Person] = Field(default_factory=list)
+    groups: list[records.Group] = Field(default_factory=list)
+    group_type_mappings: list[records.GroupTypeMapping] = Field(default_factory=list)
+    # events: ingested on load in this order: the stored ones as they are, then events, then series
+    stored_events: list[StoredEvent] = Field(default_factory=list)
+    events: list[FixtureEvent] = Field(default_factory=list)
+    event_series: list[EventSeries] = Field(default_factory=list)
     # Only in state dumps: the next id per kind and the RNG position, so a reload continues identically.
     counters: dict[str, int] = Field(default_factory=dict)
     rng_draws: int = 0
     # Only in state dumps: the tenants sharing this server (mockhog/toolkit/tenants.py), by tenant id.
     tenants: dict[str, Tenant] = Field(default_factory=dict)
+    # a snapshot's events are kept in the event engine under this name, not in the document
+    _events_saved_as: str | None = PrivateAttr(default=None)
+
+    @property
+    def events_saved_as(self) -> str | None:
+        return self._events_saved_as
+
+    @events_saved_as.setter
+    def events_saved_as(self, name: str | None) -> None:
+        self._events_saved_as = name
 
 
 class Tenant(BaseModel):
@@ -207,6 +271,24 @@ def _rule_problems(f: Fixture, teams: set[int]) -> Iterable[str]:
     for i, tile in enumerate(f.tiles):
         if (tile.insight_id is None) == (tile.text_id is None):
             yield f"tiles[{i}]: a tile needs exactly one of insight_id and text_id"
+    for name in ("stored_events", "events", "event_series"):
+        for i, row in enumerate(getattr(f, name)):
+            if row.team_id not in teams:
+                yield f"{name}[{i}].team_id: team {row.team_id!r} does not exist"
+    for i, series in enumerate(f.event_series):
+        if (series.days is None) == (series.date_from is None or series.date_to is None):
+            yield f"event_series[{i}]: give either days or both date_from and date_to"
+        elif series.date_from and series.date_to and series.date_to < series.date_from:
+            yield f"event_series[{i}].date_to: before date_from"
+        for key, values in series.vary.items():
+            if not values:
+                yield f"event_series[{i}].vary.{key}: needs at least one value"
+    seen: set[tuple[int, str]] = set()
+    for i, person in enumerate(f.persons):
+        for distinct_id in person.distinct_ids:
+            if (person.team_id, distinct_id) in seen:
+                yield f"persons[{i}].distinct_ids: {distinct_id!r} belongs to another person of the team"
+            seen.add((person.team_id, distinct_id))
     for i, config in enumerate(f.sharing_configurations):
         if (config.dashboard_id is None) == (config.insight_id is None):
             yield f"sharing_configurations[{i}]: sharing needs exactly one of dashboard_id and insight_id"

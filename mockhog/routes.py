@@ -17,6 +17,7 @@ from mockhog.api import (
     exports,
     identity,
     insights,
+    query,
     sharing,
 )
 from mockhog.http.api_route import (
@@ -201,6 +202,7 @@ def api_routes() -> list[BaseRoute]:
             GET=Action(exports.retrieve_export_content, "export:read"),
         ),
         *file_system_routes(),
+        *query_routes(),
         # collaborators (PostHog: ee/api/dashboard_collaborator.py; the dashboard scopes)
         team_route(
             P + "/dashboards/{dashboard_id:int}/collaborators",
@@ -218,6 +220,21 @@ def api_routes() -> list[BaseRoute]:
         # sharing (PostHog: posthog/api/sharing.py; scope object sharing_configuration)
         *sharing_routes("dashboards/{dashboard_id:int}", "dashboard"),
         *sharing_routes("insights/{insight_id:int}", "insight"),
+    ]
+
+
+def query_routes() -> list[BaseRoute]:
+    """PostHog: posthog/api/query.py QueryViewSet (scope object "query"; every action reads)."""
+    return [
+        team_route(P + "/query", "query-list", "query", POST=Action(query.create_query, "query:read")),
+        team_route(
+            P + "/query/{query_ref}",
+            "query-detail",
+            "query",
+            GET=Action(query.query_by_id, "query:read"),
+            POST=Action(query.query_by_id, "query:read"),
+            DELETE=Action(query.query_by_id, "query:read"),
+        ),
     ]
 
 

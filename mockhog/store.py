@@ -10,6 +10,8 @@ from typing import Any
 
 from mockhog import records, tables
 from mockhog.clock import Clock
+from mockhog.events.log import EventLog
+from mockhog.events.stored import learnt_types, stored_events, stored_rows
 from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_fixture
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
@@ -45,6 +47,14 @@ class Store(StoreTables):
         # toolkit state beside the records (fault rules, rate-limit counts) that a reset or seed clears
         self._reset_listeners: list[Callable[[], None]] = []
         self.snapshots: dict[str, Fixture] = {}
+        # the events, in an embedded analytical database beside the tables (mockhog/events/)
+        self.events = EventLog()
+        # what the engine's mirrors of persons and groups were copied at (mockhog/domain/query/hogql.py)
+        self.mirrored: dict[Any, Any] = {}
+        self.person_property_types: dict[tuple[int, str], str] = {}
+        # async queries' answers by (team, query id), until polled away or reset
+        self.query_statuses: dict[tuple[int, str], dict[str, Any]] = {}
+        self.on_reset(self.query_statuses.clear)
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)
@@ -81,6 +91,9 @@ class Store(StoreTables):
             self._new_tables(self.tracker)
             self.tenants: dict[str, Tenant] = fixture.tenants
             fill_generated(self, fixture)
+            saved_events = fixture.events_saved_as
+            if saved_events is None or not self.events.restore(saved_events):
+                self.events.load(stored_rows(fixture.stored_events), learnt_types(fixture.stored_events))
             if self._complete is not None:
                 self._complete(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in tables.COUNTED}
@@ -98,6 +111,7 @@ class Store(StoreTables):
         self._base_counters = dict(self._counters)
         self._base_rng = (self.rng.seed, self.rng.draws)
         self._base_tenants = {key: tenant.model_copy(deep=True) for key, tenant in self.tenants.items()}
+        self.events.mark_base()
         self._base_dump = self._self_check_dump() if self.self_check else None
 
     @property
@@ -115,6 +129,7 @@ class Store(StoreTables):
         self.rng = Rng(*self._base_rng)
         self.clock.set(self._base_clock.now, frozen=self._base_clock.frozen)
         self.tenants = {key: tenant.model_copy(deep=True) for key, tenant in self._base_tenants.items()}
+        self.events.reset()
         if self._base_dump is not None:
             now = self._self_check_dump()
             if now != self._base_dump:
@@ -125,8 +140,10 @@ class Store(StoreTables):
                 )
 
     def _self_check_dump(self) -> dict[str, Any]:
-        dumped = self.dump()
+        # the events are not compared row by row (a big seed would make every reset slow): their count is
+        dumped = self.state().model_dump(mode="json")
         dumped.pop("clock")
+        dumped["events_held"] = self.events.total
         return dumped
 
     @property
@@ -159,7 +176,9 @@ class Store(StoreTables):
     def dump(self) -> dict[str, Any]:
         """The whole state as a fixture document; loading it gives back an identical store."""
         with self.lock:
-            return self.state().model_dump(mode="json")
+            state = self.state()
+            state.stored_events = stored_events(self.events.rows())
+            return state.model_dump(mode="json")
 
     def state(self) -> Fixture:
         """The whole state as a Fixture that shares this store's rows (copy it before keeping it)."""
@@ -186,7 +205,11 @@ class Store(StoreTables):
         with self.lock:
             # kept in the order saved, a saved-again name last: the inspector offers the newest first
             self.snapshots.pop(name, None)
-            self.snapshots[name] = self.state().model_copy(deep=True)
+            saved = self.state().model_copy(deep=True)
+            # the events stay in the engine, copied under the snapshot's name
+            self.events.save(name)
+            saved.events_saved_as = name
+            self.snapshots[name] = saved
 
     def restore_snapshot(self, name: str) -> None:
         """Back to exactly the saved state (ids, tokens and clock included); KeyError for an unknown name."""
@@ -200,6 +223,7 @@ class Store(StoreTables):
     def delete_snapshot(self, name: str) -> None:
         with self.lock:
             del self.snapshots[name]
+            self.events.forget(name)
 
     # -- versions: what a cache of renders checks ------------------------------------------------------
 

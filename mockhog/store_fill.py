@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockhog import tables
 from mockhog.fixtures import Fixture, rows_of
+from mockhog.records import person_uuid
 
 if TYPE_CHECKING:
     from mockhog.store import Store
@@ -37,6 +38,8 @@ def _value(store: Store, fill: tables.Fill, row: Any, now: datetime) -> Any:
         return fill.prefix + store.rng.alphanumeric(fill.size)
     if fill.source == "token":
         return store.rng.token_urlsafe(fill.size)
+    if fill.source == "person_uuid":
+        return person_uuid(row.team_id, row.distinct_ids[0]) if row.distinct_ids else store.rng.uuid()
     if fill.source == "field":
         return getattr(row, fill.other)
     raise ValueError(f"unknown fill source {fill.source!r} for {fill.field}")

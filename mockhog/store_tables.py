@@ -35,6 +35,9 @@ class StoreTables:
     file_system_shortcuts: dict[str, records.FileSystemShortcut]
     insight_views: list[records.InsightView]
     dashboard_nudges: list[records.DashboardNudge]
+    persons: dict[int, records.Person]
+    groups: dict[int, records.Group]
+    group_type_mappings: dict[int, records.GroupTypeMapping]
 
     def _new_tables(self, tracker: Tracker) -> None:
         """Empty tables and indexes, all tracked: an undo puts the indexes back with the tables."""
@@ -49,6 +52,9 @@ class StoreTables:
         self._tiles_by_text: dict[int, tuple[int, ...]] = index()
         self._membership_index: dict[tuple[str, int], records.Membership] = index()
         self._keys_by_value: dict[str, records.PersonalApiKey] = index()
+        # (team, distinct id) -> person id; (team, group type index, key) -> group id
+        self._persons_by_distinct_id: dict[tuple[int, str], int] = index()
+        self._groups_by_key: dict[tuple[int, int, str], int] = index()
         # (team, dashboard ref) -> its tree row; a derived index that dashboard_file() checks on use
         self._dashboard_files: dict[tuple[int, int], records.FileSystemEntry] = {}
         self._index_writes = self._indexed()
@@ -90,7 +96,47 @@ class StoreTables:
             "tiles": (self.add_tile, self.remove_tile),
             "collaborators": (self.add_collaborator, self.remove_collaborator),
             "sharing_configurations": (self.add_sharing, self.remove_sharing),
+            "persons": (self.add_person, self.remove_person),
+            "groups": (self.add_group, self.remove_group),
         }
+
+    def add_person(self, person: records.Person) -> None:
+        self.persons[person.id] = person
+        for distinct_id in person.distinct_ids:
+            self._persons_by_distinct_id[(person.team_id, distinct_id)] = person.id
+
+    def remove_person(self, person: records.Person) -> None:
+        del self.persons[person.id]
+        for distinct_id in person.distinct_ids:
+            if self._persons_by_distinct_id.get((person.team_id, distinct_id)) == person.id:
+                del self._persons_by_distinct_id[(person.team_id, distinct_id)]
+
+    def add_distinct_id(self, person: records.Person, distinct_id: str) -> None:
+        """Give ``distinct_id`` to ``person`` (taking it from any other person of the team)."""
+        key = (person.team_id, distinct_id)
+        held = self._persons_by_distinct_id.get(key)
+        if held is not None and held != person.id and held in self.persons:
+            other = self.persons[held]
+            other.distinct_ids = [d for d in other.distinct_ids if d != distinct_id]
+        if distinct_id not in person.distinct_ids:
+            person.distinct_ids = [*person.distinct_ids, distinct_id]
+        self._persons_by_distinct_id[key] = person.id
+
+    def person_by_distinct_id(self, team_id: int, distinct_id: str) -> records.Person | None:
+        found = self._persons_by_distinct_id.get((team_id, distinct_id))
+        return self.persons.get(found) if found is not None else None
+
+    def add_group(self, group: records.Group) -> None:
+        self.groups[group.id] = group
+        self._groups_by_key[(group.team_id, group.group_type_index, group.group_key)] = group.id
+
+    def remove_group(self, group: records.Group) -> None:
+        del self.groups[group.id]
+        self._groups_by_key.pop((group.team_id, group.group_type_index, group.group_key), None)
+
+    def group(self, team_id: int, index: int, key: str) -> records.Group | None:
+        found = self._groups_by_key.get((team_id, index, key))
+        return self.groups.get(found) if found is not None else None
 
     def add_membership(self, membership: records.Membership) -> None:
         self.memberships[membership.id] = membership

@@ -28,7 +28,7 @@ class Ref:
 class Fill:
     """A field a hand-written fixture may leave out, and what a load puts there when it is empty.
 
-    ``source``: "now" (the load's time), "uuid", "alphanumeric" (``size`` characters after ``prefix``),
+    ``source``: "now" (the load's time), "uuid", "person_uuid" (PostHog's uuid of the first distinct id), "alphanumeric" (``size`` characters after ``prefix``),
     "token" (``size`` random bytes, URL-safe base64) or "field" (the value of the row's field ``other``,
     filled before it). The order of the fills, table by table and row by row, is the order of the RNG
     draws: part of the fixture format (the same fixture, the same tokens).
@@ -253,6 +253,24 @@ TABLES: tuple[Table, ...] = (
         "none",
         (_team(), _user("user_id"), _insight(required=True)),
         owner="team",
+    ),
+    # persons and groups: made by captured events as PostHog's ingestion makes them, or by a fixture
+    Table(
+        "persons",
+        records.Person,
+        "counter",
+        (_team(),),
+        owner="team",
+        fill=(Fill("uuid", "person_uuid"), _now("created_at")),
+    ),
+    Table("groups", records.Group, "counter", (_team(),), owner="team", fill=(_now("created_at"),)),
+    Table(
+        "group_type_mappings",
+        records.GroupTypeMapping,
+        "counter",
+        (_team(),),
+        owner="team",
+        fill=(_now("created_at"),),
     ),
     Table(
         "dashboard_nudges",

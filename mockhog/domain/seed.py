@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mockhog.domain import tree_sync
+from mockhog.domain.seed_events import ingest_fixture_events
 from mockhog.domain.official_templates import official_templates
 from mockhog.fixtures import Fixture
 from mockhog.records import FileSystemEntry
@@ -13,6 +14,7 @@ def complete_seed(store: Store, fixture: Fixture) -> None:
     """Run after each load: the official templates a fixture does not replace, and (without a tree in the
     fixture) every dashboard and insight filed under Unfiled/."""
     now = store.clock.now()
+    ingest_fixture_events(store, fixture)
     for template in official_templates():
         if template.id not in store.dashboard_templates:
             template.created_at = now

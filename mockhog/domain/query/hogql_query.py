@@ -1,0 +1,70 @@
+"""HogQLQuery: a HogQL SELECT run as written, with PostHog's default limit and has-more paging.
+
+PostHog: posthog/hogql_queries/hogql_query_runner.py, posthog/hogql_queries/insights/paginators.py
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mockhog.domain.query.hogql import json_rows, select
+from mockhog.errors import ValidationError
+from mockhog.hogql.translate import DEFAULT_RETURNED_ROWS, MAX_SELECT_RETURNED_ROWS
+from mockhog.records import Team
+from mockhog.store import Store
+
+
+def _placeholders(query: dict[str, Any]) -> dict[str, str]:
+    # PostHog: {filters} in a HogQLQuery is the query's own "filters" (none here: always true)
+    values = query.get("values")
+    placeholders = {"filters": "true"}
+    if isinstance(values, dict):
+        for name, value in values.items():
+            if isinstance(value, bool) or value is None:
+                placeholders[name] = "NULL" if value is None else str(value).lower()
+            elif isinstance(value, (int, float)):
+                placeholders[name] = repr(value)
+            elif isinstance(value, str):
+                placeholders[name] = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return placeholders
+
+
+def run_hogql_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str, Any]:
+    text = query.get("query")
+    if not isinstance(text, str):
+        raise ValidationError(
+            "query: Field required" if text is None else "query: Input should be a valid string"
+        )
+    # PostHog: HogQLHasMorePaginator: a query without its own LIMIT fetches one row more than it returns
+    probe = select(
+        store, team, text, placeholders=_placeholders(query), default_limit=DEFAULT_RETURNED_ROWS + 1
+    )
+    paged = probe.defaulted
+    rows = probe.rows
+    has_more: bool | None = None
+    limit: int | None = None
+    offset: int | None = None
+    if paged:
+        has_more = len(rows) > DEFAULT_RETURNED_ROWS
+        rows = rows[:DEFAULT_RETURNED_ROWS]
+        limit, offset = DEFAULT_RETURNED_ROWS, 0
+    return {
+        "clickhouse": probe.sql,
+        "columns": probe.columns,
+        "error": None,
+        "explain": None,
+        "hasMore": has_more,
+        "hogql": text,
+        "limit": limit,
+        "metadata": None,
+        "modifiers": None,
+        "offset": offset,
+        "query": text,
+        "resolved_date_range": None,
+        "results": json_rows(rows),
+        "timings": [],
+        "types": [[name, kind] for name, kind in zip(probe.columns, probe.types, strict=False)],
+    }
+
+
+__all__ = ["MAX_SELECT_RETURNED_ROWS", "run_hogql_query"]

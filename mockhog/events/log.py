@@ -1,0 +1,144 @@
+"""The event log of one store: captured events buffered, then appended to the engine in bulk.
+
+Events are numbered in arrival order (``seq``). What the last load of the store put in (the seed's
+events, or a snapshot's) is the base; everything captured since is numbered after it, so a reset only
+drops the numbers past the base (what a test sent, not the whole seed). Snapshots keep a copy of the
+engine's table; the property types learnt from the events (PostHog's property definitions) are kept
+beside them the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from mockhog.events.engine import Engine, Result
+
+# an event row without its seq: EVENT_COLUMNS[1:]
+EventRow = tuple[Any, ...]
+# (team_id, kind, key) -> "Numeric" | "String" | "Boolean" | "DateTime"
+PropertyTypes = dict[tuple[int, str, str], str]
+# buffered events are moved into the engine in batches of this size, or when something reads them
+_FLUSH_AT = 20_000
+
+
+class EventLog:
+    def __init__(self) -> None:
+        self.engine = Engine()
+        self._buffer: list[tuple[Any, ...]] = []
+        self._next_seq = 0
+        self._base_seq = 0
+        self.property_types: PropertyTypes = {}
+        self._base_types: PropertyTypes = {}
+        # per saved snapshot name: (next seq, property types)
+        self._saved: dict[str, tuple[int, PropertyTypes]] = {}
+        # bumped on every change: what a cache of query answers checks
+        self.version = 0
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def append(self, row: EventRow) -> None:
+        self._buffer.append((self._next_seq, *row))
+        self._next_seq += 1
+        self.version += 1
+        if len(self._buffer) >= _FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            rows, self._buffer = self._buffer, []
+            self.engine.append_events(rows)
+
+    def learn_type(self, team_id: int, kind: str, key: str, value: Any) -> None:
+        """Record a property's type the first time it is seen (PostHog keeps the first type it saw)."""
+        slot = (team_id, kind, key)
+        if slot not in self.property_types:
+            self.property_types[slot] = detect_type(value)
+
+    # -- loading, reset, snapshots ----------------------------------------------------------------------
+
+    def load(self, rows: Sequence[EventRow], types: PropertyTypes) -> None:
+        """Replace every event with ``rows``: the new base."""
+        self._buffer = []
+        numbered = [(seq, *row) for seq, row in enumerate(rows)]
+        self.engine.replace_events(numbered)
+        self._next_seq = self._base_seq = len(numbered)
+        self.property_types = dict(types)
+        self.mark_base()
+
+    def mark_base(self) -> None:
+        """What is held now is what reset() returns to."""
+        self.flush()
+        self._base_seq = self._next_seq
+        self._base_types = dict(self.property_types)
+        self.version += 1
+
+    def reset(self) -> None:
+        """Back to the base: the events captured since are dropped."""
+        self._buffer = []
+        if self._next_seq != self._base_seq:
+            self.engine.truncate_events(self._base_seq)
+        self._next_seq = self._base_seq
+        self.property_types = dict(self._base_types)
+        self.version += 1
+
+    def save(self, name: str) -> None:
+        self.flush()
+        self.engine.save_events(name)
+        self._saved[name] = (self._next_seq, dict(self.property_types))
+
+    def restore(self, name: str) -> bool:
+        """The events as saved under ``name`` become the base; False when none were saved so."""
+        saved = self._saved.get(name)
+        if saved is None:
+            return False
+        self._buffer = []
+        self.engine.restore_events(name)
+        self._next_seq, types = saved
+        self.property_types = dict(types)
+        self.mark_base()
+        return True
+
+    def forget(self, name: str) -> None:
+        self._saved.pop(name, None)
+        self.engine.drop_saved_events(name)
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def query(self, sql: str, timezone: str) -> Result:
+        self.flush()
+        return self.engine.query(sql, timezone=timezone)
+
+    def rows(
+        self, *, since_base: bool = False, team_ids: Sequence[int] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Events in arrival order as row tuples (seq first); only those captured since the base if asked."""
+        self.flush()
+        where, params = ["true"], list[Any]()
+        if since_base:
+            where.append("seq >= ?")
+            params.append(self._base_seq)
+        if team_ids is not None:
+            where.append("list_contains(?, team_id)")
+            params.append(list(team_ids))
+        return self.engine.event_rows(" AND ".join(where), params)
+
+    @property
+    def captured_count(self) -> int:
+        """Events captured since the base."""
+        return self._next_seq - self._base_seq
+
+    @property
+    def total(self) -> int:
+        return self._next_seq
+
+
+def detect_type(value: Any) -> str:
+    """PostHog's property type for a first-seen value (PostHog: nodejs property-defs type detection)."""
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, (int, float)):
+        return "Numeric"
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return "Boolean"
+    return "String"
