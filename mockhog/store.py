@@ -94,10 +94,11 @@ class Store(StoreTables):
             saved_events = fixture.events_saved_as
             if saved_events is None or not self.events.restore(saved_events):
                 self.events.load(stored_rows(fixture.stored_events), learnt_types(fixture.stored_events))
-            if self._complete is not None:
-                self._complete(self, fixture)
             self._counters = {kind: 1 + max(getattr(self, kind), default=0) for kind in tables.COUNTED}
             self._counters.update(fixture.counters)
+            # what the load adds (PostHog's templates, the tree, the fixture's events ingested) draws ids
+            if self._complete is not None:
+                self._complete(self, fixture)
             self.clock.set(spec.now, frozen=spec.frozen)
             self._mark_base(base, spec)
 

@@ -284,6 +284,10 @@ class StoreTables:
     def teams_of_project(self, project_id: int) -> list[records.Team]:
         return [t for t in self.teams.values() if t.project_id == project_id]
 
+    def team_by_token(self, token: str) -> records.Team | None:
+        """The team whose project API token (capture's token) is ``token``."""
+        return next((t for t in self.teams.values() if t.api_token == token), None)
+
 
 def _index_add(index: dict[int, tuple[int, ...]], key: int, value: int) -> None:
     index[key] = (*index.get(key, ()), value)

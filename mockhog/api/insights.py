@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from starlette.responses import Response
 
 from mockhog.domain import insight_views, insights
 from mockhog.domain.dashboards import str_to_bool
+from mockhog.errors import ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
@@ -19,8 +21,36 @@ from mockhog.schemas.insights import InsightIn, InsightsViewedIn
 from mockhog.schemas.validation import validate_input
 
 
-def _render(ctx: RequestContext, insight: Insight, status: int = 200) -> Response:
-    return json_response(insight_out(View(ctx.store, ctx.actor), insight), status=status)
+def _render(ctx: RequestContext, insight: Insight, status: int = 200, *, results: bool = False) -> Response:
+    view = View(ctx.store, ctx.actor)
+    # PostHog: a created or updated insight reads a cold cache (no results); a retrieve computes
+    view.with_results = results
+    if results:
+        view.dashboard_filters = _dashboard_filters(ctx)
+    return json_response(insight_out(view, insight), status=status)
+
+
+def _dashboard_filters(ctx: RequestContext) -> dict[str, Any] | None:
+    """The filters a retrieve computes with: ?from_dashboard's, merged with ?filters_override."""
+    # PostHog: posthog/utils.py filters_override_requested_by_client
+    base: dict[str, Any] | None = None
+    ref = ctx.query.get("from_dashboard")
+    if ref is not None:
+        dashboard_id = int_or_none(ref)
+        found = ctx.store.dashboards.get(dashboard_id) if dashboard_id is not None else None
+        if found is not None and found.team_id == ctx.actor.team.id and not found.deleted:
+            base = dict(found.filters)
+    raw = ctx.query.get("filters_override")
+    if raw is not None:
+        try:
+            override = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise ValidationError(
+                "Invalid JSON passed in filters_override parameter", attr="filters_override"
+            ) from None
+        if isinstance(override, dict):
+            base = {**(base or {}), **override}
+    return base
 
 
 def list_insights(ctx: RequestContext) -> Response:
@@ -28,6 +58,8 @@ def list_insights(ctx: RequestContext) -> Response:
     page = Page(found, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
     view = View(ctx.store, ctx.actor)
     view.annotated_views = True  # PostHog: only the list's queryset carries last_viewed_at
+    # PostHog: the list reads cached results; mockhog computes them only when ?refresh asks
+    view.with_results = "refresh" in ctx.query
     render = insight_basic if str_to_bool(ctx.query.get("basic", "")) else insight_out
     results: list[Any] = [render(view, i) for i in page.items]
     if "search" in ctx.query:
@@ -41,7 +73,8 @@ def create_insight(ctx: RequestContext) -> Response:
 
 
 def retrieve_insight(ctx: RequestContext) -> Response:
-    return _render(ctx, insights.get_insight(ctx.store, ctx.actor, str(ctx.params["insight_ref"])))
+    insight = insights.get_insight(ctx.store, ctx.actor, str(ctx.params["insight_ref"]))
+    return _render(ctx, insight, results=True)
 
 
 def update_insight(ctx: RequestContext) -> Response:
@@ -54,7 +87,9 @@ def update_insight(ctx: RequestContext) -> Response:
     data = validate_input(InsightIn, raw)
     before = set(insights.live_dashboard_ids(ctx.store, insight))
     insights.update_insight(ctx.store, ctx.actor, insight, data)
-    body = insight_out(View(ctx.store, ctx.actor), insight)
+    view = View(ctx.store, ctx.actor)
+    view.with_results = False
+    body = insight_out(view, insight)
     after = body["dashboards"]
     if isinstance(data.dashboards, list) and set(after) != before:
         # PostHog: after a PATCH that changed them, the response lists dashboards in the request's order

@@ -88,6 +88,8 @@ def process_event(store: Store, team: Team, captured: CapturedEvent) -> Person:
 
 def update_properties(person: Person, properties: dict[str, Any]) -> None:
     """$set_once, then $set, then $unset of keys the person had before (PostHog's order)."""
+    if "$set" not in properties and "$set_once" not in properties and "$unset" not in properties:
+        return
     before = person.properties
     updated = dict(before)
     for key, value in _dict(properties.get("$set_once")).items():

@@ -1,4 +1,4 @@
-"""run_insights: every insight tile of a dashboard with its results (empty: mockhog runs no queries)."""
+"""run_insights: every insight tile of a dashboard with its results, computed with the dashboard's filters."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 
+from mockhog.domain.insight_results import compute
 from mockhog.domain.tiles import visible_tiles
 from mockhog.errors import ValidationError
 from mockhog.records import Dashboard
@@ -55,9 +56,10 @@ def run_insights(store: Store, dashboard: Dashboard, query: dict[str, Any]) -> l
         insight = store.insights[tile.insight_id] if tile.insight_id is not None else None
         if insight is None or not insight.query:
             continue  # PostHog skips text, widget and filter-only insight tiles
-        # Divergence: mockhog computes no results; a query's result is an empty list (optimized output
-        # passes it on as its JSON text, as PostHog does without its LLM formatter).
-        result: Any = orjson.dumps([]).decode() if optimized else []
+        computed = compute(store, store.teams[insight.team_id], insight, dashboard.filters)
+        raw = computed.result if computed.result is not None else []
+        # PostHog: optimized output passes the results on as their JSON text (without its LLM formatter)
+        result: Any = orjson.dumps(raw).decode() if optimized else raw
         results.append(
             {
                 "id": tile.id,
@@ -69,8 +71,8 @@ def run_insights(store: Store, dashboard: Dashboard, query: dict[str, Any]) -> l
                     "result": result,
                 },
                 "order": order,
-                "last_refresh": None,
-                "is_cached": False,
+                "last_refresh": computed.last_refresh,
+                "is_cached": computed.is_cached,
             }
         )
     return results

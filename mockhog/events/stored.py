@@ -30,6 +30,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
+_GROUP_KEYS = tuple(f"$group_{index}" for index in range(5))
+_NO_GROUPS = (None,) * 5
+
+
 def event_row(
     team_id: int,
     uuid: str,
@@ -42,6 +46,12 @@ def event_row(
     elements_chain: str = "",
 ) -> tuple[Any, ...]:
     """A log row (EVENT_COLUMNS without seq); session, window and group columns from the properties."""
+    get = properties.get
+    groups = (
+        tuple(_text(get(key)) for key in _GROUP_KEYS)
+        if any(key in properties for key in _GROUP_KEYS)
+        else _NO_GROUPS
+    )
     return (
         team_id,
         uuid,
@@ -52,9 +62,9 @@ def event_row(
         created_us,
         person_id,
         elements_chain,
-        _text(properties.get("$session_id")),
-        _text(properties.get("$window_id")),
-        *(_text(properties.get(f"$group_{index}")) for index in range(5)),
+        _text(get("$session_id")),
+        _text(get("$window_id")),
+        *groups,
     )
 
 

@@ -11,6 +11,7 @@ from mockhog.domain.access import (
     user_access_level,
 )
 from mockhog.domain.dashboards import is_shared
+from mockhog.domain.insight_results import effective_query
 from mockhog.domain.paths import parent_path
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
@@ -112,6 +113,7 @@ def tile_out(view: View, tile: Tile, order: int | None) -> TileOut:
     store = view.store
     insight = store.insights[tile.insight_id] if tile.insight_id is not None else None
     text = store.texts[tile.text_id] if tile.text_id is not None else None
+    computed = view.result(insight) if insight else None
     return {
         "id": tile.id,
         "insight": insight_out(view, insight) if insight else None,
@@ -124,8 +126,9 @@ def tile_out(view: View, tile: Tile, order: int | None) -> TileOut:
         "show_description": tile.show_description,
         "transparent_background": tile.transparent_background,
         "order": order,
-        "last_refresh": insight.last_refresh if insight else None,
-        "is_cached": False,
+        # PostHog: a tile's last_refresh and is_cached are its insight's
+        "last_refresh": computed.last_refresh if computed else insight.last_refresh if insight else None,
+        "is_cached": computed.is_cached if computed else False,
     }
 
 
@@ -138,6 +141,10 @@ def dashboard_full(
 ) -> DashboardOut:
     tiles = visible_tiles(view.store, dashboard.id)
     variables = dashboard.variables or {}
+    # PostHog: each tile's insight is computed with the dashboard's filters (and their override) applied
+    view.dashboard_filters = (
+        {**dashboard.filters, **filters_override} if filters_override else dashboard.filters
+    )
     detail: dict[str, Any] = {
         **dashboard_basic(view, dashboard),
         # PostHog: posthog/utils.py filters_override_requested_by_client (shallow merge, not persisted)
@@ -160,6 +167,18 @@ _STAMP = "\x00mockhog:last_accessed_at\x00"
 _STAMP_JSON = encode(_STAMP)
 
 
+def _has_results(view: View, dashboard: Dashboard) -> bool:
+    """Whether a tile shows computed results (which change with the events and the clock: never kept)."""
+    if not view.with_results:
+        return False
+    store = view.store
+    for tile in visible_tiles(store, dashboard.id):
+        insight = store.insights.get(tile.insight_id) if tile.insight_id is not None else None
+        if insight is not None and effective_query(insight) is not None:
+            return True
+    return False
+
+
 def dashboard_full_json(
     view: View,
     dashboard: Dashboard,
@@ -168,7 +187,7 @@ def dashboard_full_json(
     variables_override: dict[str, Any] | None = None,
 ) -> bytes:
     """dashboard_full() encoded; the encoding is kept until the next write with the stamp spliced in."""
-    if view.shared or filters_override or variables_override:
+    if view.shared or filters_override or variables_override or _has_results(view, dashboard):
         return encode(
             dashboard_full(
                 view, dashboard, filters_override=filters_override, variables_override=variables_override

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import orjson
 
 from mockhog.domain.access import user_access_level
+from mockhog.domain.insight_results import InsightResult
+from mockhog.domain.query.dashboard_filters import legacy_dashboard_filters
 from mockhog.records import (
     CAN_EDIT,
     CAN_VIEW,
@@ -39,27 +42,45 @@ def _access_level(view: View, insight: Insight) -> str | None:
     return None if view.shared else user_access_level(view.actor, insight.created_by_id)
 
 
+def _shown_filters(view: View, insight: Insight) -> dict[str, Any]:
+    """``filters`` as PostHog shows them: {} beside a query; legacy filters with the dashboard's applied."""
+    if insight.query:
+        return {}
+    if not insight.filters:
+        return insight.filters
+    shown = dict(insight.filters)
+    if view.dashboard_filters is not None:
+        shown = legacy_dashboard_filters(insight.filters, view.dashboard_filters)
+    # PostHog: posthog/api/insight.py (legacy filters without an insight type read as TRENDS)
+    if not shown.get("insight"):
+        shown["insight"] = "TRENDS"
+    return shown
+
+
 def insight_out(view: View, insight: Insight) -> InsightOut:
     tiles = live_insight_tiles(view.store, insight)
+    computed = view.result(insight)
+    found = computed or InsightResult(cache_key=_filters_hash(insight))
     return {
         "id": insight.id,
         "short_id": insight.short_id,
         "name": insight.name,
         "derived_name": insight.derived_name,
         # PostHog: filters read {} for a query-based insight
-        "filters": {} if insight.query else insight.filters,
+        "filters": _shown_filters(view, insight),
         "query": insight.query,
         "order": insight.order,
         "deleted": insight.deleted,
         "dashboards": [t["dashboard_id"] for t in tiles],
         "dashboard_tiles": tiles,
-        "last_refresh": insight.last_refresh,
-        "cache_target_age": None,
-        "next_allowed_client_refresh": None,
-        # Divergence: mockhog runs no queries; results stay null as for a never-computed insight.
-        "result": None,
-        "hasMore": None,
-        "columns": None,
+        "last_refresh": found.last_refresh if computed else insight.last_refresh,
+        "cache_target_age": found.cache_target_age,
+        "next_allowed_client_refresh": found.next_allowed_client_refresh,
+        # Divergence: PostHog serves an insight from its cache (refresh=force_cache); mockhog's cache is
+        # always warm: a read computes the insight now (the list only when ?refresh asks)
+        "result": found.result,
+        "hasMore": found.has_more,
+        "columns": found.columns,
         "created_at": insight.created_at,
         "created_by": view.user(insight.created_by_id),
         "description": insight.description,
@@ -77,15 +98,15 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "effective_privilege_level": CAN_VIEW if view.shared else CAN_EDIT,
         "user_access_level": _access_level(view, insight),
         "timezone": view.actor.team.timezone,
-        "is_cached": False,
-        "query_status": None,
-        "hogql": None,
-        "types": None,
-        "resolved_date_range": None,
+        "is_cached": found.is_cached,
+        "query_status": found.query_status,
+        "hogql": found.hogql,
+        "types": found.types,
+        "resolved_date_range": found.resolved_date_range,
         "alerts": [],
         # PostHog: the list annotates the latest InsightViewed by anybody; other answers leave it null
         "last_viewed_at": view.latest_view(insight.id),
-        "filters_hash": _filters_hash(insight),
+        "filters_hash": found.cache_key,
     }
 
 
@@ -96,7 +117,7 @@ def insight_basic(view: View, insight: Insight) -> InsightBasicOut:
         "short_id": insight.short_id,
         "name": insight.name,
         "derived_name": insight.derived_name,
-        "filters": {} if insight.query else insight.filters,
+        "filters": _shown_filters(view, insight),
         "query": insight.query,
         "dashboards": [t["dashboard_id"] for t in tiles],
         "dashboard_tiles": tiles,

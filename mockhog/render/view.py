@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from mockhog.domain.access import TAGGING, Actor
+from mockhog.domain.insight_results import InsightResult, compute
 from mockhog.domain.insight_views import latest_views
+from mockhog.records import Insight
 from mockhog.render.users import user_ref
 from mockhog.schemas.users import UserBasic
 from mockhog.store import Store
@@ -26,6 +29,11 @@ class View:
         # Insights rendered by the insight list carry their latest view (PostHog annotates that queryset)
         self.annotated_views = False
         self._latest_views: dict[int, datetime] | None = None
+        # whether insights are rendered with their results computed (PostHog's list reads its cache only),
+        # and the filters of the dashboard they are shown on
+        self.with_results = True
+        self.dashboard_filters: dict[str, Any] | None = None
+        self._results: dict[int, InsightResult] = {}
 
     @cached_property
     def tagging(self) -> bool:
@@ -47,6 +55,16 @@ class View:
         if self._latest_views is None:
             self._latest_views = latest_views(self.store)
         return self._latest_views.get(insight_id)
+
+    def result(self, insight: Insight) -> InsightResult | None:
+        """The insight's results for this request (computed once), or None when this view has none."""
+        if not self.with_results:
+            return None
+        found = self._results.get(insight.id)
+        if found is None:
+            team = self.store.teams[insight.team_id]
+            found = self._results[insight.id] = compute(self.store, team, insight, self.dashboard_filters)
+        return found
 
     def tags(self, tags: list[str]) -> list[str]:
         return list(tags) if self.tagging else []

@@ -56,7 +56,7 @@ class TileOut(TypedDict):
     transparent_background: bool | None
     # the dashboard's tile order; null in the text-tile actions' answers, which render a tile alone
     order: int | None
-    last_refresh: datetime | None
+    last_refresh: datetime | str | None
     is_cached: bool
 
 

@@ -39,9 +39,9 @@ class InsightOut(TypedDict):
     deleted: bool
     dashboards: list[int]
     dashboard_tiles: list[InsightTileRef]
-    last_refresh: datetime | None
-    cache_target_age: datetime | None
-    next_allowed_client_refresh: datetime | None
+    last_refresh: datetime | str | None
+    cache_target_age: datetime | str | None
+    next_allowed_client_refresh: datetime | str | None
     result: Any
     hasMore: bool | None
     columns: list[str] | None

@@ -15,6 +15,7 @@ from mockhog.clock import Clock
 from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
 from mockhog.server import LiveServer
 from mockhog.store import Store
+from mockhog.toolkit.captured import CaptureAssertions
 from mockhog.toolkit.changes import Changes, Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
@@ -59,7 +60,7 @@ class MockhogServer:
             raise MockhogServerError(f"mockhog raised {type(first).__name__}: {first}") from first
 
 
-class Mockhog:
+class Mockhog(CaptureAssertions):
     """What a test gets: where the mock is, credentials, a client, and the store for direct arrangement."""
 
     def __init__(self, server: MockhogServer, mode: str, hooks: list[ResponseHook]) -> None:
@@ -118,6 +119,9 @@ class Mockhog:
 
     def reset(self) -> None:
         self.server.store.reset()
+
+    def _capture_store(self) -> Store:
+        return self.server.store
 
     def seed(self, fixture: dict[str, Any] | str) -> None:
         """Replace the state with a fixture document or a bundled fixture name / path."""

@@ -273,6 +273,7 @@ class Ids:
     dashboard_password: int = 1
     insight_password: int = 2
     saved_view: str = "1"  # the viewset is internal: no id reaches it
+    query: str = "HogQLQuery"  # POST query/{kind}/ runs one; GET polls an id that is not there (404)
 
 
 MAIN = Ids()
@@ -294,6 +295,7 @@ def _param_value(name: str, template: str, ids: Ids) -> str:
         "shortcut_id": ids.shortcut,
         "user_uuid": ids.collaborator,
         "view_id": ids.saved_view,
+        "query_ref": ids.query,
     }
     if name not in values:
         raise Unclassified(f"{template}: no id for the path parameter {{{name}}}")
