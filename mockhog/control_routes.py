@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mockhog.api import schema, shared
+from mockhog.api import capture, schema, shared
 from mockhog.http.api_route import ALL_METHODS
 from mockhog.http.dispatch import not_found_endpoint
 from mockhog.inspector.endpoints import inspector_routes
-from mockhog.toolkit import control_endpoints, fault_endpoints, state_endpoints, tenant_endpoints
+from mockhog.toolkit import (
+    control_endpoints,
+    event_endpoints,
+    fault_endpoints,
+    state_endpoints,
+    tenant_endpoints,
+)
 
 
 def control_routes() -> list[BaseRoute]:
@@ -36,6 +42,7 @@ def toolkit_routes() -> list[BaseRoute]:
     endpoints = state_endpoints.toolkit_endpoints()
     return [
         Route("/_mockhog/requests", endpoints["list_requests"], methods=["GET"]),
+        Route("/_mockhog/events", control_endpoints.guarded(event_endpoints.list_events), methods=["GET"]),
         Route("/_mockhog/requests", endpoints["clear_requests"], methods=["DELETE"]),
         Route("/_mockhog/routes", endpoints["list_routes"], methods=["GET"]),
         Route("/_mockhog/checkpoints", endpoints["create_checkpoint"], methods=["POST"]),
@@ -84,6 +91,12 @@ def public_routes() -> list[BaseRoute]:
         Route("/shared/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/embedded/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/api/schema", schema.retrieve_schema, name="api-schema", methods=["GET", "HEAD"]),
+        # PostHog: rust/capture/src/router.rs (the middleware strips the trailing slash before routing)
+        *(
+            Route(path, capture.capture_events, methods=ALL_METHODS)
+            for path in ("/e", "/i/v0/e", "/batch", "/capture", "/track", "/engage")
+        ),
+        Route("/i/v1/analytics/events", capture.capture_v1_events, methods=ALL_METHODS),
     ]
 
 

@@ -1,7 +1,7 @@
 """The opt-in state file (`mockhog serve --state-file PATH`): the state kept in SQLite across restarts.
 
-The file holds one row per table (its rows as a JSON list) and one row for the rest of the state (ids'
-counters, the RNG, the clock, tenants). After every request that changed something, the tables that
+The file holds one row per table (its rows as a JSON list), one row for the rest of the state (ids'
+counters, the RNG, the clock, tenants), and the events, one row each, appended as they arrive. After every request that changed something, the tables that
 changed are written in one SQLite transaction, before the answer is sent: a crash or ``kill -9`` loses
 at most the request in flight, and SQLite's journal means a half-done write is never seen. At start the
 file's state is loaded as the current state; the fixture stays the seed, so reset returns to it.
@@ -18,10 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog import __version__, tables
 from mockhog.fixtures import FORMAT_VERSION, FixtureError, parse_fixture
+from mockhog.events.stored import stored_events
 from mockhog.store import Store
 
 # The layout of the file; a file of another layout is refused (there is no older one to migrate yet).
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 _KIND = "mockhog state"
 _SCALARS = "_state"  # the row holding what is not a table
 
@@ -49,12 +50,15 @@ class StateFile:
         # what the file holds, per table: the tracker's token when it was written (None: write it)
         self._written: dict[str, tuple[int, ...] | None] = dict.fromkeys(tables.NAMES)
         self._versions: tuple[int, int] | None = None
+        # the event log as the file holds it: (generation, resets, events written)
+        self._events: tuple[int, int, int] | None = None
 
     def _create(self) -> None:
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._db.execute("CREATE TABLE tables (name TEXT PRIMARY KEY, rows TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL)")
             self._db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
                 [("kind", _KIND), ("format", str(STATE_FORMAT)), ("written_by", __version__)],
@@ -85,6 +89,9 @@ class StateFile:
             names = ", ".join(unknown)
             raise StateFileError(f"{self.path}: holds tables this mockhog does not know: {names}")
         document.update({name: json.loads(rows) for name, rows in found.items()})
+        document["stored_events"] = [
+            json.loads(row) for (row,) in self._db.execute("SELECT event FROM events ORDER BY seq")
+        ]
         return document
 
     def restore(self, store: Store) -> bool:
@@ -98,13 +105,16 @@ class StateFile:
             raise StateFileError(f"{self.path}: the saved state is not valid: {exc}") from None
         store.load(fixture)
         self._written = dict.fromkeys(tables.NAMES)  # tokens changed with the load: write all once
+        log = store.events
+        self._events = (log.generation, log.resets, log.total)
         return True
 
     def save(self, store: Store) -> None:
         """Write the tables that changed since the last save, and the rest of the state, atomically."""
         with store.lock:
             versions = (store.tracker.version, store.tracker.stamps)
-            if versions == self._versions:
+            events = _event_changes(store, self._events)
+            if versions == self._versions and events is None:
                 return
             changed = []
             for table in tables.TABLES:
@@ -113,17 +123,45 @@ class StateFile:
                     changed.append((table.name, token, _rows_json(store, table)))
             scalars = _scalars_json(store)
             self._versions = versions
+            log = store.events
+            written = (log.generation, log.resets, log.total)
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
                 "INSERT INTO tables VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET rows = excluded.rows",
                 [(name, rows) for name, _, rows in changed] + [(_SCALARS, scalars)],
             )
+            if events is not None:
+                drop_from, rows = events
+                self._db.execute("DELETE FROM events WHERE seq >= ?", (drop_from,))
+                self._db.executemany("INSERT INTO events VALUES (?, ?)", rows)
         for name, token, _ in changed:
             self._written[name] = token
+        self._events = written
 
     def close(self) -> None:
         self._db.close()
+
+
+def _event_changes(
+    store: Store, written: tuple[int, int, int] | None
+) -> tuple[int, list[tuple[int, str]]] | None:
+    """(the first seq to rewrite, the rows from there) when the log changed since ``written``, else None."""
+    log = store.events
+    if written is not None and written == (log.generation, log.resets, log.total):
+        return None
+    if written is None or written[0] != log.generation:
+        start = 0  # loaded or restored: every event may differ
+    elif written[1] != log.resets:
+        start = min(log.base, written[2])  # reset: what was past the base is gone
+    else:
+        start = written[2]  # only appended
+    rows = log.rows(from_seq=start)
+    events = stored_events(rows)
+    return start, [
+        (row[0], json.dumps(event.model_dump(mode="json"), separators=(",", ":")))
+        for row, event in zip(rows, events, strict=True)
+    ]
 
 
 def _table_token(store: Store, table: tables.Table) -> tuple[int, ...] | None:

@@ -211,7 +211,7 @@ def test_a_state_file_of_another_format_is_refused_with_what_to_do(tmp_path: Pat
     assert result.returncode == 2
     assert "written by mockhog 0.0.1 in state format 0" in result.stderr
     assert (
-        "reads format 1 only. Move the file away (or delete it) to start from the fixture." in result.stderr
+        "reads format 2 only. Move the file away (or delete it) to start from the fixture." in result.stderr
     )
 
 

@@ -34,6 +34,10 @@ class EventLog:
         self._saved: dict[str, tuple[int, PropertyTypes]] = {}
         # bumped on every change: what a cache of query answers checks
         self.version = 0
+        # bumped when every event may have changed (a load, a restore), and when a reset dropped the
+        # events past the base: what the state file checks to know what to rewrite
+        self.generation = 0
+        self.resets = 0
 
     # -- writing ---------------------------------------------------------------------------------------
 
@@ -64,6 +68,7 @@ class EventLog:
         self.engine.replace_events(numbered)
         self._next_seq = self._base_seq = len(numbered)
         self.property_types = dict(types)
+        self.generation += 1
         self.mark_base()
 
     def mark_base(self) -> None:
@@ -81,6 +86,16 @@ class EventLog:
         self._next_seq = self._base_seq
         self.property_types = dict(self._base_types)
         self.version += 1
+        self.resets += 1
+
+    def drop_teams(self, team_ids: Sequence[int]) -> None:
+        """Delete every event of these teams (a tenant's reset)."""
+        if not team_ids:
+            return
+        self.flush()
+        self.engine.delete_team_events(team_ids)
+        self.version += 1
+        self.generation += 1
 
     def save(self, name: str) -> None:
         self.flush()
@@ -96,6 +111,7 @@ class EventLog:
         self.engine.restore_events(name)
         self._next_seq, types = saved
         self.property_types = dict(types)
+        self.generation += 1
         self.mark_base()
         return True
 
@@ -110,14 +126,15 @@ class EventLog:
         return self.engine.query(sql, timezone=timezone)
 
     def rows(
-        self, *, since_base: bool = False, team_ids: Sequence[int] | None = None
+        self, *, since_base: bool = False, from_seq: int = 0, team_ids: Sequence[int] | None = None
     ) -> list[tuple[Any, ...]]:
         """Events in arrival order as row tuples (seq first); only those captured since the base if asked."""
         self.flush()
         where, params = ["true"], list[Any]()
-        if since_base:
+        first = max(from_seq, self._base_seq if since_base else 0)
+        if first:
             where.append("seq >= ?")
-            params.append(self._base_seq)
+            params.append(first)
         if team_ids is not None:
             where.append("list_contains(?, team_id)")
             params.append(list(team_ids))
@@ -131,6 +148,11 @@ class EventLog:
     @property
     def total(self) -> int:
         return self._next_seq
+
+    @property
+    def base(self) -> int:
+        """The number of events the last load put in (the first captured event's seq)."""
+        return self._base_seq
 
 
 def detect_type(value: Any) -> str:
