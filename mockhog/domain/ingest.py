@@ -33,42 +33,56 @@ class CapturedEvent:
 
 # PostHog: nodejs/src/utils/event.ts normalizeProcessPerson (identity events need a person profile)
 _PERSON_EVENTS = frozenset({"$identify", "$create_alias", "$merge_dangerously", "$groupidentify"})
+_PERSON_UPDATES = frozenset({"$set", "$set_once", "$unset"})
+_GROUP_COLUMNS = tuple(f"$group_{index}" for index in range(5))
 
 
 def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
     """Process and store ``events`` for ``team``, in order (call with the store's lock held)."""
-    now = store.now()
-    created = micros(now)
+    created = micros(store.now())
     log = store.events
+    team_id = team.id
+    known = log.known_keys(team_id, "event")
+    by_distinct_id = store.person_by_distinct_id
+    rows: list[tuple[Any, ...]] = []
     for captured in events:
         properties = captured.properties
+        event = captured.event
         process_person = properties.get("$process_person_profile") is not False
-        if not process_person and captured.event in _PERSON_EVENTS:
+        if not process_person and event in _PERSON_EVENTS:
             continue  # PostHog drops it with an ingestion warning
         if process_person:
             properties.pop("$process_person_profile", None)
-            _merge_top_level(captured)
-            person = persons.process_event(store, team, captured)
+            if event == "$groupidentify":
+                # PostHog: normalizeProcessPerson: a $groupidentify never changes the person
+                for key in _PERSON_UPDATES:
+                    properties.pop(key, None)
+            elif captured.set or captured.set_once:
+                _merge_top_level(captured)
+            person = None
+            if event not in _PERSON_EVENTS and not _PERSON_UPDATES.intersection(properties):
+                person = by_distinct_id(team_id, captured.distinct_id)  # the common case: nothing to do
+            if person is None:
+                person = persons.process_event(store, team, captured)
             person_id = person.uuid
             if "$groups" in properties:
                 persons.assign_groups(store, team, captured)
         else:
             # PostHog: personless events carry the uuid a later person would get, and no groups
-            for key in ("$set", "$set_once", "$unset"):
+            for key in (*_PERSON_UPDATES, *_GROUP_COLUMNS):
                 properties.pop(key, None)
-            found = store.person_by_distinct_id(team.id, captured.distinct_id)
-            person_id = found.uuid if found is not None else person_uuid(team.id, captured.distinct_id)
-            for index in range(5):
-                properties.pop(f"$group_{index}", None)
-        if captured.event == "$groupidentify":
+            found = by_distinct_id(team_id, captured.distinct_id)
+            person_id = found.uuid if found is not None else person_uuid(team_id, captured.distinct_id)
+        if event == "$groupidentify":
             persons.identify_group(store, team, captured)
-        for key, value in properties.items():
-            log.learn_type(team.id, "event", key, value)
-        log.append(
+        if not known.issuperset(properties):
+            for key, value in properties.items():
+                log.learn_type(team_id, "event", key, value)
+        rows.append(
             event_row(
-                team.id,
+                team_id,
                 captured.uuid,
-                captured.event,
+                event,
                 captured.distinct_id,
                 properties,
                 micros(captured.timestamp),
@@ -77,6 +91,7 @@ def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
                 captured.elements_chain,
             )
         )
+    log.extend(rows)
 
 
 def _merge_top_level(captured: CapturedEvent) -> None:

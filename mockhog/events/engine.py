@@ -17,6 +17,8 @@ import duckdb
 import numpy as np
 
 # One event as the log buffers it, in this column order (timestamps are UTC microseconds since 1970).
+# $session_id, $window_id and $group_0..4 are read from the properties when a query asks for them: as
+# columns they would cost every insert more than the few queries that read them gain.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("seq", "BIGINT"),
     ("team_id", "INTEGER"),
@@ -28,13 +30,6 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("created_at", "TIMESTAMPTZ"),
     ("person_id", "UUID"),
     ("elements_chain", "VARCHAR"),
-    ("$session_id", "VARCHAR"),
-    ("$window_id", "VARCHAR"),
-    ("$group_0", "VARCHAR"),
-    ("$group_1", "VARCHAR"),
-    ("$group_2", "VARCHAR"),
-    ("$group_3", "VARCHAR"),
-    ("$group_4", "VARCHAR"),
 )
 EVENT_COLUMN_NAMES = tuple(name for name, _ in EVENT_COLUMNS)
 _INTS = {"BIGINT": np.int64, "INTEGER": np.int32}

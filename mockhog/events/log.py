@@ -30,6 +30,8 @@ class EventLog:
         self._base_seq = 0
         self.property_types: PropertyTypes = {}
         self._base_types: PropertyTypes = {}
+        # property_types' keys by (team, kind), built on first use and kept beside it
+        self._known: dict[tuple[int, str], set[str]] = {}
         # per saved snapshot name: (next seq, property types)
         self._saved: dict[str, tuple[int, PropertyTypes]] = {}
         # bumped on every change: what a cache of query answers checks
@@ -48,6 +50,14 @@ class EventLog:
         if len(self._buffer) >= _FLUSH_AT:
             self.flush()
 
+    def extend(self, rows: list[EventRow]) -> None:
+        seq = self._next_seq
+        self._buffer.extend((seq + offset, *row) for offset, row in enumerate(rows))
+        self._next_seq = seq + len(rows)
+        self.version += 1
+        if len(self._buffer) >= _FLUSH_AT:
+            self.flush()
+
     def flush(self) -> None:
         if self._buffer:
             rows, self._buffer = self._buffer, []
@@ -58,6 +68,18 @@ class EventLog:
         slot = (team_id, kind, key)
         if slot not in self.property_types:
             self.property_types[slot] = detect_type(value)
+            self._known.setdefault((team_id, kind), set()).add(key)
+
+    def known_keys(self, team_id: int, kind: str) -> set[str]:
+        """The property keys whose type is known already (a set to test an event's keys against)."""
+        found = self._known.get((team_id, kind))
+        if found is None:
+            found = self._known[(team_id, kind)] = {
+                key
+                for (team, known_kind, key) in self.property_types
+                if (team, known_kind) == (team_id, kind)
+            }
+        return found
 
     # -- loading, reset, snapshots ----------------------------------------------------------------------
 
@@ -68,6 +90,7 @@ class EventLog:
         self.engine.replace_events(numbered)
         self._next_seq = self._base_seq = len(numbered)
         self.property_types = dict(types)
+        self._known = {}
         self.generation += 1
         self.mark_base()
 
@@ -85,6 +108,7 @@ class EventLog:
             self.engine.truncate_events(self._base_seq)
         self._next_seq = self._base_seq
         self.property_types = dict(self._base_types)
+        self._known = {}
         self.version += 1
         self.resets += 1
 
@@ -111,6 +135,7 @@ class EventLog:
         self.engine.restore_events(name)
         self._next_seq, types = saved
         self.property_types = dict(types)
+        self._known = {}
         self.generation += 1
         self.mark_base()
         return True

@@ -24,16 +24,6 @@ def from_micros(value: int) -> datetime:
     return _EPOCH + timedelta(microseconds=value)
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
-
-
-_GROUP_KEYS = tuple(f"$group_{index}" for index in range(5))
-_NO_GROUPS = (None,) * 5
-
-
 def event_row(
     team_id: int,
     uuid: str,
@@ -45,13 +35,7 @@ def event_row(
     person_id: str,
     elements_chain: str = "",
 ) -> tuple[Any, ...]:
-    """A log row (EVENT_COLUMNS without seq); session, window and group columns from the properties."""
-    get = properties.get
-    groups = (
-        tuple(_text(get(key)) for key in _GROUP_KEYS)
-        if any(key in properties for key in _GROUP_KEYS)
-        else _NO_GROUPS
-    )
+    """A log row (EVENT_COLUMNS without seq)."""
     return (
         team_id,
         uuid,
@@ -62,9 +46,6 @@ def event_row(
         created_us,
         person_id,
         elements_chain,
-        _text(get("$session_id")),
-        _text(get("$window_id")),
-        *groups,
     )
 
 

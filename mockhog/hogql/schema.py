@@ -38,6 +38,11 @@ def _f(name: str, type_: str, sql: str = "") -> Field:
     return Field(name, sql or f'r."{name}"', type_)
 
 
+def _from_properties(name: str) -> Field:
+    """A column PostHog materializes from the event's properties; mockhog reads the property."""
+    return Field(name, f"json_extract_string(r.\"properties\", '/{name}')", "String")
+
+
 # events.person_id: the person the distinct id belongs to now (PostHog applies its person id overrides
 # at query time, so events sent before a merge count for the merged person), or the id stored with the
 # event where no person row exists ($process_person_profile: false).
@@ -54,14 +59,14 @@ EVENTS = HogQLTable(
         _f("distinct_id", "String"),
         _f("elements_chain", "String"),
         _f("created_at", "DateTime"),
-        _f("$session_id", "String"),
-        _f("$window_id", "String"),
+        _from_properties("$session_id"),
+        _from_properties("$window_id"),
         Field("person_id", _EVENT_PERSON_ID, "UUID"),
-        _f("$group_0", "String"),
-        _f("$group_1", "String"),
-        _f("$group_2", "String"),
-        _f("$group_3", "String"),
-        _f("$group_4", "String"),
+        _from_properties("$group_0"),
+        _from_properties("$group_1"),
+        _from_properties("$group_2"),
+        _from_properties("$group_3"),
+        _from_properties("$group_4"),
         Field("person", _EVENT_PERSON_ID, "persons", joins="persons"),
         Field("team_id", 'r."team_id"', "Integer"),
     ),

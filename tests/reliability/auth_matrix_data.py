@@ -37,7 +37,21 @@ UNKNOWN_KEY = "phx_matrix_no_such_key"
 UNRELATED_KEY = "phx_matrix_unrelated_scope"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # Mocked routes outside PostHog's personal API key auth: public share links and the schema.
-PUBLIC_PATHS = frozenset({"/shared/{token}", "/embedded/{token}", "/api/schema"})
+PUBLIC_PATHS = frozenset(
+    {
+        "/shared/{token}",
+        "/embedded/{token}",
+        "/api/schema",
+        # capture authenticates by the project token in the body (tests/api/test_capture*.py)
+        "/e",
+        "/i/v0/e",
+        "/batch",
+        "/capture",
+        "/track",
+        "/engage",
+        "/i/v1/analytics/events",
+    }
+)
 # Path parameters whose values a tenant's copy draws afresh (not in its id map).
 UUID_PARAMS = frozenset({"template_id", "entry_id", "shortcut_id", "user_uuid"})
 
