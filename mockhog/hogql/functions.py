@@ -18,6 +18,14 @@ from mockhog.hogql.errors import UnsupportedQuery
 
 # sqlglot expression types whose DuckDB rendering matches ClickHouse's meaning closely enough
 KNOWN: tuple[type[exp.Expr], ...] = (
+    # logical connectives and predicates sqlglot models as functions
+    exp.And,
+    exp.Or,
+    exp.Xor,
+    exp.Exists,
+    exp.RegexpILike,
+    exp.ArrayOverlaps,
+    exp.ArrayContainsAll,
     exp.Count,
     exp.CountIf,
     exp.Sum,
@@ -184,6 +192,8 @@ _TEMPLATES: dict[str, str] = {
     "jsonextractfloat": "TRY_CAST(json_extract_string({0}, {path1}) AS DOUBLE)",
     "jsonextractbool": "TRY_CAST(json_extract_string({0}, {path1}) AS BOOLEAN)",
     "jsonhas": "(json_extract({0}, {path1}) IS NOT NULL)",
+    # Divergence: ClickHouse's JSON_VALUE gives '' for a missing path; DuckDB's reading gives NULL
+    "json_value": "json_extract_string({0}, {1})",
     # arrays
     "arrayelement": "{0}[{1}]",
     "indexof": "coalesce(list_position({0}, {1}), 0)",

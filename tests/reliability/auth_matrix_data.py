@@ -310,6 +310,7 @@ def _param_value(name: str, template: str, ids: Ids) -> str:
         "user_uuid": ids.collaborator,
         "view_id": ids.saved_view,
         "query_ref": ids.query,
+        "tool_name": "execute_sql",
     }
     if name not in values:
         raise Unclassified(f"{template}: no id for the path parameter {{{name}}}")

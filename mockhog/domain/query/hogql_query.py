@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockhog.domain.query.dates import resolve_date_range
+from mockhog.domain.query.filters import literal, property_filters_to_hogql
 from mockhog.domain.query.hogql import json_rows, select
 from mockhog.errors import ValidationError
 from mockhog.hogql.translate import DEFAULT_RETURNED_ROWS, MAX_SELECT_RETURNED_ROWS
@@ -14,10 +16,34 @@ from mockhog.records import Team
 from mockhog.store import Store
 
 
-def _placeholders(query: dict[str, Any]) -> dict[str, str]:
-    # PostHog: {filters} in a HogQLQuery is the query's own "filters" (none here: always true)
+def _filters(store: Store, team: Team, query: dict[str, Any]) -> str:
+    """{filters}: the query's ``filters`` (date range, properties) as one HogQL condition on events."""
+    # PostHog: posthog/hogql/filters.py replace_filters
+    filters = query.get("filters")
+    if not isinstance(filters, dict):
+        return "true"
+    parts: list[str] = []
+    date_range = filters.get("dateRange")
+    if isinstance(date_range, dict) and (date_range.get("date_from") or date_range.get("date_to")):
+        span = resolve_date_range(
+            date_range.get("date_from"),
+            date_range.get("date_to"),
+            "day",
+            store.now(),
+            team.timezone,
+            bool(date_range.get("explicitDate")),
+        )
+        parts.append(f"timestamp >= {literal(span.date_from.isoformat())}")
+        parts.append(f"timestamp <= {literal(span.date_to.isoformat())}")
+    properties = property_filters_to_hogql(filters.get("properties"))
+    if properties and properties != "true":
+        parts.append(properties)
+    return " AND ".join(f"({part})" for part in parts) or "true"
+
+
+def _placeholders(store: Store, team: Team, query: dict[str, Any]) -> dict[str, str]:
     values = query.get("values")
-    placeholders = {"filters": "true"}
+    placeholders = {"filters": _filters(store, team, query)}
     if isinstance(values, dict):
         for name, value in values.items():
             if isinstance(value, bool) or value is None:
@@ -36,9 +62,8 @@ def run_hogql_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str
             "query: Field required" if text is None else "query: Input should be a valid string"
         )
     # PostHog: HogQLHasMorePaginator: a query without its own LIMIT fetches one row more than it returns
-    probe = select(
-        store, team, text, placeholders=_placeholders(query), default_limit=DEFAULT_RETURNED_ROWS + 1
-    )
+    placeholders = _placeholders(store, team, query)
+    probe = select(store, team, text, placeholders=placeholders, default_limit=DEFAULT_RETURNED_ROWS + 1)
     paged = probe.defaulted
     rows = probe.rows
     has_more: bool | None = None

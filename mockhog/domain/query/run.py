@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from mockhog.clock import format_datetime
+from mockhog.domain.query.hogql_metadata import run_hogql_metadata
 from mockhog.domain.query.hogql_query import run_hogql_query
 from mockhog.errors import ValidationError
 from mockhog.records import Team
@@ -55,6 +56,9 @@ def run_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str, Any]
     """The whole answer to ``query`` for ``team``, computed now, keys in PostHog's (alphabetical) order."""
     inner = unwrap(query)
     kind = inner.get("kind")
+    if kind == "HogQLMetadata":
+        # PostHog: metadata is answered as it is, without the cached-response fields
+        return run_hogql_metadata(store, team, inner)
     runner = runners().get(kind) if isinstance(kind, str) else None
     if runner is None:
         # PostHog: posthog/api/services/query.py (a kind without a runner)
