@@ -6,9 +6,12 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from mockhog.domain.insight_results import compute
+from mockhog.errors import ApiError
 from mockhog.inspector.html import e, flag, panel, tag, when
 from mockhog.inspector.team import crumbs, insight_kind
-from mockhog.records import Dashboard, Tile
+from mockhog.records import Dashboard, Insight, Tile
+from mockhog.render.result_html import RESULT_CSS, result_figure
 from mockhog.render.shared_page import grid_placement, markdown_renderer, narrow_order, reading_order
 from mockhog.store import Store
 
@@ -19,7 +22,9 @@ def dashboard_page(store: Store, dashboard: Dashboard) -> str:
     tiles = [t for t in store.tiles_of(dashboard.id) if not t.deleted]
     placed = [{"tile": t, "layouts": t.layouts, "order": index} for index, t in enumerate(tiles)]
     narrow = {id(p): rank for rank, p in enumerate(sorted(placed, key=narrow_order))}
-    cells = "".join(_tile(store, markdown, p, narrow[id(p)]) for p in sorted(placed, key=reading_order))
+    cells = "".join(
+        _tile(store, markdown, p, narrow[id(p)], dashboard.filters) for p in sorted(placed, key=reading_order)
+    )
     grid = f'<div class="Grid">{cells}</div>' if cells else '<p class="Muted">No tiles.</p>'
     links = [s for s in store.sharing_configurations.values() if s.dashboard_id == dashboard.id and s.enabled]
     shared = "".join(f' <a href="/shared/{e(s.access_token)}">public link</a>' for s in links)
@@ -36,10 +41,27 @@ def dashboard_page(store: Store, dashboard: Dashboard) -> str:
         f"{crumbs(store, team, e(dashboard.name or 'Untitled'))}<h1>{e(dashboard.name or 'Untitled')}</h1>"
         f'<div class="Markdown">{description}</div>{meta}'
     )
-    return head + panel("Tiles", grid, count=len(tiles), ident="tiles")
+    return head + f"<style>{RESULT_CSS}</style>" + panel("Tiles", grid, count=len(tiles), ident="tiles")
 
 
-def _tile(store: Store, markdown: MarkdownIt, placed: dict[str, Any], narrow_rank: int) -> str:
+def _figure(store: Store, insight: Insight, dashboard_filters: dict[str, Any]) -> str:
+    """The insight's results with the dashboard's filters, drawn (or why there are none)."""
+    try:
+        computed = compute(store, store.teams[insight.team_id], insight, dashboard_filters)
+    except ApiError as exc:
+        return f'<p class="Muted">{e(exc.detail)}</p>'
+    if computed.query_status and computed.query_status.get("error_message"):
+        return f'<p class="Muted">{e(computed.query_status["error_message"])}</p>'
+    return result_figure({"result": computed.result, "columns": computed.columns}) or ""
+
+
+def _tile(
+    store: Store,
+    markdown: MarkdownIt,
+    placed: dict[str, Any],
+    narrow_rank: int,
+    dashboard_filters: dict[str, Any],
+) -> str:
     tile: Tile = placed["tile"]
     style = e(grid_placement(placed, narrow_rank))
     sm = tile.layouts.get("sm") if isinstance(tile.layouts, dict) else None
@@ -54,6 +76,7 @@ def _tile(store: Store, markdown: MarkdownIt, placed: dict[str, Any], narrow_ran
         inner = f'<p>{tag(insight_kind(insight))} <span class="Muted">insight #{insight.id}</span></p>'
         if insight.description:
             inner += f"<p>{e(insight.description)}</p>"
+        inner += _figure(store, insight, dashboard_filters)
     elif tile.text_id is not None and tile.text_id in store.texts:
         kind, title = "text", "Text"
         inner = f'<div class="Markdown">{markdown.render(store.texts[tile.text_id].body or "")}</div>'

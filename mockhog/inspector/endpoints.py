@@ -81,9 +81,11 @@ def _here(request: Request) -> str:
 
 def state_token(store: Store, faults: Faults) -> str:
     """Changes whenever what a page shows may have: the store's writes, the fault rules' counts, the
-    snapshots and whether the clock is frozen (its time moves on its own and is polled apart)."""
+    snapshots, the events captured (the numbers a tile shows) and whether the clock is frozen (its time
+    moves on its own and is polled apart)."""
     rules = ",".join(f"{r.id}.{r.calls}.{r.fired}" for r in faults.rules())
-    return f"{store.version}|{rules}|{','.join(store.snapshots)}|{int(store.clock.frozen)}"
+    snapshots = ",".join(store.snapshots)
+    return f"{store.version}|{store.events.version}|{rules}|{snapshots}|{int(store.clock.frozen)}"
 
 
 def _render(request: Request, title: str, body: str, status: int = 200) -> HTMLResponse:

@@ -7,6 +7,8 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from mockhog.render.result_html import RESULT_CSS, result_figure
+
 # PostHog: the dashboard grid (react-grid-layout) has 12 columns of 80px rows; a tile without a layout
 # gets PostHog's default 6 by 5.
 _COLUMNS = 12
@@ -50,7 +52,7 @@ def document(title: str, head: str, body: str) -> str:
     return (
         f'<!doctype html><html><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>{head}<style>{_STYLE}</style></head><body>{body}</body></html>"
+        f"<title>{escape(title)}</title>{head}<style>{_STYLE}{RESULT_CSS}</style></head><body>{body}</body></html>"
     )
 
 
@@ -184,11 +186,9 @@ def _insight_name(insight: dict[str, Any]) -> str:
 def _insight_card(insight: dict[str, Any]) -> str:
     description = insight.get("description")
     shown = f"<p>{escape(str(description))}</p>" if description else ""
-    # Divergence: mockhog computes no query results, so every insight shows a placeholder.
-    return (
-        f"<h2>{escape(_insight_name(insight))}</h2>{shown}"
-        '<div class="SharedPage-placeholder">No results</div>'
-    )
+    # Divergence: PostHog draws its charts in the browser; mockhog draws a small figure on the server
+    figure = result_figure(insight) or '<div class="SharedPage-placeholder">No results</div>'
+    return f"<h2>{escape(_insight_name(insight))}</h2>{shown}{figure}"
 
 
 def _insight(insight: dict[str, Any], no_header: bool, whitelabel: bool) -> str:
@@ -205,6 +205,5 @@ def _insight(insight: dict[str, Any], no_header: bool, whitelabel: bool) -> str:
         )
     elif not whitelabel:
         header = '<p class="brand">PostHog</p>'
-    return (
-        f'{header}<div class="SharedPage-insight"><div class="SharedPage-placeholder">No results</div></div>'
-    )
+    figure = result_figure(insight) or '<div class="SharedPage-placeholder">No results</div>'
+    return f'{header}<div class="SharedPage-insight">{figure}</div>'
