@@ -121,10 +121,14 @@ def serve(args: argparse.Namespace) -> int:
 def generate(args: argparse.Namespace) -> int:
     from mockhog.generate import generate_fixture
 
-    if args.dashboards < 0:
-        print("mockhog: --dashboards must be 0 or more", file=sys.stderr)
-        return 2
-    text = json.dumps(generate_fixture(dashboards=args.dashboards, seed=args.seed), indent=2) + "\n"
+    for name in ("dashboards", "persons", "days"):
+        if getattr(args, name) < 0:
+            print(f"mockhog: --{name} must be 0 or more", file=sys.stderr)
+            return 2
+    document = generate_fixture(
+        dashboards=args.dashboards, seed=args.seed, persons=args.persons, days=args.days
+    )
+    text = json.dumps(document, indent=2) + "\n"
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:
@@ -199,6 +203,20 @@ def parser() -> argparse.ArgumentParser:
     )
     gen.add_argument(
         "--dashboards", type=int, default=10, metavar="N", help="number of dashboards (default 10)"
+    )
+    gen.add_argument(
+        "--persons",
+        type=int,
+        default=0,
+        metavar="N",
+        help="people whose events the fixture holds (default 0)",
+    )
+    gen.add_argument(
+        "--days",
+        type=int,
+        default=30,
+        metavar="D",
+        help="days of events before the fixture's clock (default 30)",
     )
     gen.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
     gen.add_argument("--out", metavar="FILE", help="write here instead of standard output")

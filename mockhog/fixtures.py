@@ -26,10 +26,9 @@ class ClockSpec(BaseModel):
     frozen: bool = False
 
 
-class FixtureEvent(BaseModel):
+class FixtureEvent(records.Record):
     """An event as an SDK sends it; a load ingests it as capture would (persons, groups, $set...)."""
 
-    model_config = ConfigDict(extra="forbid")
     team_id: int
     event: str
     distinct_id: str
@@ -38,7 +37,7 @@ class FixtureEvent(BaseModel):
     uuid: str | None = None
 
 
-class EventSeries(BaseModel):
+class EventSeries(records.Record):
     """A compact run of events: ``per_day`` a day over a range of days, spread evenly through each day.
 
     The range is ``date_from``..``date_to`` (inclusive) or the last ``days`` days up to the load's day.
@@ -58,7 +57,7 @@ class EventSeries(BaseModel):
     vary: dict[str, list[Any]] = Field(default_factory=dict)
 
 
-class StoredEvent(BaseModel):
+class StoredEvent(records.Record):
     """An event as the store holds it after ingestion (state dumps write these; a load keeps them as is)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -125,6 +124,19 @@ class Fixture(BaseModel):
     @events_saved_as.setter
     def events_saved_as(self, name: str | None) -> None:
         self._events_saved_as = name
+
+
+_EVENT_LISTS = ("stored_events", "events", "event_series")
+
+
+def copy_fixture(fixture: Fixture) -> Fixture:
+    """A deep copy of ``fixture`` that shares its event lists (loads read them and never change them)."""
+    held = {name: getattr(fixture, name) for name in _EVENT_LISTS}
+    copied = fixture.model_copy(update={key: [] for key in _EVENT_LISTS}).model_copy(deep=True)
+    for name, rows in held.items():
+        setattr(copied, name, rows)
+    copied.events_saved_as = fixture.events_saved_as
+    return copied
 
 
 class Tenant(BaseModel):

@@ -16,6 +16,7 @@ from typing import Any
 
 from faker import Faker
 
+from mockhog.generate_events import generate_events
 from mockhog.records import ADMIN, MEMBER
 
 BASE = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -351,16 +352,21 @@ class _Generator:
         return f"{flow} funnel ({window}-day window)", {"kind": "InsightVizNode", "source": source}
 
 
-def generate_fixture(*, dashboards: int, seed: int) -> dict[str, Any]:
-    """A fixture document with ``dashboards`` dashboards; the same seed gives the same document."""
+def generate_fixture(*, dashboards: int, seed: int, persons: int = 0, days: int = 30) -> dict[str, Any]:
+    """A fixture document with ``dashboards`` dashboards and the events of ``persons`` people over the
+    ``days`` days before its clock; the same seed gives the same document."""
     generator = _Generator(seed)
     people = generator.people()
     for _ in range(dashboards):
         generator.dashboard()
-    return {
+    document: dict[str, Any] = {
         "mockhog_fixture": 1,
         "seed": seed,
         "clock": {"now": _iso(BASE), "frozen": False},
         **people,
         **generator.tables,
     }
+    if persons:
+        host = f"{people['organizations'][0]['slug']}.example.com"
+        document["events"] = generate_events(seed=seed, end=BASE, days=days, persons=persons, host=host)
+    return document

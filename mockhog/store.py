@@ -12,7 +12,7 @@ from mockhog import records, tables
 from mockhog.clock import Clock
 from mockhog.events.log import EventLog
 from mockhog.events.stored import learnt_types, stored_events, stored_rows
-from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, parse_fixture
+from mockhog.fixtures import FORMAT_VERSION, ClockSpec, Fixture, Tenant, copy_fixture, parse_fixture
 from mockhog.rng import Rng
 from mockhog.store_fill import fill_generated
 from mockhog.store_tables import StoreTables
@@ -79,10 +79,10 @@ class Store(StoreTables):
                 self._notify_reset()
                 return
             base = self._seed if fixture is self._seed else fixture
-            fixture = fixture.model_copy(deep=True)
+            fixture = copy_fixture(fixture)
             if as_seed:
                 self._seed_source = base
-                self._seed = base = fixture.model_copy(deep=True)
+                self._seed = base = copy_fixture(fixture)
                 self._notify_reset()
             spec = fixture.clock or self._seed_clock
             # held still while the rows are filled in, so every load of a fixture stamps the same times

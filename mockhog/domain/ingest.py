@@ -60,7 +60,9 @@ def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
             elif captured.set or captured.set_once:
                 _merge_top_level(captured)
             person = None
-            if event not in _PERSON_EVENTS and not _PERSON_UPDATES.intersection(properties):
+            if event not in _PERSON_EVENTS and not (
+                "$set" in properties or "$set_once" in properties or "$unset" in properties
+            ):
                 person = by_distinct_id(team_id, captured.distinct_id)  # the common case: nothing to do
             if person is None:
                 person = persons.process_event(store, team, captured)

@@ -13,15 +13,25 @@ from mockhog.store import Store
 def ingest_fixture_events(store: Store, fixture: Fixture) -> None:
     """The fixture's ``events`` then its ``event_series``, in order, each through PostHog's ingestion."""
     now = store.now()
+    # consecutive events of one team are ingested together
+    pending: list[CapturedEvent] = []
+    team_id = 0
     for item in fixture.events:
-        captured = CapturedEvent(
-            event=item.event,
-            distinct_id=item.distinct_id,
-            uuid=item.uuid or store.rng.uuid(),
-            timestamp=item.timestamp or now,
-            properties=dict(item.properties),
+        if item.team_id != team_id and pending:
+            ingest(store, store.teams[team_id], pending)
+            pending = []
+        team_id = item.team_id
+        pending.append(
+            CapturedEvent(
+                event=item.event,
+                distinct_id=item.distinct_id,
+                uuid=item.uuid or store.rng.uuid(),
+                timestamp=item.timestamp or now,
+                properties=dict(item.properties),
+            )
         )
-        ingest(store, store.teams[item.team_id], [captured])
+    if pending:
+        ingest(store, store.teams[team_id], pending)
     for series in fixture.event_series:
         team = store.teams[series.team_id]
         batch = list(_expand(store, series, now))

@@ -308,12 +308,14 @@ class _Translator:
             return exp.Count(this=exp.Distinct(expressions=[node.this]))
         if isinstance(node, exp.Quantile):
             return exp.func("quantile_cont", node.this, node.args["quantile"], dialect="duckdb")
-        if isinstance(node, exp.JSONExtractScalar):
-            key = node.expression
-            path = functions.json_pointer([key.this]) if isinstance(key, exp.Literal) else None
-            if path is None:
-                raise UnsupportedQuery("JSONExtractString takes the key as a string literal in mockhog")
-            return exp.func("json_extract_string", node.this, exp.Literal.string(path), dialect="duckdb")
+        if isinstance(node, (exp.JSONExtractScalar, exp.JSONExtract)):
+            # JSONExtractString(json, 'a', 'b') / JSONExtractRaw: sqlglot reads the keys as a JSON path
+            keys = _json_path_keys(node.expression)
+            if keys is None:
+                raise UnsupportedQuery("JSONExtract functions take the keys as string literals in mockhog")
+            name = "json_extract_string" if isinstance(node, exp.JSONExtractScalar) else "json_extract"
+            pointer = exp.Literal.string(functions.json_pointer(keys))
+            return exp.func(name, node.this, pointer, dialect="duckdb")
         if isinstance(node, exp.CurrentTimestamp):
             return parse_one(self.now_sql, read="duckdb")
         if isinstance(node, (exp.CurrentDate,)):
@@ -399,6 +401,21 @@ class _Translator:
             target = holder.this
             if isinstance(target, exp.Table) and (target.alias or target.name) == source.alias:
                 holder.set("this", derived)
+
+
+def _json_path_keys(path: Any) -> list[str] | None:
+    if isinstance(path, exp.Literal) and path.is_string:
+        return [str(path.this)]
+    if not isinstance(path, exp.JSONPath):
+        return None
+    keys: list[str] = []
+    for part in path.expressions:
+        if isinstance(part, exp.JSONPathRoot):
+            continue
+        if not isinstance(part, exp.JSONPathKey) or not isinstance(part.this, str):
+            return None
+        keys.append(part.this)
+    return keys
 
 
 def _typed(read: exp.Expr, kind: str | None) -> exp.Expr:
