@@ -1,8 +1,9 @@
 """The opt-in state file (`mockhog serve --state-file PATH`): the state kept in SQLite across restarts.
 
 The file holds one row per table (its rows as a JSON list), one row for the rest of the state (ids'
-counters, the RNG, the clock, tenants), and the events, one row each, appended as they arrive. After every request that changed something, the tables that
-changed are written in one SQLite transaction, before the answer is sent: a crash or ``kill -9`` loses
+counters, the RNG, the clock, tenants), and the events, one row each, appended as they arrive. After
+every request that changed something, what changed is written in one SQLite transaction, before the
+answer is sent: a crash or ``kill -9`` loses
 at most the request in flight, and SQLite's journal means a half-done write is never seen. At start the
 file's state is loaded as the current state; the fixture stays the seed, so reset returns to it.
 """
@@ -17,8 +18,8 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog import __version__, tables
-from mockhog.fixtures import FORMAT_VERSION, FixtureError, parse_fixture
 from mockhog.events.stored import stored_events
+from mockhog.fixtures import FORMAT_VERSION, FixtureError, parse_fixture
 from mockhog.store import Store
 
 # The layout of the file; a file of another layout is refused (there is no older one to migrate yet).

@@ -28,9 +28,9 @@ class Ref:
 class Fill:
     """A field a hand-written fixture may leave out, and what a load puts there when it is empty.
 
-    ``source``: "now" (the load's time), "uuid", "person_uuid" (PostHog's uuid of the first distinct id), "alphanumeric" (``size`` characters after ``prefix``),
-    "token" (``size`` random bytes, URL-safe base64) or "field" (the value of the row's field ``other``,
-    filled before it). The order of the fills, table by table and row by row, is the order of the RNG
+    ``source``: "now" (the load's time), "uuid", "person_uuid" (PostHog's uuid of the first distinct
+    id), "alphanumeric" (``size`` characters after ``prefix``), "token" (``size`` random bytes, URL-safe
+    base64) or "field" (the value of the row's field ``other``, filled before it). The order of the fills, table by table and row by row, is the order of the RNG
     draws: part of the fixture format (the same fixture, the same tokens).
     """
 

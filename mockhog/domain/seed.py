@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mockhog.domain import tree_sync
-from mockhog.domain.seed_events import ingest_fixture_events
 from mockhog.domain.official_templates import official_templates
+from mockhog.domain.seed_events import ingest_fixture_events
 from mockhog.fixtures import Fixture
 from mockhog.records import FileSystemEntry
 from mockhog.store import Store
