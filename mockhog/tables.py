@@ -30,8 +30,9 @@ class Fill:
 
     ``source``: "now" (the load's time), "uuid", "person_uuid" (PostHog's uuid of the first distinct
     id), "alphanumeric" (``size`` characters after ``prefix``), "token" (``size`` random bytes, URL-safe
-    base64) or "field" (the value of the row's field ``other``, filled before it). The order of the fills, table by table and row by row, is the order of the RNG
-    draws: part of the fixture format (the same fixture, the same tokens).
+    base64) or "field" (the value of the row's field ``other``, filled before it). The order of the
+    fills, table by table and row by row, is the order of the RNG draws: part of the fixture format
+    (the same fixture, the same tokens).
     """
 
     field: str
