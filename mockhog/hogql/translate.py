@@ -347,9 +347,7 @@ class _Translator:
             )
         return self._table_field(source, source.table, rest, "")
 
-    def _table_field(
-        self, source: _Source, table: HogQLTable, rest: list[str], prefix: str
-    ) -> exp.Expr:
+    def _table_field(self, source: _Source, table: HogQLTable, rest: list[str], prefix: str) -> exp.Expr:
         found = table.field(rest[0])
         if found is None:
             raise ExposedHogQLError(f"Unable to resolve field: {rest[0]}")
