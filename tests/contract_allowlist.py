@@ -50,6 +50,7 @@ _INSIGHT_METHOD_FIELDS = (
     "next_allowed_client_refresh",
     "query_status",
     "result",
+    "timezone",
     "types",
 )
 _INSIGHT_METHOD_REASON = (
@@ -91,7 +92,16 @@ _FILE_SYSTEM_JSON_ACTIONS = (
     "unfiled_retrieve",
     "log_view_retrieve",
 )
+_QUERY_ASYNC_REASON = (
+    "PostHog's QueryViewSet answers 202 with a query status while an async query runs (its own "
+    "test_full_hogql_query_async asserts it); the schema documents only the 200."
+)
+
 ALLOWED: tuple[Allowed, ...] = (
+    *(
+        Allowed(f"*query_{action}", 202, "", _QUERY_ASYNC_REASON, "status 202 is not documented*")
+        for action in ("create", "retrieve")
+    ),
     Allowed("*exports_content_retrieve", 200, "", _EXPORT_CONTENT_REASON, "the schema documents no body*"),
     *(
         Allowed(f"*file_system_{action}", 200, "", _FILE_SYSTEM_BODY_REASON, "the schema documents no body*")

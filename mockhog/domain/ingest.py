@@ -35,6 +35,17 @@ class CapturedEvent:
 _PERSON_EVENTS = frozenset({"$identify", "$create_alias", "$merge_dangerously", "$groupidentify"})
 _PERSON_UPDATES = frozenset({"$set", "$set_once", "$unset"})
 _GROUP_COLUMNS = tuple(f"$group_{index}" for index in range(5))
+# PostHog: nodejs/src/worker/ingestion/persons/person-property-utils.ts (EVENT_TO_PERSON, CAMPAIGN):
+# event properties copied onto the person ($set) and kept as first seen ($set_once "$initial_...")
+_EVENT_TO_PERSON = (
+    "$app_build", "$app_name", "$app_namespace", "$app_version", "$browser", "$browser_version",
+    "$device_type", "$current_url", "$pathname", "$os", "$os_name", "$os_version", "$referring_domain",
+    "$referrer", "$screen_height", "$screen_width", "$viewport_height", "$viewport_width", "$raw_user_agent",
+    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_name", "utm_term", "gclid",
+    "gad_source", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "twclid", "li_fat_id",
+    "mc_cid", "igshid", "ttclid", "rdt_cid", "irclid", "_kx", "epik", "qclid", "sccid",
+)  # fmt: skip
+_NOT_LIFTED = frozenset({"$snapshot", "$performance_event"})
 
 
 def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
@@ -57,8 +68,11 @@ def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
                 # PostHog: normalizeProcessPerson: a $groupidentify never changes the person
                 for key in _PERSON_UPDATES:
                     properties.pop(key, None)
-            elif captured.set or captured.set_once:
-                _merge_top_level(captured)
+            else:
+                if captured.set or captured.set_once:
+                    _merge_top_level(captured)
+                if event not in _NOT_LIFTED:
+                    _lift_person_properties(properties)
             person = None
             if event not in _PERSON_EVENTS and not (
                 "$set" in properties or "$set_once" in properties or "$unset" in properties
@@ -94,6 +108,25 @@ def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
             )
         )
     log.extend(rows)
+
+
+def _lift_person_properties(properties: dict[str, Any]) -> None:
+    """PostHog's personInitialAndUTMProperties: browser, device and campaign properties onto the person."""
+    found = [key for key in _EVENT_TO_PERSON if key in properties]
+    if not found:
+        return
+    if properties.get("$is_server") is True:
+        found = [key for key in found if key not in ("$os", "$os_version")]
+    lifted = {key: properties[key] for key in found}
+    initial = {
+        f"$initial_{key.replace('$', '', 1)}": value for key, value in lifted.items() if value is not None
+    }
+    if "$os" not in lifted and lifted.get("$os_name") is not None:
+        initial.setdefault("$initial_os", lifted["$os_name"])
+    initial.pop("$initial_os_name", None)
+    own_set, own_once = properties.get("$set"), properties.get("$set_once")
+    properties["$set"] = {**lifted, **(own_set if isinstance(own_set, dict) else {})}
+    properties["$set_once"] = {**initial, **(own_once if isinstance(own_once, dict) else {})}
 
 
 def _merge_top_level(captured: CapturedEvent) -> None:

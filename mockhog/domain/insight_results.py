@@ -47,6 +47,14 @@ def effective_query(insight: Insight) -> dict[str, Any] | None:
     return None
 
 
+def insight_cache_key(team: Team, insight: Insight, dashboard_filters: dict[str, Any] | None) -> str:
+    """PostHog's filters_hash: the runner's cache key of the query as it would be computed."""
+    query = effective_query(insight)
+    if query is None:
+        return cache_key(team, {"insight": insight.id})
+    return cache_key(team, unwrap(apply_dashboard_filters(query, dashboard_filters)))
+
+
 def compute(
     store: Store, team: Team, insight: Insight, dashboard_filters: dict[str, Any] | None = None
 ) -> InsightResult:

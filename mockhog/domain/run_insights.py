@@ -71,8 +71,9 @@ def run_insights(store: Store, dashboard: Dashboard, query: dict[str, Any]) -> l
                     "result": result,
                 },
                 "order": order,
-                "last_refresh": computed.last_refresh,
-                "is_cached": computed.is_cached,
+                # PostHog: the entry's narrow insight carries no cache fields
+                "last_refresh": None,
+                "is_cached": False,
             }
         )
     return results

@@ -29,6 +29,11 @@ MAX_SELECT_RETURNED_ROWS = 50000
 # What the property definitions say a property holds: "Numeric", "Boolean", "DateTime" or "String".
 PropertyTypes = Mapping[tuple[str, str], str]
 _COUNTING = (exp.Count, exp.CountIf)
+_NULLABLE = {
+    "Numeric": "Nullable(Float64)",
+    "Boolean": "Nullable(Bool)",
+    "DateTime": "Nullable(DateTime64(6))",
+}
 
 
 @dataclass
@@ -183,8 +188,25 @@ class _Translator:
                 columns.append(chain[-1])
             else:
                 columns.append(texts[index] if use_texts else item.sql(dialect="clickhouse"))
-            known.append("UInt64" if isinstance(inner, _COUNTING) or _is_uniq(inner) else None)
+            known.append(self._known_type(inner))
         return columns, known
+
+    def _known_type(self, node: exp.Expr) -> str | None:
+        """The type PostHog reports where DuckDB's would differ: counts, and property reads."""
+        if isinstance(node, _COUNTING) or _is_uniq(node):
+            return "UInt64"
+        chain = _names(node)
+        if chain is None or "properties" not in chain[:-1]:
+            return None
+        # PostHog: a property read is JSONExtract'ed and nullIf'ed: Nullable, of the definition's type
+        keys = chain[chain.index("properties") + 1 :]
+        kind = "person" if "person" in chain[: chain.index("properties")] else "event"
+        defined = self.ctx.property_types.get((kind, keys[0])) if len(keys) == 1 else None
+        return {
+            "Numeric": "Nullable(Float64)",
+            "Boolean": "Nullable(Bool)",
+            "DateTime": "Nullable(DateTime64(6))",
+        }.get(defined or "", "Nullable(String)")
 
     def _star_table(self, select: exp.Select) -> HogQLTable | None:
         source = select.args.get("from_")

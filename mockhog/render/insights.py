@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-import orjson
-
 from mockhog.domain.access import user_access_level
-from mockhog.domain.insight_results import InsightResult
+from mockhog.domain.insight_results import InsightResult, insight_cache_key
 from mockhog.domain.query.dashboard_filters import legacy_dashboard_filters
 from mockhog.records import (
     CAN_EDIT,
@@ -30,12 +27,6 @@ def live_insight_tiles(store: Store, insight: Insight) -> list[InsightTileRef]:
         if dashboard is not None and not dashboard.deleted and not tile.deleted:
             refs.append({"id": tile.id, "dashboard_id": tile.dashboard_id, "deleted": tile.deleted})
     return refs
-
-
-def _filters_hash(insight: Insight) -> str:
-    # PostHog: a cache key derived from the team and the insight's query or filters
-    source = orjson.dumps([insight.team_id, insight.query or insight.filters], option=orjson.OPT_SORT_KEYS)
-    return "cache_" + hashlib.md5(source).hexdigest()
 
 
 def _access_level(view: View, insight: Insight) -> str | None:
@@ -60,7 +51,8 @@ def _shown_filters(view: View, insight: Insight) -> dict[str, Any]:
 def insight_out(view: View, insight: Insight) -> InsightOut:
     tiles = live_insight_tiles(view.store, insight)
     computed = view.result(insight)
-    found = computed or InsightResult(cache_key=_filters_hash(insight))
+    team = view.store.teams[insight.team_id]
+    found = computed or InsightResult(cache_key=insight_cache_key(team, insight, view.dashboard_filters))
     return {
         "id": insight.id,
         "short_id": insight.short_id,
@@ -97,7 +89,8 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         else EVERYONE_IN_PROJECT_CAN_EDIT,
         "effective_privilege_level": CAN_VIEW if view.shared else CAN_EDIT,
         "user_access_level": _access_level(view, insight),
-        "timezone": view.actor.team.timezone,
+        # PostHog: null on a cache miss (nothing computed), the team's once computed
+        "timezone": found.timezone,
         "is_cached": found.is_cached,
         "query_status": found.query_status,
         "hogql": found.hogql,

@@ -58,7 +58,7 @@ class InsightOut(TypedDict):
     effective_restriction_level: int
     effective_privilege_level: int
     user_access_level: str | None
-    timezone: str
+    timezone: str | None
     is_cached: bool
     query_status: Any
     hogql: str | None
