@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
 export MOCKHOG_UPSTREAM_SCHEMA
 
-.PHONY: install browser run test lint screenshots bench soak fuzz clean
+.PHONY: install browser sdk-node run test lint screenshots bench soak fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,11 +26,23 @@ browser:
 	@test -x $(MOCKHOG_CHROMIUM) || { $(APT_CHROMIUM) || { apt-get update -q && $(APT_CHROMIUM); }; } \
 		|| { echo "make browser: no Chromium at $(MOCKHOG_CHROMIUM) and apt could not install it" >&2; exit 1; }
 
+# tests/sdk/ drive PostHog's JavaScript clients (posthog-node, posthog-js, @posthog/agent-toolkit) with
+# the machine's Node.js: `npm ci` installs what tests/sdk/node/package-lock.json pins, again only when
+# package.json or the lock changes (the stamp is written once npm ci has finished)
+SDK_NODE := tests/sdk/node
+$(SDK_NODE)/node_modules/.mockhog-installed: $(SDK_NODE)/package.json $(SDK_NODE)/package-lock.json
+	@command -v npm >/dev/null || { echo "make sdk-node: no npm on PATH (Node.js 20.20+ with npm)" >&2; exit 1; }
+	@cd $(SDK_NODE) && npm ci --loglevel=error >/dev/null \
+		|| { echo "make sdk-node: npm ci in $(SDK_NODE) failed (see npm's error above)" >&2; exit 1; }
+	@touch $@
+
+sdk-node: $(SDK_NODE)/node_modules/.mockhog-installed
+
 # `make run STATE_FILE=mockhog-state.sqlite` keeps what was created across restarts
 run: install
 	$(VENV)/bin/mockhog serve $(if $(STATE_FILE),--state-file $(STATE_FILE))
 
-test: install browser
+test: install browser sdk-node
 	$(PY) -m pytest -n 2 -q
 
 lint: install
@@ -42,7 +54,12 @@ lint: install
 screenshots: install browser
 	$(PY) -m tests.browser.screenshots docs/screenshots
 
-bench: install
+# the benchmarks also need the `bench` extra (FastAPI, the /batch/ reference), installed once beside `.[test]`
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(PY) tests/bench/run.py
 
 # a 10-minute mixed load on one server, its memory sampled: exits 1 if it grows (SOAK_SECONDS to change)
@@ -59,4 +76,4 @@ fuzz: install
 		$(PY) -m pytest tests/fuzz/test_fuzz.py -n 2 -q -rP -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench .soak
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench .soak $(SDK_NODE)/node_modules

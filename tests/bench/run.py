@@ -189,11 +189,23 @@ _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def run_wrk(wrk: str, server: Server, path: str, headers: Mapping[str, str], seconds: int) -> Round:
+def run_wrk(
+    wrk: str,
+    server: Server,
+    path: str,
+    headers: Mapping[str, str],
+    seconds: int,
+    script: Sequence[str] = (),
+) -> Round:
+    """One wrk run; ``script`` is a Lua script's path and its arguments (what it sends instead of a GET)."""
     argv = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s"]
     for name, value in headers.items():
         argv += ["-H", f"{name}: {value}"]
+    if script:
+        argv += ["-s", script[0]]
     argv.append(server.url + path)
+    if script:
+        argv += ["--", *script[1:]]
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_before = server.cpu_seconds()
     started = time.monotonic()
@@ -345,6 +357,7 @@ def report(endpoints: Sequence[Endpoint]) -> str:
 
 
 FIGURES = Path(__file__).resolve().with_name("figures.py")
+EVENTS_BENCH = Path(__file__).resolve().with_name("events_bench.py")
 DEFAULT_KEY_PATH = "/api/projects/1/dashboards/"
 SCALE_SMALL, SCALE_LARGE = 100, 100_000
 RESET_LARGE = 10_000
@@ -535,7 +548,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"\nbench: wrote {RESULTS.relative_to(ROOT)}")
-    return 0
+    # the events figures (/batch/ ingest, queries, memory, reset, start-up), in their own interpreter
+    print("\nbench: the events figures ...", flush=True)
+    return subprocess.run([sys.executable, str(EVENTS_BENCH)], check=False, cwd=ROOT).returncode
 
 
 if __name__ == "__main__":
