@@ -55,6 +55,8 @@ class Store(StoreTables):
         # async queries' answers by (team, query id), until polled away or reset
         self.query_statuses: dict[tuple[int, str], dict[str, Any]] = {}
         self.on_reset(self.query_statuses.clear)
+        # computed query answers by cache key (mockhog/domain/query/run.py; each knows its data's version)
+        self.query_cache: dict[str, Any] = {}
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockhog.domain import dashboards
+from mockhog.domain.insight_results import refresh_mode
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, encoded_response, json_response
@@ -22,8 +23,10 @@ def render_dashboard(ctx: RequestContext, dashboard: Dashboard, status: int = 20
     query = ctx.query
     if not query:  # most retrieves have no query string: no overrides to parse
         return encoded_response(dashboard_full_json(View(ctx.store, ctx.actor), dashboard), status=status)
+    view = View(ctx.store, ctx.actor)
+    view.refresh = refresh_mode(query.get("refresh"))
     body = dashboard_full_json(
-        View(ctx.store, ctx.actor),
+        view,
         dashboard,
         filters_override=dashboards.parse_override(query.get("filters_override"), "filters_override"),
         variables_override=dashboards.parse_override(query.get("variables_override"), "variables_override"),

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from mockhog.domain import insight_views, insights
 from mockhog.domain.dashboards import str_to_bool
+from mockhog.domain.insight_results import refresh_mode
 from mockhog.errors import ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
@@ -27,6 +28,7 @@ def _render(ctx: RequestContext, insight: Insight, status: int = 200, *, results
     view.with_results = results
     if results:
         view.dashboard_filters = _dashboard_filters(ctx)
+        view.refresh = refresh_mode(ctx.query.get("refresh"))
     return json_response(insight_out(view, insight), status=status)
 
 
@@ -60,6 +62,7 @@ def list_insights(ctx: RequestContext) -> Response:
     view.annotated_views = True  # PostHog: only the list's queryset carries last_viewed_at
     # PostHog: the list reads cached results; mockhog computes them only when ?refresh asks
     view.with_results = "refresh" in ctx.query
+    view.refresh = refresh_mode(ctx.query.get("refresh"))
     render = insight_basic if str_to_bool(ctx.query.get("basic", "")) else insight_out
     results: list[Any] = [render(view, i) for i in page.items]
     if "search" in ctx.query:

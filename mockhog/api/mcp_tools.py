@@ -9,8 +9,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockhog.domain.query.hogql import QueryError, json_value, select
-from mockhog.hogql.translate import DEFAULT_RETURNED_ROWS
+from mockhog.domain.query.keys import QueryError
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import json_response
 
@@ -19,6 +18,8 @@ TOOLS = ("execute_sql",)
 
 
 def _cell(value: Any) -> str:
+    from mockhog.domain.query.hogql import json_value
+
     shown = json_value(value)
     return "" if shown is None else str(shown)
 
@@ -49,6 +50,9 @@ def invoke_mcp_tool(ctx: RequestContext) -> Response:
         )
     if not query.strip():
         return json_response({"success": False, "content": "Tool failed: The query is empty."})
+    from mockhog.domain.query.hogql import select  # the engine loads with the first query
+    from mockhog.hogql.translate import DEFAULT_RETURNED_ROWS
+
     try:
         rows = select(ctx.store, ctx.actor.team, query, default_limit=DEFAULT_RETURNED_ROWS)
     except QueryError as exc:

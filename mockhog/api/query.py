@@ -8,8 +8,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockhog.domain.query import status
-from mockhog.domain.query.hogql import QueryError
-from mockhog.domain.query.run import run_query
+from mockhog.domain.query.keys import QueryError
 from mockhog.errors import ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import json_response
@@ -20,6 +19,8 @@ _ASYNC = frozenset({"async", "lazy_async", "force_async", "async_except_on_cache
 
 
 def _run(ctx: RequestContext, path_kind: str | None) -> Response:
+    from mockhog.domain.query.run import run_query  # the engine loads with the first query
+
     request = parse_query_request(ctx.body_dict())
     query = request.query
     if path_kind is not None and query.get("kind") != path_kind:
@@ -29,7 +30,7 @@ def _run(ctx: RequestContext, path_kind: str | None) -> Response:
     team = ctx.actor.team
     refresh = "async" if request.async_ else request.refresh
     try:
-        answer = run_query(ctx.store, team, query)
+        answer = run_query(ctx.store, team, query, refresh=_mode(refresh))
     except QueryError as exc:
         raise ValidationError(exc.message, code=exc.code) from None
     if isinstance(refresh, str) and refresh in _ASYNC:
@@ -38,6 +39,16 @@ def _run(ctx: RequestContext, path_kind: str | None) -> Response:
         held = status.start(ctx.store, team, request.client_query_id, answer)
         return json_response({"query_status": held}, status=202)
     return json_response(answer)
+
+
+def _mode(refresh: bool | str | None) -> str:
+    # PostHog: posthog/api/query.py: the query endpoint calculates when the cache is stale even where the
+    # mode would only read it (force_cache, null, false); true always calculates
+    if refresh is True or refresh == "true":
+        return "force_blocking"
+    if refresh in (None, False, "force_cache", "false"):
+        return "blocking"
+    return str(refresh)
 
 
 def create_query(ctx: RequestContext) -> Response:

@@ -11,9 +11,8 @@ from typing import Any
 
 from mockhog.clock import format_datetime
 from mockhog.domain.query.dashboard_filters import apply_dashboard_filters
-from mockhog.domain.query.hogql import QueryError
+from mockhog.domain.query.keys import QueryError, cache_key, unwrap
 from mockhog.domain.query.legacy import filter_to_query
-from mockhog.domain.query.run import cache_key, run_query, runners, unwrap
 from mockhog.errors import ValidationError
 from mockhog.records import Insight, Team
 from mockhog.store import Store
@@ -55,14 +54,35 @@ def insight_cache_key(team: Team, insight: Insight, dashboard_filters: dict[str,
     return cache_key(team, unwrap(apply_dashboard_filters(query, dashboard_filters)))
 
 
+# PostHog: posthog/utils.py refresh_requested_by_client (the mode names it passes through)
+_MODES = frozenset({"async", "blocking", "force_async", "force_blocking", "force_cache", "lazy_async"})
+
+
+def refresh_mode(raw: str | None) -> str:
+    """The execution mode a ``?refresh=`` asks an insight read for (``force_cache`` without one)."""
+    if raw is None:
+        return "force_cache"
+    if raw.lower() in ("true", "1", "yes", ""):
+        return "force_blocking"
+    return raw if raw in _MODES else "force_cache"
+
+
 def compute(
-    store: Store, team: Team, insight: Insight, dashboard_filters: dict[str, Any] | None = None
+    store: Store,
+    team: Team,
+    insight: Insight,
+    dashboard_filters: dict[str, Any] | None = None,
+    *,
+    refresh: str = "force_cache",
 ) -> InsightResult:
     """The insight computed now, with the dashboard's filters on its query.
 
     A HogQL error is a 400 for the whole request, as in PostHog; a query kind mockhog does not run
     leaves the results empty with the reason in ``query_status``.
     """
+    # the engine is imported on the first computation, not with the renderers
+    from mockhog.domain.query.run import run_query, runners
+
     query = effective_query(insight)
     if query is None:
         return InsightResult(cache_key=cache_key(team, {"insight": insight.id}))
@@ -77,7 +97,7 @@ def compute(
             timezone=team.timezone,
         )
     try:
-        answer = run_query(store, team, applied)
+        answer = run_query(store, team, applied, refresh=refresh)
     except QueryError as exc:
         raise ValidationError(exc.message, code=exc.code) from None
     except ValidationError as exc:
@@ -93,7 +113,7 @@ def compute(
         last_refresh=answer.get("last_refresh"),
         cache_target_age=answer.get("cache_target_age"),
         next_allowed_client_refresh=answer.get("next_allowed_client_refresh"),
-        is_cached=False,
+        is_cached=bool(answer.get("is_cached")),
         query_status=None,
         hogql=answer.get("hogql"),
         types=types,

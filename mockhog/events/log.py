@@ -10,9 +10,10 @@ beside them the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mockhog.events.engine import Engine, Result
+if TYPE_CHECKING:
+    from mockhog.events.engine import Engine, Result
 
 # an event row without its seq: EVENT_COLUMNS[1:]
 EventRow = tuple[Any, ...]
@@ -24,7 +25,10 @@ _FLUSH_AT = 20_000
 
 class EventLog:
     def __init__(self) -> None:
-        self.engine = Engine()
+        # made on first use: a store that never reads its events never loads the engine
+        self._engine: Engine | None = None
+        # every event numbered below this is in the engine
+        self._flushed = 0
         self._buffer: list[tuple[Any, ...]] = []
         self._next_seq = 0
         self._base_seq = 0
@@ -58,10 +62,19 @@ class EventLog:
         if len(self._buffer) >= _FLUSH_AT:
             self.flush()
 
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from mockhog.events.engine import Engine
+
+            self._engine = Engine()
+        return self._engine
+
     def flush(self) -> None:
         if self._buffer:
             rows, self._buffer = self._buffer, []
             self.engine.append_events(rows)
+            self._flushed = rows[-1][0] + 1
 
     def learn_type(self, team_id: int, kind: str, key: str, value: Any) -> None:
         """Record a property's type the first time it is seen (PostHog keeps the first type it saw)."""
@@ -87,25 +100,29 @@ class EventLog:
         """Replace every event with ``rows``: the new base."""
         self._buffer = []
         numbered = [(seq, *row) for seq, row in enumerate(rows)]
-        self.engine.replace_events(numbered)
-        self._next_seq = self._base_seq = len(numbered)
+        if numbered or self._engine is not None:
+            self.engine.replace_events(numbered)
+        self._next_seq = self._base_seq = self._flushed = len(numbered)
         self.property_types = dict(types)
         self._known = {}
         self.generation += 1
         self.mark_base()
 
     def mark_base(self) -> None:
-        """What is held now is what reset() returns to."""
-        self.flush()
+        """What is held now is what reset() returns to (events still buffered stay buffered)."""
         self._base_seq = self._next_seq
         self._base_types = dict(self.property_types)
         self.version += 1
 
     def reset(self) -> None:
         """Back to the base: the events captured since are dropped."""
-        self._buffer = []
-        if self._next_seq != self._base_seq:
-            self.engine.truncate_events(self._base_seq)
+        base = self._base_seq
+        # the buffer is in seq order: what it holds below the base is kept
+        while self._buffer and self._buffer[-1][0] >= base:
+            self._buffer.pop()
+        if self._flushed > base and self._engine is not None:
+            self._engine.truncate_events(base)
+            self._flushed = base
         self._next_seq = self._base_seq
         self.property_types = dict(self._base_types)
         self._known = {}
@@ -116,8 +133,9 @@ class EventLog:
         """Delete every event of these teams (a tenant's reset)."""
         if not team_ids:
             return
-        self.flush()
-        self.engine.delete_team_events(team_ids)
+        self._buffer = [row for row in self._buffer if row[1] not in team_ids]
+        if self._engine is not None:
+            self._engine.delete_team_events(team_ids)
         self.version += 1
         self.generation += 1
 
@@ -134,6 +152,7 @@ class EventLog:
         self._buffer = []
         self.engine.restore_events(name)
         self._next_seq, types = saved
+        self._flushed = self._next_seq
         self.property_types = dict(types)
         self._known = {}
         self.generation += 1
@@ -142,7 +161,8 @@ class EventLog:
 
     def forget(self, name: str) -> None:
         self._saved.pop(name, None)
-        self.engine.drop_saved_events(name)
+        if self._engine is not None:
+            self._engine.drop_saved_events(name)
 
     # -- reading ---------------------------------------------------------------------------------------
 

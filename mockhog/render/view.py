@@ -33,6 +33,8 @@ class View:
         # and the filters of the dashboard they are shown on
         self.with_results = True
         self.dashboard_filters: dict[str, Any] | None = None
+        # the execution mode the request's ?refresh asks for (PostHog reads insights from its cache)
+        self.refresh = "force_cache"
         self._results: dict[int, InsightResult] = {}
 
     @cached_property
@@ -63,7 +65,9 @@ class View:
         found = self._results.get(insight.id)
         if found is None:
             team = self.store.teams[insight.team_id]
-            found = self._results[insight.id] = compute(self.store, team, insight, self.dashboard_filters)
+            found = self._results[insight.id] = compute(
+                self.store, team, insight, self.dashboard_filters, refresh=self.refresh
+            )
         return found
 
     def tags(self, tags: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from mockhog.domain.query.keys import QueryError
 from mockhog.events.engine import QueryFailed
 from mockhog.events.log import detect_type
 from mockhog.events.stored import micros
@@ -26,15 +27,6 @@ from mockhog.store import Store
 
 _PERSON_FIELDS = ("uuid", "distinct_ids", "properties", "is_identified", "created_at", "team_id")
 _GROUP_FIELDS = ("group_key", "group_properties", "created_at", "group_type_index", "team_id")
-
-
-class QueryError(Exception):
-    """A query PostHog refuses with a 400: the message, and PostHog's error code for it."""
-
-    def __init__(self, message: str, code: str = "hogql_query_error") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass

@@ -6,25 +6,20 @@ PostHog: posthog/api/services/query.py process_query_model, posthog/hogql_querie
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-
-import orjson
 
 from mockhog.clock import format_datetime
 from mockhog.domain.query.hogql_metadata import run_hogql_metadata
 from mockhog.domain.query.hogql_query import run_hogql_query
+from mockhog.domain.query.keys import REFRESH_FREQUENCY, cache_key, unwrap
 from mockhog.errors import ValidationError
 from mockhog.records import Team
 from mockhog.store import Store
 
 Runner = Callable[[Store, Team, dict[str, Any]], dict[str, Any]]
-# PostHog: the kinds whose runner runs their "source" query (InsightVizNode, DataTableNode, ...)
-WRAPPERS = frozenset({"InsightVizNode", "DataTableNode", "DataVisualizationNode"})
-# PostHog: QueryRunner._refresh_frequency (a minute by default)
-REFRESH_FREQUENCY = timedelta(minutes=1)
 
 
 def runners() -> dict[str, Runner]:
@@ -40,20 +35,40 @@ def runners() -> dict[str, Runner]:
     }
 
 
-def unwrap(query: dict[str, Any]) -> dict[str, Any]:
-    """The query a wrapper node shows (PostHog runs a DataTableNode's or InsightVizNode's source)."""
-    while query.get("kind") in WRAPPERS and isinstance(query.get("source"), dict):
-        query = query["source"]
-    return query
+# PostHog: execution_mode_from_refresh: the refresh values that always calculate, and the one that
+# serves whatever the cache holds
+ALWAYS = frozenset({"force_blocking", "force_async", "true"})
+ANY_AGE = "force_cache"
+_KEPT_ANSWERS = 512
 
 
-def cache_key(team: Team, query: dict[str, Any]) -> str:
-    source = orjson.dumps([team.id, query], option=orjson.OPT_SORT_KEYS)
-    return "cache_" + hashlib.md5(source).hexdigest()
+@dataclass(frozen=True)
+class Kept:
+    """A computed answer, the data it was computed from, and when."""
+
+    answer: dict[str, Any]
+    data: tuple[Any, ...]
+    computed_at: datetime
 
 
-def run_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str, Any]:
-    """The whole answer to ``query`` for ``team``, computed now, keys in PostHog's (alphabetical) order."""
+def data_version(store: Store) -> tuple[Any, ...] | None:
+    """Changes whenever the events, persons or groups change (None: cannot tell, keep nothing)."""
+    tracker = store.tracker
+    persons = tracker.token("persons", ("uuid", "distinct_ids", "properties", "is_identified", "created_at"))
+    groups = tracker.token("groups", ("group_key", "group_properties", "created_at"))
+    if persons is None or groups is None:
+        return None
+    return (store.events.version, persons, groups)
+
+
+def run_query(
+    store: Store, team: Team, query: dict[str, Any], *, refresh: str = "blocking"
+) -> dict[str, Any]:
+    """The whole answer to ``query`` for ``team``, keys in PostHog's (alphabetical) order.
+
+    PostHog serves a fresh cached answer (``is_cached`` true) unless ``refresh`` asks to calculate;
+    mockhog's cache also drops an answer as soon as the events, persons or groups it read change.
+    """
     inner = unwrap(query)
     kind = inner.get("kind")
     if kind == "HogQLMetadata":
@@ -63,10 +78,16 @@ def run_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str, Any]
     if runner is None:
         # PostHog: posthog/api/services/query.py (a kind without a runner)
         raise ValidationError(f"Unsupported query kind: {kind}")
-    body = runner(store, team, inner)
+    key = cache_key(team, inner)
     now = store.now()
+    data = data_version(store)
+    kept = store.query_cache.get(key)
+    fresh = kept is not None and (refresh == ANY_AGE or now - kept.computed_at < REFRESH_FREQUENCY)
+    if kept is not None and fresh and data is not None and kept.data == data and refresh not in ALWAYS:
+        return {**kept.answer, "is_cached": True}
+    body = runner(store, team, inner)
     body.update(
-        cache_key=cache_key(team, inner),
+        cache_key=key,
         cache_target_age=None,
         calculation_trigger=None,
         is_cached=False,
@@ -76,4 +97,9 @@ def run_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str, Any]
         query_status=None,
         timezone=team.timezone,
     )
-    return dict(sorted(body.items()))
+    answer = dict(sorted(body.items()))
+    if data is not None:
+        if len(store.query_cache) >= _KEPT_ANSWERS:
+            store.query_cache.pop(next(iter(store.query_cache)))
+        store.query_cache[key] = Kept(answer, data, now)
+    return answer
