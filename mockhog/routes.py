@@ -17,6 +17,7 @@ from mockhog.api import (
     exports,
     identity,
     insights,
+    mcp_tools,
     query,
     sharing,
 )
@@ -31,6 +32,7 @@ from mockhog.http.api_route import (
 )
 from mockhog.http.dispatch import INTERNAL, Action
 from mockhog.routes_file_system import file_system_routes
+from mockhog.routes_persons import person_routes
 
 
 def api_routes() -> list[BaseRoute]:
@@ -203,6 +205,7 @@ def api_routes() -> list[BaseRoute]:
         ),
         *file_system_routes(),
         *query_routes(),
+        *person_routes(),
         # collaborators (PostHog: ee/api/dashboard_collaborator.py; the dashboard scopes)
         team_route(
             P + "/dashboards/{dashboard_id:int}/collaborators",
@@ -234,6 +237,13 @@ def query_routes() -> list[BaseRoute]:
             GET=Action(query.query_by_id, "query:read"),
             POST=Action(query.query_by_id, "query:read"),
             DELETE=Action(query.query_by_id, "query:read"),
+        ),
+        # PostHog: posthog/api/mcp_tools.py (scope object "project"; a tool's own scopes on top)
+        team_route(
+            P + "/mcp_tools/{tool_name}",
+            "mcp-tools-invoke-tool",
+            "project",
+            POST=Action(mcp_tools.invoke_mcp_tool, "query:read"),
         ),
     ]
 

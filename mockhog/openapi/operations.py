@@ -21,8 +21,12 @@ from mockhog.api import (
     exports,
     file_system,
     file_system_shortcuts,
+    groups,
     identity,
     insights,
+    mcp_tools,
+    persons,
+    query,
     shared,
     sharing,
 )
@@ -146,6 +150,19 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         # PostHog: posthog/api/sharing.py SharingViewerPageViewSet renders an HTML page (JSON for the .json
         # spelling and the unlock POST), its 404 page, and {"error"} for a wrong password. A browser's
         # form post (mockhog's script-free unlock form) is sent back with a 303 or shown the form again.
+        persons.list_persons: OperationDoc(shape="page"),
+        persons.create_person: _NOT_ALLOWED,
+        persons.update_person: OperationDoc(202, shape="none"),
+        persons.destroy_person: OperationDoc(202, shape="none"),
+        persons.update_person_property: OperationDoc(202, shape="none"),
+        persons.delete_person_property: OperationDoc(201),
+        persons.bulk_delete_persons: OperationDoc(202),
+        groups.list_group_types: OperationDoc(shape="array"),
+        # PostHog: an async refresh answers 202 with the query status; polling it too until it completes
+        query.create_query: OperationDoc(also=(202,)),
+        query.query_by_id: OperationDoc(also=(202,)),
+        # PostHog: MCPToolsViewSet answers {"success", "content"} with 400 and 404 as well
+        mcp_tools.invoke_mcp_tool: OperationDoc(also=(400, 404)),
         shared.view_shared: OperationDoc(
             media="text/html",
             media_also=(JSON,),
