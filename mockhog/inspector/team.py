@@ -8,6 +8,7 @@ from typing import Any
 
 from mockhog.domain.exports import filename, is_expired
 from mockhog.domain.paths import split_path
+from mockhog.inspector.events import events_panel, persons_panel
 from mockhog.inspector.html import UI, e, flag, panel, table, tag, when
 from mockhog.records import Dashboard, ExportedAsset, FileSystemEntry, Insight, SharingConfiguration, Team
 from mockhog.store import Store
@@ -47,6 +48,8 @@ def team_page(store: Store, team: Team) -> str:
         + _sharing(store, links)
         + _exports(store, exports)
         + _tree(files)
+        + events_panel(store, team)
+        + persons_panel(store, team)
     )
 
 
