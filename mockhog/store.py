@@ -57,6 +57,7 @@ class Store(StoreTables):
         self.on_reset(self.query_statuses.clear)
         # computed query answers by cache key (mockhog/domain/query/run.py; each knows its data's version)
         self.query_cache: dict[str, Any] = {}
+        self.query_cache_version = 0
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)

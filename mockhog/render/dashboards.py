@@ -13,6 +13,7 @@ from mockhog.domain.access import (
 from mockhog.domain.dashboards import is_shared
 from mockhog.domain.insight_results import effective_query
 from mockhog.domain.paths import parent_path
+from mockhog.domain.query.keys import ALWAYS, data_version
 from mockhog.domain.tiles import visible_tiles
 from mockhog.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.render.encoding import encode
@@ -186,8 +187,22 @@ def dashboard_full_json(
     filters_override: dict[str, Any] | None = None,
     variables_override: dict[str, Any] | None = None,
 ) -> bytes:
-    """dashboard_full() encoded; the encoding is kept until the next write with the stamp spliced in."""
-    if view.shared or filters_override or variables_override or _has_results(view, dashboard):
+    """dashboard_full() encoded; the encoding is kept until the next write with the stamp spliced in.
+
+    With results on its tiles, it is kept only while the answers they show stay the cached ones: the
+    key holds the events' and persons' version and the query cache's, and a render that computed a
+    tile afresh is not kept (the next render shows it cached).
+    """
+    store = view.store
+    results = _has_results(view, dashboard)
+    data = data_version(store) if results else ()
+    if (
+        view.shared
+        or filters_override
+        or variables_override
+        or data is None
+        or (results and view.refresh in ALWAYS)
+    ):
         return encode(
             dashboard_full(
                 view, dashboard, filters_override=filters_override, variables_override=variables_override
@@ -200,13 +215,19 @@ def dashboard_full_json(
         actor.user.id,
         actor.key.id if actor.key else None,
         actor.team.id,
+        view.refresh,
+        data,
+        store.query_cache_version if results else 0,
     )
-    memo = view.store.memo
+    memo = store.memo
     kept: bytes | None = memo.get(key)
-    if kept is None or view.store.self_check:
+    if kept is None or store.self_check:
+        computed_before = store.query_cache_version
         template = encode({**dashboard_full(view, dashboard), "last_accessed_at": _STAMP})
         if template.count(_STAMP_JSON) != 1:
             return encode(dashboard_full(view, dashboard))
+        if store.query_cache_version != computed_before:
+            return template.replace(_STAMP_JSON, encode(dashboard.last_accessed_at))
         if kept is not None and kept != template:
             raise AssertionError(f"mockhog self-check: the kept JSON of dashboard {dashboard.id} is stale")
         memo.put(key, template)

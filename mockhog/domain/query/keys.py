@@ -12,11 +12,14 @@ from typing import Any
 import orjson
 
 from mockhog.records import Team
+from mockhog.store import Store
 
 # PostHog: the kinds whose runner runs their "source" query (InsightVizNode, DataTableNode, ...)
 WRAPPERS = frozenset({"InsightVizNode", "DataTableNode", "DataVisualizationNode"})
 # PostHog: QueryRunner._refresh_frequency (a minute by default)
 REFRESH_FREQUENCY = timedelta(minutes=1)
+# PostHog: execution_mode_from_refresh: the refresh values that always calculate
+ALWAYS = frozenset({"force_blocking", "force_async", "true"})
 
 
 class QueryError(Exception):
@@ -38,3 +41,13 @@ def unwrap(query: dict[str, Any]) -> dict[str, Any]:
 def cache_key(team: Team, query: dict[str, Any]) -> str:
     source = orjson.dumps([team.id, query], option=orjson.OPT_SORT_KEYS)
     return "cache_" + hashlib.md5(source).hexdigest()
+
+
+def data_version(store: Store) -> tuple[Any, ...] | None:
+    """Changes whenever the events, persons or groups change (None: cannot tell, keep nothing)."""
+    tracker = store.tracker
+    persons = tracker.token("persons", ("uuid", "distinct_ids", "properties", "is_identified", "created_at"))
+    groups = tracker.token("groups", ("group_key", "group_properties", "created_at"))
+    if persons is None or groups is None:
+        return None
+    return (store.events.version, persons, groups)

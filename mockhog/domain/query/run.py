@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from mockhog.clock import format_datetime
 from mockhog.domain.query.hogql_metadata import run_hogql_metadata
 from mockhog.domain.query.hogql_query import run_hogql_query
-from mockhog.domain.query.keys import REFRESH_FREQUENCY, cache_key, unwrap
+from mockhog.domain.query.keys import ALWAYS, REFRESH_FREQUENCY, cache_key, data_version, unwrap
 from mockhog.errors import ValidationError
 from mockhog.records import Team
 from mockhog.store import Store
@@ -22,6 +23,7 @@ from mockhog.store import Store
 Runner = Callable[[Store, Team, dict[str, Any]], dict[str, Any]]
 
 
+@cache
 def runners() -> dict[str, Runner]:
     """Every query kind mockhog runs (imported here, so a runner module imports no other)."""
     from mockhog.domain.query import events_query, funnels, retention, trends
@@ -37,7 +39,6 @@ def runners() -> dict[str, Runner]:
 
 # PostHog: execution_mode_from_refresh: the refresh values that always calculate, and the one that
 # serves whatever the cache holds
-ALWAYS = frozenset({"force_blocking", "force_async", "true"})
 ANY_AGE = "force_cache"
 _KEPT_ANSWERS = 512
 
@@ -49,16 +50,6 @@ class Kept:
     answer: dict[str, Any]
     data: tuple[Any, ...]
     computed_at: datetime
-
-
-def data_version(store: Store) -> tuple[Any, ...] | None:
-    """Changes whenever the events, persons or groups change (None: cannot tell, keep nothing)."""
-    tracker = store.tracker
-    persons = tracker.token("persons", ("uuid", "distinct_ids", "properties", "is_identified", "created_at"))
-    groups = tracker.token("groups", ("group_key", "group_properties", "created_at"))
-    if persons is None or groups is None:
-        return None
-    return (store.events.version, persons, groups)
 
 
 def run_query(
@@ -102,4 +93,5 @@ def run_query(
         if len(store.query_cache) >= _KEPT_ANSWERS:
             store.query_cache.pop(next(iter(store.query_cache)))
         store.query_cache[key] = Kept(answer, data, now)
+        store.query_cache_version += 1
     return answer
