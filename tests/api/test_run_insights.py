@@ -7,6 +7,7 @@ in layout order, text tile 1, tile 2 (insight 1) and tile 3 (insight 2).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -103,19 +104,31 @@ def test_run_insights_order_follows_a_moved_tile(mockhog: Mockhog) -> None:
     assert _tiles(_run(mockhog)) == [(3, 0), (2, 2)]
 
 
+def _insight_results(mockhog: Mockhog, results: list[dict[str, Any]]) -> list[Any]:
+    """Each entry's insight as the insight endpoint computes it on dashboard 1 (the same filters)."""
+    found = []
+    for entry in results:
+        response = mockhog.client.get(f"/api/projects/1/insights/{entry['insight']['id']}/?from_dashboard=1")
+        assert response.status_code == 200, response.text
+        found.append(response.json()["result"])
+    return found
+
+
 def test_run_insights_optimized_output_is_the_result_as_json_text(mockhog: Mockhog) -> None:
-    # Divergence (mockhog/domain/run_insights.py): mockhog runs no queries, so a result is an empty
-    # list; the default optimized output passes it on as its JSON text, as PostHog's newest run_insights
-    # does when its LLM formatter is not available.
+    # Divergence (mockhog/domain/run_insights.py): the default optimized output passes the results on
+    # as their JSON text, as PostHog's newest run_insights does when its LLM formatter is not available.
     results = _run(mockhog)
 
-    assert [entry["insight"]["result"] for entry in results] == ["[]", "[]"]
+    texts = [entry["insight"]["result"] for entry in results]
+    assert all(isinstance(text, str) for text in texts)
+    assert [json.loads(text) for text in texts] == _insight_results(mockhog, results)
 
 
 def test_run_insights_explicit_optimized_output_is_json_text(mockhog: Mockhog) -> None:
     results = _run(mockhog, {"output_format": "optimized"})
 
-    assert [entry["insight"]["result"] for entry in results] == ["[]", "[]"]
+    texts = [entry["insight"]["result"] for entry in results]
+    assert [json.loads(text) for text in texts] == _insight_results(mockhog, results)
 
 
 @pytest.mark.parametrize("output_format", ["json", "raw"])
@@ -123,7 +136,9 @@ def test_run_insights_non_optimized_output_is_the_raw_result(mockhog: Mockhog, o
     # PostHog: any output_format other than "optimized" is treated like json (no formatting)
     results = _run(mockhog, {"output_format": output_format})
 
-    assert [entry["insight"]["result"] for entry in results] == [[], []]
+    raw = [entry["insight"]["result"] for entry in results]
+    assert all(isinstance(result, list) and result for result in raw)
+    assert raw == _insight_results(mockhog, results)
 
 
 def test_run_insights_skips_an_insight_without_a_query(mockhog: Mockhog) -> None:

@@ -115,6 +115,8 @@ def test_stream_tiles_ends_with_complete(mockhog: Mockhog) -> None:
 
 
 def test_stream_tiles_tiles_match_the_dashboard_tiles(mockhog: Mockhog) -> None:
+    # the first read computes the tiles' insights; after it both answers show them cached
+    mockhog.client.get("/api/projects/1/dashboards/1/")
     _, lines = _stream(mockhog)
     messages = _messages(lines)
 
