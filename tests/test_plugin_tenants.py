@@ -16,6 +16,7 @@ from mockhog.server import LiveServer
 QUIET = ("-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio")
 
 HELPERS = """
+import httpx
 import pytest
 
 
@@ -105,6 +106,15 @@ def test_journal_assertions_take_any_spelling_and_refuse_unserved_routes(mockhog
         mockhog.assert_called("GET", "/api/projects/{id}/dashbords/")
 
 
+def test_captured_reads_the_tenants_own_events(mockhog):
+    token = mockhog.client.get(f"/api/projects/{mockhog.project_id}/").json()["api_token"]
+    sent = {"api_key": token, "batch": [{"event": "tenant probe", "distinct_id": "t-1"}]}
+    assert httpx.post(mockhog.url + "/batch/", json=sent).status_code == 200
+    mockhog.assert_captured("tenant probe", distinct_id="t-1", times=1)
+    mockhog.reset()
+    mockhog.assert_not_captured("tenant probe")
+
+
 def test_store_access_is_refused_clearly(mockhog):
     assert mockhog.tenant and mockhog.api_key.startswith(f"phx_{mockhog.tenant}_")
     with pytest.raises(RuntimeError, match="direct store access needs the in-process server"):
@@ -119,7 +129,7 @@ def test_a_local_fixture_file_becomes_the_tenant(mockhog):
     )
     _write_tiny(pytester)
     result = pytester.runpytest_subprocess(*QUIET)
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
     assert shared_server.get("/_mockhog/tenants").json() == {"tenants": []}
 
 

@@ -33,7 +33,7 @@ def events_panel(store: Store, team: Team) -> str:
         (("", [e(row[0]), e(f"{row[1]:,}")]) for row in counts.rows),
         "No events.",
     )
-    latest = captured_events(store, team_id=team.id)[-_SHOWN:]
+    latest = captured_events(store, team_ids=[team.id])[-_SHOWN:]
     recent = table(
         ["captured", "event", "distinct id", "properties"],
         (

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from mockhog.clock import format_datetime
+from mockhog.clock import format_datetime, parse_datetime
 from mockhog.events.stored import from_micros
 from mockhog.store import Store
 
@@ -38,6 +38,18 @@ class Captured:
         if len(text) > 120:
             text = text[:117] + "..."
         return f"{self.event} by {self.distinct_id} at {format_datetime(self.timestamp)} {text}"
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Captured:
+        return cls(
+            data["uuid"],
+            data["event"],
+            data["distinct_id"],
+            data["properties"],
+            parse_datetime(data["timestamp"]),
+            data["team_id"],
+            data["person_id"],
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -66,11 +78,11 @@ def captured_events(
     event: str | None = None,
     distinct_id: str | None = None,
     properties: Mapping[str, Any] | None = None,
-    team_id: int | None = None,
+    team_ids: list[int] | None = None,
 ) -> list[Captured]:
     """Events captured since the last reset (or load), in the order they arrived, filtered."""
     with store.lock:
-        rows = store.events.rows(since_base=True, team_ids=[team_id] if team_id is not None else None)
+        rows = store.events.rows(since_base=True, team_ids=team_ids)
     found = []
     for row in rows:
         if event is not None and row[3] != event:
@@ -84,8 +96,8 @@ def captured_events(
     return found
 
 
-def _describe(store: Store) -> str:
-    everything = captured_events(store)
+def describe(everything: list[Captured]) -> str:
+    """What was captured, for a failed assertion's message (the latest events)."""
     if not everything:
         return "captured: (no events)"
     lines = [e.line() for e in everything[-_SHOWN:]]
@@ -103,9 +115,11 @@ def _wanted(event: str | None, distinct_id: str | None, properties: Mapping[str,
 
 
 class CaptureAssertions:
-    """The captured-events helpers of a test handle (``server.store`` is the store they read)."""
+    """The captured-events helpers of a test handle; a handle says where its events are read."""
 
-    def _capture_store(self) -> Store:
+    def _captured(
+        self, event: str | None, distinct_id: str | None, properties: Mapping[str, Any] | None
+    ) -> list[Captured]:
         raise NotImplementedError
 
     def captured(
@@ -116,9 +130,10 @@ class CaptureAssertions:
         properties: Mapping[str, Any] | None = None,
     ) -> list[Captured]:
         """Events captured since the last reset, oldest first; ``properties`` match as a subset."""
-        return captured_events(
-            self._capture_store(), event=event, distinct_id=distinct_id, properties=properties
-        )
+        return self._captured(event, distinct_id, properties)
+
+    def _describe(self) -> str:
+        return describe(self.captured())
 
     def assert_captured(
         self,
@@ -134,7 +149,7 @@ class CaptureAssertions:
             count = f"{times} time(s)" if times is not None else "at least once"
             raise AssertionError(
                 f"expected {_wanted(event, distinct_id, properties)} captured {count}, "
-                f"found {len(found)}.\n{_describe(self._capture_store())}"
+                f"found {len(found)}.\n{self._describe()}"
             )
         return found
 
@@ -149,7 +164,7 @@ class CaptureAssertions:
         if found:
             raise AssertionError(
                 f"expected no {_wanted(event, distinct_id, properties)}, found {len(found)}."
-                f"\n{_describe(self._capture_store())}"
+                f"\n{self._describe()}"
             )
 
     def assert_captured_in_order(self, *events: str) -> None:
@@ -159,5 +174,5 @@ class CaptureAssertions:
             if not any(seen == name for seen in names):
                 raise AssertionError(
                     f"expected the events in order {list(events)}; {name!r} did not follow."
-                    f"\n{_describe(self._capture_store())}"
+                    f"\n{self._describe()}"
                 )

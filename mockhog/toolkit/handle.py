@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableSequence
+from collections.abc import Callable, Mapping, MutableSequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from mockhog.clock import Clock
 from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
 from mockhog.server import LiveServer
 from mockhog.store import Store
-from mockhog.toolkit.captured import CaptureAssertions
+from mockhog.toolkit.captured import CaptureAssertions, Captured, captured_events
 from mockhog.toolkit.changes import Changes, Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
@@ -120,8 +120,10 @@ class Mockhog(CaptureAssertions):
     def reset(self) -> None:
         self.server.store.reset()
 
-    def _capture_store(self) -> Store:
-        return self.server.store
+    def _captured(
+        self, event: str | None, distinct_id: str | None, properties: Mapping[str, Any] | None
+    ) -> list[Captured]:
+        return captured_events(self.server.store, event=event, distinct_id=distinct_id, properties=properties)
 
     def seed(self, fixture: dict[str, Any] | str) -> None:
         """Replace the state with a fixture document or a bundled fixture name / path."""

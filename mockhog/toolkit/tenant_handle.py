@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NoReturn
 from urllib.parse import quote
 
 import httpx
+import orjson
 from starlette.applications import Starlette
 
 from mockhog.clock import Clock
 from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
 from mockhog.store import Store
+from mockhog.toolkit.captured import Captured
 from mockhog.toolkit.handle import Mockhog, ResponseHook
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
 from mockhog.toolkit.route_names import RouteNames
@@ -104,6 +107,24 @@ class TenantMockhog(Mockhog):
     def delete(self) -> None:
         """Remove the tenant and its data from the server (the plugin does this after each test)."""
         self._call("DELETE", f"/_mockhog/tenants/{self.tenant}", 204)
+
+    def _captured(
+        self, event: str | None, distinct_id: str | None, properties: Mapping[str, Any] | None
+    ) -> list[Captured]:
+        """The tenant's teams' captured events, read over the control plane."""
+        params: list[tuple[str, str | int | float | bool | None]] = [
+            ("team_id", str(team)) for team in self.tenant_info.get("teams", [])
+        ]
+        if event is not None:
+            params.append(("event", event))
+        if distinct_id is not None:
+            params.append(("distinct_id", distinct_id))
+        if properties is not None:
+            params.append(("properties", orjson.dumps(dict(properties)).decode()))
+        response = self._control.get("/_mockhog/events", params=params)
+        if response.status_code != 200:
+            raise MockhogControlError(f"GET /_mockhog/events -> {response.status_code}: {response.text}")
+        return [Captured.from_json(item) for item in response.json()["results"]]
 
     @property
     def url(self) -> str:
