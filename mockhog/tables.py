@@ -255,6 +255,13 @@ TABLES: tuple[Table, ...] = (
         (_team(), _user("user_id"), _insight(required=True)),
         owner="team",
     ),
+    Table(
+        "dashboard_nudges",
+        records.DashboardNudge,
+        "none",
+        (_team(), _user("user_id", required=True), _dashboard()),
+        owner="team",
+    ),
     # persons and groups: made by captured events as PostHog's ingestion makes them, or by a fixture
     Table(
         "persons",
@@ -272,13 +279,6 @@ TABLES: tuple[Table, ...] = (
         (_team(),),
         owner="team",
         fill=(_now("created_at"),),
-    ),
-    Table(
-        "dashboard_nudges",
-        records.DashboardNudge,
-        "none",
-        (_team(), _user("user_id", required=True), _dashboard()),
-        owner="team",
     ),
 )
 BY_NAME = {table.name: table for table in TABLES}

@@ -258,10 +258,11 @@ def test_update_tile_with_a_widget_is_refused_while_widgets_are_off(mockhog: Moc
 
 
 def test_update_tile_ignores_is_cached_and_order(mockhog: Mockhog) -> None:
-    body = _patch(mockhog, 1, {"tiles": [{"id": 2, "color": "red", "is_cached": True, "order": 7}]})
+    # is_cached is the tile's insight's (its results come from mockhog's warm cache), never the body's
+    body = _patch(mockhog, 1, {"tiles": [{"id": 2, "color": "red", "is_cached": False, "order": 7}]})
 
     tile = next(t for t in body["tiles"] if t["id"] == 2)
-    assert (tile["color"], tile["is_cached"], tile["order"]) == ("red", False, 1)
+    assert (tile["color"], tile["is_cached"], tile["order"]) == ("red", True, 1)
 
 
 def test_update_tile_entry_without_display_fields_changes_nothing(mockhog: Mockhog) -> None:

@@ -74,7 +74,14 @@ def test_events_query_star_cell_is_the_event_as_a_dict(mockhog: Mockhog) -> None
     assert body["columns"] == ["*", "event"]
     assert body["types"][0].startswith("Tuple(") and body["types"][1] == "String"
     cell = body["results"][0][0]
-    assert (cell["event"], cell["distinct_id"], cell["properties"]) == ("click", "u2", {"$browser": "Safari"})
+    # PostHog's ingestion lifts $browser onto the person ($set, and $set_once as $initial_browser) and
+    # stores the event with both
+    lifted = {
+        "$browser": "Safari",
+        "$set": {"$browser": "Safari"},
+        "$set_once": {"$initial_browser": "Safari"},
+    }
+    assert (cell["event"], cell["distinct_id"], cell["properties"]) == ("click", "u2", lifted)
     assert cell["timestamp"] == "2026-01-10T08:00:00Z"
 
 

@@ -288,6 +288,7 @@ class Ids:
     insight_password: int = 2
     saved_view: str = "1"  # the viewset is internal: no id reaches it
     query: str = "HogQLQuery"  # POST query/{kind}/ runs one; GET polls an id that is not there (404)
+    person: int = 1
 
 
 MAIN = Ids()
@@ -311,6 +312,7 @@ def _param_value(name: str, template: str, ids: Ids) -> str:
         "view_id": ids.saved_view,
         "query_ref": ids.query,
         "tool_name": "execute_sql",
+        "person_ref": ids.person,
     }
     if name not in values:
         raise Unclassified(f"{template}: no id for the path parameter {{{name}}}")

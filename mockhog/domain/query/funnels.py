@@ -33,6 +33,8 @@ def _steps(query: dict[str, Any]) -> list[Step]:
         raise ValidationError("Funnels require at least two steps before calculating.")
     steps = []
     for node in series:
+        if not isinstance(node, dict):
+            raise ValidationError("series: each step should be a valid dictionary")
         if node.get("kind", "EventsNode") != "EventsNode":
             raise ValidationError(f"Unsupported series kind: {node.get('kind')}")
         event = node.get("event")

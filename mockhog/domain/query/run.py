@@ -76,7 +76,14 @@ def run_query(
     fresh = kept is not None and (refresh == ANY_AGE or now - kept.computed_at < REFRESH_FREQUENCY)
     if kept is not None and fresh and data is not None and kept.data == data and refresh not in ALWAYS:
         return {**kept.answer, "is_cached": True}
-    body = runner(store, team, inner)
+    try:
+        body = runner(store, team, inner)
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # Divergence: PostHog's pydantic models refuse a query of the wrong shape before it runs (a 400
+        # naming the field); mockhog's runners read the dicts as they come, and say what did not fit
+        raise ValidationError(
+            f"{kind}: the query does not have PostHog's shape ({type(exc).__name__}: {exc})"
+        ) from None
     body.update(
         cache_key=key,
         cache_target_age=None,
@@ -89,9 +96,12 @@ def run_query(
         timezone=team.timezone,
     )
     answer = dict(sorted(body.items()))
+    # Divergence: an insight read (force_cache) finds PostHog's cache warm: computed now for the read,
+    # the answer is shown as the cached one, the same at every read until the data changes
+    shown = {**answer, "is_cached": True} if refresh == ANY_AGE else answer
     if data is not None:
         if len(store.query_cache) >= _KEPT_ANSWERS:
             store.query_cache.pop(next(iter(store.query_cache)))
         store.query_cache[key] = Kept(answer, data, now)
         store.query_cache_version += 1
-    return answer
+    return shown

@@ -152,6 +152,8 @@ def run_trends_query(store: Store, team: Team, query: dict[str, Any]) -> dict[st
     breakdown = _breakdown(query)
     series = []
     for index, node in enumerate(nodes):
+        if not isinstance(node, dict):
+            raise ValidationError("series: each series should be a valid dictionary")
         if node.get("kind", "EventsNode") != "EventsNode":
             raise ValidationError(f"Unsupported series kind: {node.get('kind')}")
         series.append(Series(node, index, _math(node, interval)))
