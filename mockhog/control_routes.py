@@ -91,12 +91,13 @@ def public_routes() -> list[BaseRoute]:
         Route("/shared/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/embedded/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/api/schema", schema.retrieve_schema, name="api-schema", methods=["GET", "HEAD"]),
-        # PostHog: rust/capture/src/router.rs (the middleware strips the trailing slash before routing)
+        # PostHog: rust/capture/src/router.rs (the middleware strips the trailing slash before routing);
+        # named "capture...": the capture service is no part of the REST API's schema
         *(
-            Route(path, capture.capture_events, methods=ALL_METHODS)
+            Route(path, capture.capture_events, name="capture", methods=ALL_METHODS)
             for path in ("/e", "/i/v0/e", "/batch", "/capture", "/track", "/engage")
         ),
-        Route("/i/v1/analytics/events", capture.capture_v1_events, methods=ALL_METHODS),
+        Route("/i/v1/analytics/events", capture.capture_v1_events, name="capture-v1", methods=ALL_METHODS),
     ]
 
 

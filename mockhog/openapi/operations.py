@@ -150,7 +150,8 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         # PostHog: posthog/api/sharing.py SharingViewerPageViewSet renders an HTML page (JSON for the .json
         # spelling and the unlock POST), its 404 page, and {"error"} for a wrong password. A browser's
         # form post (mockhog's script-free unlock form) is sent back with a 303 or shown the form again.
-        persons.list_persons: OperationDoc(shape="page"),
+        # PostHog: {results, next, previous}, "count" only with ?include_total
+        persons.list_persons: OperationDoc(),
         persons.create_person: _NOT_ALLOWED,
         persons.update_person: OperationDoc(202, shape="none"),
         persons.destroy_person: OperationDoc(202, shape="none"),
