@@ -20,6 +20,7 @@ from sqlglot.errors import ParseError, TokenError
 
 from mockhog.hogql import functions, lexer
 from mockhog.hogql.errors import ExposedHogQLError, QuerySyntaxError, UnsupportedQuery
+from mockhog.hogql.nodes import field_chain, first_select, is_uniq, json_path_keys, quoted, typed
 from mockhog.hogql.schema import EVENTS, PERSONS, TABLES, HogQLTable
 
 # PostHog: posthog/hogql/constants.py (DEFAULT_RETURNED_ROWS, MAX_SELECT_RETURNED_ROWS)
@@ -100,24 +101,13 @@ def translate_tree(tree: exp.Expr, texts: list[str], ctx: Context) -> Translatio
     if not isinstance(tree, exp.Query):
         raise ExposedHogQLError(f"Only SELECT queries are supported, got {type(tree).__name__.upper()}")
     translator = _Translator(ctx)
-    first = _first_select(tree)
+    first = first_select(tree)
     columns, known = translator.output_columns(first, texts)
     translated = translator.query(tree, ())
     had_limit = isinstance(translated.args.get("limit"), exp.Limit)
     limit = _apply_limit(translated, ctx)
     defaulted = not had_limit and limit is not None
     return Translation(translated.sql(dialect="duckdb"), columns, known, limit, defaulted)
-
-
-def _first_select(tree: exp.Expr) -> exp.Select:
-    node = tree
-    while isinstance(node, exp.SetOperation):
-        node = node.this
-    if isinstance(node, exp.Subquery):
-        return _first_select(node.this)
-    if not isinstance(node, exp.Select):
-        raise UnsupportedQuery(f"Unsupported query: {type(node).__name__}")
-    return node
 
 
 def _apply_limit(tree: exp.Expr, ctx: Context) -> int | None:
@@ -136,29 +126,6 @@ def _apply_limit(tree: exp.Expr, ctx: Context) -> int | None:
         return None
     tree.set("limit", exp.Limit(expression=exp.Literal.number(ctx.default_limit)))
     return ctx.default_limit
-
-
-def _names(node: exp.Expr) -> list[str] | None:
-    """A field chain's names (``person.properties.plan``), or None for anything else."""
-    if isinstance(node, exp.Column):
-        if isinstance(node.this, exp.Star):
-            return None
-        return [part.name for part in node.parts]
-    if isinstance(node, exp.Dot):
-        left = _names(node.this)
-        if left is None or not isinstance(node.expression, exp.Identifier):
-            return None
-        return [*left, node.expression.name]
-    if isinstance(node, exp.Bracket) and len(node.expressions) == 1:
-        key = node.expressions[0]
-        left = _names(node.this)
-        if left is not None and isinstance(key, exp.Literal) and key.is_string:
-            return [*left, key.this]
-    return None
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class _Translator:
@@ -184,7 +151,7 @@ class _Translator:
             inner = item.this if isinstance(item, exp.Alias) else item
             if isinstance(item, exp.Alias):
                 columns.append(item.alias)
-            elif (chain := _names(item)) is not None:
+            elif (chain := field_chain(item)) is not None:
                 columns.append(chain[-1])
             else:
                 columns.append(texts[index] if use_texts else item.sql(dialect="clickhouse"))
@@ -193,9 +160,9 @@ class _Translator:
 
     def _known_type(self, node: exp.Expr) -> str | None:
         """The type PostHog reports where DuckDB's would differ: counts, and property reads."""
-        if isinstance(node, _COUNTING) or _is_uniq(node):
+        if isinstance(node, _COUNTING) or is_uniq(node):
             return "UInt64"
-        chain = _names(node)
+        chain = field_chain(node)
         if chain is None or "properties" not in chain[:-1]:
             return None
         # PostHog: a property read is JSONExtract'ed and nullIf'ed: Nullable, of the definition's type
@@ -315,7 +282,7 @@ class _Translator:
         if isinstance(value, exp.Subquery):
             value.set("this", self.query(value.this, ()))
             return value
-        chain = _names(value)
+        chain = field_chain(value)
         if chain is not None:
             return self._field(chain, value, sources, aliases)
         for key, child in list(value.args.items()):
@@ -332,7 +299,7 @@ class _Translator:
             return exp.func("quantile_cont", node.this, node.args["quantile"], dialect="duckdb")
         if isinstance(node, (exp.JSONExtractScalar, exp.JSONExtract)):
             # JSONExtractString(json, 'a', 'b') / JSONExtractRaw: sqlglot reads the keys as a JSON path
-            keys = _json_path_keys(node.expression)
+            keys = json_path_keys(node.expression)
             if keys is None:
                 raise UnsupportedQuery("JSONExtract functions take the keys as string literals in mockhog")
             name = "json_extract_string" if isinstance(node, exp.JSONExtractScalar) else "json_extract"
@@ -390,14 +357,14 @@ class _Translator:
         keys = rest[1:]
         kind = "person" if prefix or table is PERSONS else "group" if table.name == "groups" else "event"
         read = exp.func("json_extract_string", ref, exp.Literal.string(functions.json_pointer(keys)))
-        return _typed(read, self.ctx.property_types.get((kind, keys[0])) if len(keys) == 1 else None)
+        return typed(read, self.ctx.property_types.get((kind, keys[0])) if len(keys) == 1 else None)
 
     def _materialize(self, node: exp.Select, source: _Source) -> None:
         """The FROM/JOIN entry of a HogQL table becomes its derived table, limited to the team."""
         table = source.table
         if table is None:
             return
-        columns = [f"{sql} AS {_quoted(name)}" for name, sql in source.used.items()] or ["1 AS _one"]
+        columns = [f"{sql} AS {quoted(name)}" for name, sql in source.used.items()] or ["1 AS _one"]
         team = int(self.ctx.team_id)
         joins = ""
         if table is EVENTS and any(
@@ -421,39 +388,3 @@ class _Translator:
             target = holder.this
             if isinstance(target, exp.Table) and (target.alias or target.name) == source.alias:
                 holder.set("this", derived)
-
-
-def _json_path_keys(path: Any) -> list[str] | None:
-    if isinstance(path, exp.Literal) and path.is_string:
-        return [str(path.this)]
-    if not isinstance(path, exp.JSONPath):
-        return None
-    keys: list[str] = []
-    for part in path.expressions:
-        if isinstance(part, exp.JSONPathRoot):
-            continue
-        if not isinstance(part, exp.JSONPathKey) or not isinstance(part.this, str):
-            return None
-        keys.append(part.this)
-    return keys
-
-
-def _typed(read: exp.Expr, kind: str | None) -> exp.Expr:
-    """A property read as its definition types it (PostHog: posthog/hogql/transforms/property_types.py)."""
-    if kind == "Numeric":
-        return exp.TryCast(this=read, to=exp.DataType.build("DOUBLE"))
-    if kind == "Boolean":
-        return parse_one(
-            "CASE WHEN x = 'true' THEN TRUE WHEN x = 'false' THEN FALSE END", read="duckdb"
-        ).transform(lambda n: read.copy() if isinstance(n, exp.Column) and n.name == "x" else n)
-    if kind == "DateTime":
-        return exp.TryCast(this=read, to=exp.DataType.build("TIMESTAMPTZ"))
-    return read
-
-
-def _is_uniq(node: exp.Expr) -> bool:
-    if isinstance(node, exp.ApproxDistinct):
-        return True
-    return isinstance(node, (exp.Anonymous, exp.AnonymousAggFunc, exp.CombinedAggFunc)) and str(
-        node.this
-    ).lower() in ("uniq", "uniqexact", "uniqif", "countif")
