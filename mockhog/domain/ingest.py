@@ -45,6 +45,7 @@ _EVENT_TO_PERSON = (
     "gad_source", "gclsrc", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "twclid", "li_fat_id",
     "mc_cid", "igshid", "ttclid", "rdt_cid", "irclid", "_kx", "epik", "qclid", "sccid",
 )  # fmt: skip
+_LIFTED = frozenset(_EVENT_TO_PERSON)
 _NOT_LIFTED = frozenset({"$snapshot", "$performance_event"})
 
 
@@ -112,9 +113,9 @@ def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
 
 def _lift_person_properties(properties: dict[str, Any]) -> None:
     """PostHog's personInitialAndUTMProperties: browser, device and campaign properties onto the person."""
-    found = [key for key in _EVENT_TO_PERSON if key in properties]
-    if not found:
+    if _LIFTED.isdisjoint(properties):  # the common server-side event: nothing to lift
         return
+    found = [key for key in _EVENT_TO_PERSON if key in properties]
     if properties.get("$is_server") is True:
         found = [key for key in found if key not in ("$os", "$os_version")]
     lifted = {key: properties[key] for key in found}

@@ -120,3 +120,19 @@ def test_execute_unknown_tool_is_a_404(empty: Mockhog) -> None:
 
     assert response.status_code == 404
     assert response.json() == {"success": False, "content": "Tool 'make_coffee' not found"}
+
+
+def test_insight_query_flow_of_the_mcp_tool_runs_the_saved_query(mockhog: Mockhog) -> None:
+    # PostHog: services/mcp insight-query: an 8-character id is a short_id, looked up through the list,
+    # then the insight's saved query is POSTed to query/ as it is (an InsightVizNode)
+    listed = mockhog.client.get("/api/projects/1/insights/", params={"short_id": "sgnUps01"})
+    assert listed.status_code == 200, listed.text
+    (insight,) = listed.json()["results"]
+
+    answer = mockhog.client.post("/api/environments/1/query/", json={"query": insight["query"]})
+
+    assert answer.status_code == 200, answer.text
+    (series,) = answer.json()["results"]
+    # the insight charts "user signed up", which the default fixture seeds three a day
+    assert series["label"] == "user signed up"
+    assert series["count"] > 0
