@@ -155,7 +155,7 @@ ALLOWED: tuple[Allowed, ...] = (
         "*query_destroy",
         200,
         "",
-        "Newest PostHog's QueryViewSet.destroy answers 200 {\"message\": ...} after cancelling (older "
+        'Newest PostHog\'s QueryViewSet.destroy answers 200 {"message": ...} after cancelling (older '
         "versions, and the schema, a bare 204).",
         "status 200 is not documented*",
     ),
