@@ -11,7 +11,7 @@ from mockhog.domain.query.dates import resolve_date_range
 from mockhog.domain.query.filters import literal, property_filters_to_hogql
 from mockhog.domain.query.hogql import json_rows, select
 from mockhog.errors import ValidationError
-from mockhog.hogql.translate import DEFAULT_RETURNED_ROWS, MAX_SELECT_RETURNED_ROWS
+from mockhog.hogql.translate import DEFAULT_RETURNED_ROWS
 from mockhog.records import Team
 from mockhog.store import Store
 
@@ -91,5 +91,3 @@ def run_hogql_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str
         "types": [[name, kind] for name, kind in zip(probe.columns, probe.types, strict=False)],
     }
 
-
-__all__ = ["MAX_SELECT_RETURNED_ROWS", "run_hogql_query"]
