@@ -56,8 +56,10 @@ class Store(StoreTables):
         self.query_statuses: dict[tuple[int, str], dict[str, Any]] = {}
         self.on_reset(self.query_statuses.clear)
         # computed query answers by cache key (mockhog/domain/query/run.py; each knows its data's version)
-        self.query_cache: dict[str, Any] = {}
+        self.query_cache: dict[Any, Any] = {}
         self.query_cache_version = 0
+        # how many loads there were: names the rows a load left (a reset returns to them)
+        self.loads = 0
         # The only wall-clock read: where a running clock starts when neither caller nor fixture says.
         self.clock = clock or Clock(datetime.now(timezone.utc).replace(microsecond=0))
         self._seed_clock = ClockSpec(now=self.clock.now(), frozen=self.clock.frozen)
@@ -87,6 +89,7 @@ class Store(StoreTables):
                 self._seed_source = base
                 self._seed = base = copy_fixture(fixture)
                 self._notify_reset()
+            self.loads += 1
             spec = fixture.clock or self._seed_clock
             # held still while the rows are filled in, so every load of a fixture stamps the same times
             self.clock.set(spec.now, frozen=True)

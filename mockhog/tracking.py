@@ -45,6 +45,8 @@ class Tracker:
         self._field_versions: dict[tuple[str, str], int] = {}
         self._table_versions: dict[str, int] = {}
         self._epoch = 0
+        # the tables written since the last load or undo
+        self._touched: set[str] = set()
 
     # -- what the tracked rows and containers call -----------------------------------------------------
 
@@ -61,6 +63,7 @@ class Tracker:
             self.version += 1
         field = (self._table_of.get(kind, ""), name)
         self._field_versions[field] = self._field_versions.get(field, 0) + 1
+        self._touched.add(field[0])
 
     def container_write(self, container: TrackedDict | TrackedList) -> None:
         if id(container) not in self._containers:
@@ -68,6 +71,7 @@ class Tracker:
             self._containers[id(container)] = (container, saved)
         self.version += 1
         self._table_versions[container.table] = self._table_versions.get(container.table, 0) + 1
+        self._touched.add(container.table)
 
     def adopt(self, row: Any) -> None:
         """A row entering a tracked table: its field writes are tracked from now on."""
@@ -99,6 +103,10 @@ class Tracker:
             *(versions.get((table, name), 0) for name in fields),
         )
 
+    def touched(self, table: str) -> bool:
+        """Whether a row of ``table`` was written, added or removed since the last load or undo."""
+        return table in self._touched
+
     def undo(self) -> None:
         """Put back every row and table (and index) as the load left them."""
         for row, fields, fields_set in self._rows.values():
@@ -113,6 +121,7 @@ class Tracker:
         """Make the current state the one undo() returns to."""
         self._rows = {}
         self._containers = {}
+        self._touched = set()
         self.exposed = False
         self._epoch += 1
 

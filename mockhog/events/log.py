@@ -38,8 +38,11 @@ class EventLog:
         self._known: dict[tuple[int, str], set[str]] = {}
         # per saved snapshot name: (next seq, property types)
         self._saved: dict[str, tuple[int, PropertyTypes]] = {}
-        # bumped on every change: what a cache of query answers checks
+        # names the events held: a new number for every change, the base's own again after a reset (the
+        # same events), so answers computed from the base stay good across resets
         self.version = 0
+        self._states = 0
+        self._base_version = 0
         # bumped when every event may have changed (a load, a restore), and when a reset dropped the
         # events past the base: what the state file checks to know what to rewrite
         self.generation = 0
@@ -47,10 +50,14 @@ class EventLog:
 
     # -- writing ---------------------------------------------------------------------------------------
 
+    def _changed(self) -> None:
+        self._states += 1
+        self.version = self._states
+
     def append(self, row: EventRow) -> None:
         self._buffer.append((self._next_seq, *row))
         self._next_seq += 1
-        self.version += 1
+        self._changed()
         if len(self._buffer) >= _FLUSH_AT:
             self.flush()
 
@@ -58,7 +65,7 @@ class EventLog:
         seq = self._next_seq
         self._buffer.extend((seq + offset, *row) for offset, row in enumerate(rows))
         self._next_seq = seq + len(rows)
-        self.version += 1
+        self._changed()
         if len(self._buffer) >= _FLUSH_AT:
             self.flush()
 
@@ -112,7 +119,8 @@ class EventLog:
         """What is held now is what reset() returns to (events still buffered stay buffered)."""
         self._base_seq = self._next_seq
         self._base_types = dict(self.property_types)
-        self.version += 1
+        self._changed()
+        self._base_version = self.version
 
     def reset(self) -> None:
         """Back to the base: the events captured since are dropped."""
@@ -126,7 +134,7 @@ class EventLog:
         self._next_seq = self._base_seq
         self.property_types = dict(self._base_types)
         self._known = {}
-        self.version += 1
+        self.version = self._base_version
         self.resets += 1
 
     def drop_teams(self, team_ids: Sequence[int]) -> None:
@@ -136,7 +144,7 @@ class EventLog:
         self._buffer = [row for row in self._buffer if row[1] not in team_ids]
         if self._engine is not None:
             self._engine.delete_team_events(team_ids)
-        self.version += 1
+        self._changed()
         self.generation += 1
 
     def save(self, name: str) -> None:

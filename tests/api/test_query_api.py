@@ -407,3 +407,40 @@ def test_query_with_only_query_read_scope_runs(empty: Mockhog) -> None:
 
     assert response.status_code == 200
     assert response.json()["results"] == [[1]]
+
+
+def _count_of(mockhog: Mockhog, event: str) -> tuple[int, bool]:
+    query = {"kind": "HogQLQuery", "query": f"select count() from events where event = '{event}'"}
+    response = mockhog.client.post("/api/projects/1/query/", json={"query": query})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    return body["results"][0][0], body["is_cached"]
+
+
+def _send(mockhog: Mockhog, event: str) -> None:
+    response = mockhog.client.post(
+        "/batch/",
+        json={"api_key": "phc_hedgebank_production_token", "batch": [{"event": event, "distinct_id": "c"}]},
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_query_cache_answers_the_seeds_count_again_after_a_reset(mockhog: Mockhog) -> None:
+    assert _count_of(mockhog, "cache probe") == (0, False)
+    _send(mockhog, "cache probe")
+    assert _count_of(mockhog, "cache probe") == (1, False)
+
+    mockhog.reset()
+
+    # the events are the seed's again: the answer computed from them is good (and served cached)
+    assert _count_of(mockhog, "cache probe") == (0, True)
+
+
+def test_query_cache_never_mistakes_new_events_for_earlier_ones(mockhog: Mockhog) -> None:
+    _send(mockhog, "cache probe")
+    assert _count_of(mockhog, "cache probe")[0] == 1
+    mockhog.reset()
+    _send(mockhog, "other probe")
+
+    # as many events as before the reset, but other ones: counted afresh
+    assert _count_of(mockhog, "cache probe") == (0, False)

@@ -90,4 +90,3 @@ def run_hogql_query(store: Store, team: Team, query: dict[str, Any]) -> dict[str
         "timings": [],
         "types": [[name, kind] for name, kind in zip(probe.columns, probe.types, strict=False)],
     }
-
