@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mockhog.clock import format_datetime
 from mockhog.domain.query.dashboard_filters import apply_dashboard_filters
 from mockhog.domain.query.keys import QueryError, cache_key, unwrap
 from mockhog.domain.query.legacy import filter_to_query
@@ -123,11 +122,12 @@ def compute(
 
 
 def _failed(store: Store, team: Team, insight: Insight, message: str) -> dict[str, Any]:
-    now = format_datetime(store.now())
+    # Divergence: PostHog stamps when the failed calculation started and ended; mockhog's is not run at
+    # all (or fails at once) and leaves the times out, so every read of the insight shows the same status
     return {
         "complete": True,
         "dashboard_id": None,
-        "end_time": now,
+        "end_time": None,
         "error": True,
         "error_message": message,
         "expiration_time": None,
@@ -138,7 +138,7 @@ def _failed(store: Store, team: Team, insight: Insight, message: str) -> dict[st
         "query_async": True,
         "query_progress": None,
         "results": None,
-        "start_time": now,
+        "start_time": None,
         "task_id": None,
         "team_id": team.id,
     }
