@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from mockhog import records, tables
+from mockhog import person_records, records, tables
 
 FORMAT_VERSION = 1
 
@@ -102,9 +102,9 @@ class Fixture(BaseModel):
     file_system_shortcuts: list[records.FileSystemShortcut] = Field(default_factory=list)
     insight_views: list[records.InsightView] = Field(default_factory=list)
     dashboard_nudges: list[records.DashboardNudge] = Field(default_factory=list)
-    persons: list[records.Person] = Field(default_factory=list)
-    groups: list[records.Group] = Field(default_factory=list)
-    group_type_mappings: list[records.GroupTypeMapping] = Field(default_factory=list)
+    persons: list[person_records.Person] = Field(default_factory=list)
+    groups: list[person_records.Group] = Field(default_factory=list)
+    group_type_mappings: list[person_records.GroupTypeMapping] = Field(default_factory=list)
     # events: ingested on load in this order: the stored ones as they are, then events, then series
     stored_events: list[StoredEvent] = Field(default_factory=list)
     events: list[FixtureEvent] = Field(default_factory=list)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockhog import tables
 from mockhog.fixtures import Fixture, rows_of
-from mockhog.records import person_uuid
+from mockhog.person_records import person_uuid
 
 if TYPE_CHECKING:
     from mockhog.store import Store

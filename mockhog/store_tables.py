@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mockhog import records, tables
+from mockhog import person_records, records, tables
 from mockhog.numbers import int_or_none
 from mockhog.records import sharing_target
 from mockhog.tracking import Tracker
@@ -35,9 +35,9 @@ class StoreTables:
     file_system_shortcuts: dict[str, records.FileSystemShortcut]
     insight_views: list[records.InsightView]
     dashboard_nudges: list[records.DashboardNudge]
-    persons: dict[int, records.Person]
-    groups: dict[int, records.Group]
-    group_type_mappings: dict[int, records.GroupTypeMapping]
+    persons: dict[int, person_records.Person]
+    groups: dict[int, person_records.Group]
+    group_type_mappings: dict[int, person_records.GroupTypeMapping]
 
     def _new_tables(self, tracker: Tracker) -> None:
         """Empty tables and indexes, all tracked: an undo puts the indexes back with the tables."""
@@ -100,18 +100,18 @@ class StoreTables:
             "groups": (self.add_group, self.remove_group),
         }
 
-    def add_person(self, person: records.Person) -> None:
+    def add_person(self, person: person_records.Person) -> None:
         self.persons[person.id] = person
         for distinct_id in person.distinct_ids:
             self._persons_by_distinct_id[(person.team_id, distinct_id)] = person.id
 
-    def remove_person(self, person: records.Person) -> None:
+    def remove_person(self, person: person_records.Person) -> None:
         del self.persons[person.id]
         for distinct_id in person.distinct_ids:
             if self._persons_by_distinct_id.get((person.team_id, distinct_id)) == person.id:
                 del self._persons_by_distinct_id[(person.team_id, distinct_id)]
 
-    def add_distinct_id(self, person: records.Person, distinct_id: str) -> None:
+    def add_distinct_id(self, person: person_records.Person, distinct_id: str) -> None:
         """Give ``distinct_id`` to ``person`` (taking it from any other person of the team)."""
         key = (person.team_id, distinct_id)
         held = self._persons_by_distinct_id.get(key)
@@ -122,19 +122,19 @@ class StoreTables:
             person.distinct_ids = [*person.distinct_ids, distinct_id]
         self._persons_by_distinct_id[key] = person.id
 
-    def person_by_distinct_id(self, team_id: int, distinct_id: str) -> records.Person | None:
+    def person_by_distinct_id(self, team_id: int, distinct_id: str) -> person_records.Person | None:
         found = self._persons_by_distinct_id.get((team_id, distinct_id))
         return self.persons.get(found) if found is not None else None
 
-    def add_group(self, group: records.Group) -> None:
+    def add_group(self, group: person_records.Group) -> None:
         self.groups[group.id] = group
         self._groups_by_key[(group.team_id, group.group_type_index, group.group_key)] = group.id
 
-    def remove_group(self, group: records.Group) -> None:
+    def remove_group(self, group: person_records.Group) -> None:
         del self.groups[group.id]
         self._groups_by_key.pop((group.team_id, group.group_type_index, group.group_key), None)
 
-    def group(self, team_id: int, index: int, key: str) -> records.Group | None:
+    def group(self, team_id: int, index: int, key: str) -> person_records.Group | None:
         found = self._groups_by_key.get((team_id, index, key))
         return self.groups.get(found) if found is not None else None
 

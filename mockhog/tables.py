@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockhog import records
+from mockhog import person_records, records
 
 
 @dataclass(frozen=True)
@@ -265,16 +265,16 @@ TABLES: tuple[Table, ...] = (
     # persons and groups: made by captured events as PostHog's ingestion makes them, or by a fixture
     Table(
         "persons",
-        records.Person,
+        person_records.Person,
         "counter",
         (_team(),),
         owner="team",
         fill=(Fill("uuid", "person_uuid"), _now("created_at")),
     ),
-    Table("groups", records.Group, "counter", (_team(),), owner="team", fill=(_now("created_at"),)),
+    Table("groups", person_records.Group, "counter", (_team(),), owner="team", fill=(_now("created_at"),)),
     Table(
         "group_type_mappings",
-        records.GroupTypeMapping,
+        person_records.GroupTypeMapping,
         "counter",
         (_team(),),
         owner="team",

@@ -10,7 +10,7 @@ from mockhog.domain import person_list
 from mockhog.errors import ApiError, MethodNotAllowed, NotFound, PlainError, ValidationError
 from mockhog.http.context import RequestContext
 from mockhog.http.responses import empty_response, json_response
-from mockhog.records import Person
+from mockhog.person_records import Person
 from mockhog.render.persons import person_list_item, person_out, property_values_out
 
 # PostHog: PersonViewSet.create

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from mockhog.domain.person_list import property_value_text
 from mockhog.errors import NotFound, ValidationError
-from mockhog.records import Group, GroupTypeMapping, Team
+from mockhog.person_records import Group, GroupTypeMapping
+from mockhog.records import Team
 from mockhog.store import Store
 
 # PostHog: posthog/models/group/util.py list_groups (limit=100)

@@ -12,7 +12,8 @@ from typing import Any
 
 from mockhog.domain import persons
 from mockhog.events.stored import event_row, micros
-from mockhog.records import Team, person_uuid
+from mockhog.person_records import person_uuid
+from mockhog.records import Team
 from mockhog.store import Store
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from mockhog.domain.ingest import CapturedEvent, ingest
 from mockhog.errors import NotFound, ValidationError
-from mockhog.records import Person, Team
+from mockhog.person_records import Person
+from mockhog.records import Team
 from mockhog.store import Store
 
 # PostHog: posthog/constants.py DEFAULT_PAGE_LIMIT

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from mockhog.records import Group, GroupTypeMapping, Person, Team, person_uuid
+from mockhog.person_records import Group, GroupTypeMapping, Person, person_uuid
+from mockhog.records import Team
 from mockhog.store import Store
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.records import Group, GroupTypeMapping
+from mockhog.person_records import Group, GroupTypeMapping
 
 
 def group_out(group: Group) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mockhog.records import Person
+from mockhog.person_records import Person
 
 # PostHog: posthog/constants.py PERSON_DEFAULT_DISPLAY_NAME_PROPERTIES (newest; teams mockhog keeps have
 # no person_display_name_properties of their own)

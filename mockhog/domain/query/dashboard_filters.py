@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from mockhog.domain.query.keys import WRAPPERS
+
 # the query kinds whose model has both ``properties`` and ``dateRange`` (the others are left alone)
 _FILTERABLE = frozenset(
     {
@@ -26,7 +28,6 @@ _FILTERABLE = frozenset(
 _BREAKDOWN = frozenset({"TrendsQuery", "FunnelsQuery"})
 _INTERVAL = frozenset({"TrendsQuery", "StickinessQuery", "LifecycleQuery", "FunnelsQuery"})
 _TEST_ACCOUNTS = _FILTERABLE
-WRAPPERS = frozenset({"InsightVizNode", "DataTableNode", "DataVisualizationNode"})
 
 
 def _and_group(values: Any) -> dict[str, Any]:
