@@ -9,22 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from mockhog.domain.capture_rules import (
+    CANONICAL_UUID as _CANONICAL_UUID,
+)
 from mockhog.domain.capture_rules import (
     distinct_id_text,
     event_timestamp,
     parse_sent_at,
     parse_uuid,
     token_problem,
-    uuid_v7,
 )
-from mockhog.domain.ingest import CapturedEvent, ingest
+from mockhog.domain.ingest import Settled, ingest_settled
+from mockhog.events.stored import micros
 from mockhog.records import Team
 from mockhog.store import Store
 
-_TOKEN_KEYS = ("token", "$token", "api_key")
-_ID_KEYS = ("distinct_id", "$distinct_id")
 _NO_VARIANT = "failed to parse request: data did not match any variant of untagged enum RawRequest"
 
 
@@ -54,18 +58,33 @@ NO_DISTINCT_ID = CaptureError(400, "event submitted without a distinct_id")
 BAD_COOKIELESS = CaptureError(400, "event submitted with invalid cookieless mode")
 
 
-class RawEvent(NamedTuple):
-    """One event as serde reads RawEvent: the fields capture uses, their types checked."""
+class RawEvent(msgspec.Struct):
+    """One event as serde reads RawEvent: the fields capture uses, typed as serde types them. A field
+    serde knows under several names has one slot per name here (UNSET when absent): two at once do not
+    fit, and ``fitted`` folds them into the first."""
 
-    token: str | None
-    distinct_id: Any
-    uuid: str | None
-    event: str | None  # None only for an engage event, which has no name
-    properties: dict[str, Any]
-    timestamp: str | None
-    offset: int | None
-    set: dict[str, Any] | None
-    set_once: dict[str, Any] | None
+    event: Any = UNSET  # a string; an engage event has none
+    distinct_id: Any = UNSET
+    dollar_distinct_id: Any = msgspec.field(name="$distinct_id", default=UNSET)
+    token: str | UnsetType | None = UNSET
+    dollar_token: str | UnsetType | None = msgspec.field(name="$token", default=UNSET)
+    api_key: str | UnsetType | None = UNSET
+    uuid: str | None = None
+    properties: Any = UNSET  # a map (checked by ``fitted``: a dict is taken as it is, not copied)
+    timestamp: str | None = None
+    offset: int | None = None
+    set: dict[str, Any] | None = msgspec.field(name="$set", default=None)
+    set_once: dict[str, Any] | None = msgspec.field(name="$set_once", default=None)
+
+
+class _BatchBody(msgspec.Struct):
+    """RawRequest's Batch shape (BatchedRequest)."""
+
+    batch: list[RawEvent]
+    api_key: Any = UNSET
+    token: Any = UNSET
+    historical_migration: bool | None = None
+    sent_at: Any = None
 
 
 @dataclass
@@ -84,22 +103,21 @@ def parse_request(body: Any, engage_path: bool) -> V0Request:
     # PostHog: rust/capture/src/v0_request.rs RawRequest (#[serde(untagged)], variants in this order)
     request: V0Request | None = None
     if isinstance(body, list):
-        events = _raw_events(body)
-        if events is not None:
+        events = _typed(body, list[RawEvent])
+        if events is not None and all(fitted(event) for event in events):
             request = V0Request(events)
     elif isinstance(body, dict):
         request = _batch(body)
         if request is None:
-            one = _raw_event(body)
-            if one is not None:
+            one = _typed(body, RawEvent)
+            if one is not None and fitted(one):
                 request = V0Request([one])
-            else:
-                engage = _raw_event(body, engage=True)
-                if engage is not None:
-                    if not engage_path:
-                        raise NOT_ENGAGE
-                    # PostHog: an engage request without a name is an $identify (as capture.py did)
-                    request = V0Request([engage._replace(event="$identify")])
+            elif one is not None and fitted(one, engage=True):
+                if not engage_path:
+                    raise NOT_ENGAGE
+                # PostHog: an engage request without a name is an $identify (as capture.py did)
+                one.event = "$identify"
+                request = V0Request([one])
     if request is None:
         raise CaptureError(400, _NO_VARIANT)
     if not request.events:
@@ -107,93 +125,62 @@ def parse_request(body: Any, engage_path: bool) -> V0Request:
     return request
 
 
+def _typed(value: Any, kind: Any) -> Any:
+    """``value`` as ``kind`` (msgspec's strict conversion, as serde's derive reads it), or None."""
+    try:
+        return msgspec.convert(value, kind)
+    except msgspec.ValidationError:
+        return None
+
+
 def _batch(body: dict[str, Any]) -> V0Request | None:
-    batch = body.get("batch")
-    if not isinstance(batch, list):
+    parsed: _BatchBody | None = _typed(body, _BatchBody)
+    if parsed is None:
         return None
-    present = [key for key in ("api_key", "token") if key in body]
-    token = body[present[0]] if len(present) == 1 else None
-    if not isinstance(token, str):
-        return None  # the token is required; both spellings at once are serde's duplicate field
-    historical = body.get("historical_migration")
-    if historical is not None and not isinstance(historical, bool):
+    # the token is required; both spellings at once are serde's duplicate field
+    token = parsed.api_key if parsed.token is UNSET else parsed.token if parsed.api_key is UNSET else None
+    if type(token) is not str:
         return None
-    events = _raw_events(batch)
-    if events is None:
-        return None
+    events = parsed.batch
+    for event in events:
+        if not fitted(event):
+            return None
     return V0Request(
         events,
         batch_token=token,
-        historical_migration=bool(historical),
-        sent_at=parse_sent_at(body.get("sent_at")),
+        historical_migration=bool(parsed.historical_migration),
+        sent_at=parse_sent_at(parsed.sent_at),
     )
 
 
-def _raw_events(items: list[Any]) -> list[RawEvent] | None:
-    events = []
-    for item in items:
-        event = _raw_event(item)
-        if event is None:
-            return None
-        events.append(event)
-    return events
-
-
-def _one_of(item: dict[str, Any], keys: tuple[str, ...]) -> tuple[bool, Any]:
-    """(fits, value) of a field serde knows under several names: two of them at once do not fit."""
-    found = [key for key in keys if key in item]
-    if not found:
-        return True, None
-    return len(found) == 1, item[found[0]]
-
-
-def _raw_event(item: Any, engage: bool = False) -> RawEvent | None:
-    """The event serde's RawEvent (or RawEngageEvent) reads from ``item``; None when it does not fit."""
-    if type(item) is not dict:
-        return None
-    # the aliases' slow path only when one is there (server SDKs send neither)
-    if "$token" in item or "api_key" in item:
-        fits, token = _one_of(item, _TOKEN_KEYS)
-        if not fits:
-            return None
-    else:
-        token = item.get("token")
-    if not (token is None or type(token) is str):
-        return None
-    if "$distinct_id" in item:
-        fits, distinct_id = _one_of(item, _ID_KEYS)
-        if not fits:
-            return None
-    else:
-        distinct_id = item.get("distinct_id")
-    name = None
-    if not engage:
-        name = item.get("event")
-        if not isinstance(name, str):
-            return None
-    raw_uuid = item.get("uuid")
-    uuid = None
-    if isinstance(raw_uuid, str):
-        if raw_uuid:  # PostHog: an empty uuid counts as absent (empty_string_uuid_is_none)
-            uuid = parse_uuid(raw_uuid)
-            if uuid is None:
-                return None
-    elif raw_uuid is not None:
-        return None
-    properties = item.get("properties", {})
-    timestamp = item.get("timestamp")
-    offset = item.get("offset")
-    set_ = item.get("$set")
-    set_once = item.get("$set_once")
-    if (
-        not isinstance(properties, dict)
-        or not (timestamp is None or isinstance(timestamp, str))
-        or not (offset is None or (type(offset) is int and -(2**63) <= offset < 2**63))
-        or not (set_ is None or isinstance(set_, dict))
-        or not (set_once is None or isinstance(set_once, dict))
-    ):
-        return None
-    return RawEvent(token, distinct_id, uuid, name, properties, timestamp, offset, set_, set_once)
+def fitted(event: RawEvent, engage: bool = False) -> bool:
+    """Whether the typed event is one serde reads (aliases folded, the uuid in its canonical form)."""
+    if event.dollar_token is not UNSET or event.api_key is not UNSET:
+        names = [value for value in (event.token, event.dollar_token, event.api_key) if value is not UNSET]
+        if len(names) > 1:
+            return False
+        event.token, event.dollar_token, event.api_key = names[0], UNSET, UNSET
+    if event.dollar_distinct_id is not UNSET:
+        if event.distinct_id is not UNSET:
+            return False
+        event.distinct_id, event.dollar_distinct_id = event.dollar_distinct_id, UNSET
+    if not engage and type(event.event) is not str:
+        return False
+    uuid = event.uuid
+    if uuid is not None and _CANONICAL_UUID.fullmatch(uuid) is None:
+        if not uuid:
+            event.uuid = None  # PostHog: an empty uuid counts as absent (empty_string_uuid_is_none)
+        else:
+            event.uuid = parse_uuid(uuid)
+            if event.uuid is None:
+                return False
+    properties = event.properties
+    if type(properties) is not dict:
+        if properties is not UNSET:
+            return False
+        event.properties = {}
+    offset = event.offset
+    return offset is None or -(2**63) <= offset < 2**63
 
 
 def request_token(request: V0Request) -> str:
@@ -216,7 +203,7 @@ def request_token(request: V0Request) -> str:
 
 def _event_token(event: RawEvent) -> str | None:
     # PostHog: rust/common/types/src/event.rs RawEvent::extract_token (top level, then properties.token)
-    if event.token is not None:
+    if type(event.token) is str:
         return event.token
     token = event.properties.get("token")
     return token if isinstance(token, str) else None
@@ -244,31 +231,31 @@ def capture_events(store: Store, request: V0Request, query_sent_at: datetime | N
     sent_at = request.sent_at or query_sent_at
     with store.lock:
         team = team_for_token(store, token)
-        now = store.now()
-        captured = [_settle(store, event, sent_at, now) for event in events]
-        ingest(store, team, captured)
-    return len(captured)
+        now = micros(store.now())
+        skew = 0 if sent_at is None else micros(sent_at) - now
+        settled = _settle(events, skew, now)
+        ingest_settled(store, team, settled)
+    return len(settled)
 
 
-def _settle(store: Store, event: RawEvent, sent_at: datetime | None, now: datetime) -> CapturedEvent:
-    # PostHog: rust/capture/src/events/analytics.rs process_single_event (the first bad event fails all)
-    if not event.event:
-        raise EMPTY_NAME
-    properties = event.properties
-    raw_id = event.distinct_id if event.distinct_id is not None else properties.get("distinct_id")
-    distinct_id = distinct_id_text(raw_id)
-    if distinct_id is None:
-        raise NO_DISTINCT_ID
-    if "$cookieless_mode" in properties and not isinstance(properties["$cookieless_mode"], bool):
-        raise BAD_COOKIELESS
-    if properties.get("$ignore_sent_at") is True:
-        sent_at = None
-    return CapturedEvent(
-        event=event.event,
-        distinct_id=distinct_id,
-        uuid=event.uuid or uuid_v7(now, store.rng),
-        timestamp=event_timestamp(event.timestamp, event.offset, sent_at, now),
-        properties=properties,
-        set=event.set,
-        set_once=event.set_once,
-    )
+def _settle(events: list[RawEvent], skew_us: int, now_us: int) -> list[Settled]:
+    """Each event's distinct id and timestamp as capture settles them; the first bad event fails all."""
+    # PostHog: rust/capture/src/events/analytics.rs process_single_event
+    settled: list[Settled] = []
+    for event in events:
+        name = event.event
+        if not name:
+            raise EMPTY_NAME
+        properties = event.properties
+        raw_id = event.distinct_id
+        if raw_id is None or raw_id is UNSET:
+            raw_id = properties.get("distinct_id")
+        distinct_id = distinct_id_text(raw_id)
+        if distinct_id is None:
+            raise NO_DISTINCT_ID
+        if "$cookieless_mode" in properties and type(properties["$cookieless_mode"]) is not bool:
+            raise BAD_COOKIELESS
+        skew = 0 if properties.get("$ignore_sent_at") is True else skew_us
+        moment = event_timestamp(event.timestamp, event.offset, skew, now_us)
+        settled.append((name, distinct_id, event.uuid, moment, properties, event.set, event.set_once, ""))
+    return settled

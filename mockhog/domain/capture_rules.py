@@ -15,11 +15,15 @@ UTC = timezone.utc
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # PostHog: rust/common/types/src/timestamp.rs FUTURE_EVENT_HOURS_CUTOFF (23 hours)
 FUTURE_CUTOFF = timedelta(hours=23)
+FUTURE_CUTOFF_US = 23 * 3_600_000_000
+# the microseconds of datetime.min and datetime.max, in UTC (what a datetime can hold)
+MIN_US = -62_135_596_800_000_000
+MAX_US = 253_402_300_799_999_999
 # PostHog: rust/capture/src/events/analytics.rs (longer distinct ids are cut to their first 200 chars)
 MAX_DISTINCT_ID_CHARS = 200
 _MAX_TOKEN_BYTES = 64
 
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _HEX = frozenset("0123456789abcdefABCDEF")
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})", re.ASCII)
 
@@ -42,7 +46,7 @@ def token_problem(token: str) -> str | None:
 
 def parse_uuid(value: str) -> str | None:
     """The uuid in its hyphenated lowercase form, or None when the uuid crate would refuse ``value``."""
-    if _CANONICAL_UUID.fullmatch(value):
+    if CANONICAL_UUID.fullmatch(value):
         return value
     # PostHog: the uuid crate's Uuid::parse_str (simple, hyphenated, braced and urn forms; any case)
     text = value
@@ -121,42 +125,46 @@ def sent_at_from_millis(millis: int | None) -> datetime | None:
     return moment if moment.year > 2020 else None
 
 
-def event_timestamp(
-    timestamp: str | None, offset: int | None, sent_at: datetime | None, now: datetime
-) -> datetime:
-    """When the event happened, as capture works it out from what the client sent."""
+def event_timestamp(timestamp: str | None, offset: int | None, skew_us: int, now_us: int) -> int:
+    """When the event happened (UTC microseconds), as capture works it out from what the client sent;
+    ``skew_us`` is the client's clock ahead of the server's (its ``sent_at`` minus now), or 0."""
     # PostHog: rust/common/types/src/timestamp.rs parse_event_timestamp
-    moment = now
-    try:
-        if timestamp is not None:
-            parsed = parse_date(timestamp)
-            if parsed is not None:
-                moment = parsed if sent_at is None else parsed - (sent_at - now)
-        if offset is not None:
-            moment = now - timedelta(milliseconds=offset)
-    except OverflowError:
-        return EPOCH  # outside the years 1..9999: PostHog's out-of-range answer
-    return now if moment - now > FUTURE_CUTOFF else moment
+    moment = now_us
+    if timestamp is not None:
+        parsed = parse_date(timestamp)
+        if parsed is not None:
+            elapsed = parsed - EPOCH  # aware datetimes subtract in UTC
+            moment = (elapsed.days * 86_400 + elapsed.seconds) * 1_000_000 + elapsed.microseconds - skew_us
+            if not MIN_US <= moment + skew_us <= MAX_US or not MIN_US <= moment <= MAX_US:
+                return 0  # outside the years 1..9999 in UTC: PostHog's out-of-range answer, the epoch
+    if offset is not None:
+        moment = now_us - offset * 1000
+        if not MIN_US <= moment <= MAX_US:
+            return 0
+    return now_us if moment - now_us > FUTURE_CUTOFF_US else moment
 
 
 def parse_date(text: str) -> datetime | None:
-    """A client timestamp in UTC: RFC 3339, then the looser forms dateparser takes, naive ones as UTC."""
+    """A client timestamp, aware: RFC 3339, then the looser forms dateparser takes, naive ones as UTC."""
     # PostHog: rust/common/types/src/timestamp.rs parse_date (chrono, then dateparser, then jiff civil)
     # (Python 3.11's fromisoformat takes chrono's RFC 3339, the "+HH" offsets PostHog normalises first,
     # and the date-only and space-separated forms dateparser takes)
     moment: datetime | None
     try:
-        moment = datetime.fromisoformat(_zulu(text))
+        moment = datetime.fromisoformat(text)  # "Z" included
     except ValueError:
         moment = _loose_date(text)
         if moment is None:
             return None
-    if moment.tzinfo is UTC:
-        return moment
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _loose_date(text: str) -> datetime | None:
+    if text.endswith("z"):
+        try:
+            return datetime.fromisoformat(_zulu(text))
+        except ValueError:
+            pass
     if text.isdigit():
         # dateparser's epoch forms: seconds, or milliseconds for 13 digits and more
         number = int(text)

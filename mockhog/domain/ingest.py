@@ -6,30 +6,52 @@ PostHog: nodejs/src/worker/ingestion/ (process-event.ts, persons/, groups.ts, cr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from mockhog.domain import persons
-from mockhog.events.stored import event_row, micros
+from mockhog.domain.capture_rules import uuid_v7
+from mockhog.events.stored import from_micros, micros
 from mockhog.person_records import person_uuid
 from mockhog.records import Team
 from mockhog.store import Store
 
+# One event as capture settles it, in this order: name, distinct id (a string), uuid (None: ingestion
+# draws a v7), timestamp (UTC microseconds, after capture's clock-skew correction), properties, the
+# top-level $set and $set_once (merged into the properties' own, the top level winning), elements chain.
+Settled = tuple[
+    str, str, "str | None", int, dict[str, Any], "dict[str, Any] | None", "dict[str, Any] | None", str
+]
+
 
 @dataclass
 class CapturedEvent:
-    """One event as capture hands it on: the distinct id as a string, the uuid and timestamp settled."""
+    """One event as person processing reads it (and as callers outside capture hand events in)."""
 
     event: str
     distinct_id: str
     uuid: str
     timestamp: datetime  # UTC, after capture's clock-skew correction
     properties: dict[str, Any]
-    # top-level $set / $set_once (merged into the properties' own, the top level winning)
     set: dict[str, Any] | None = None
     set_once: dict[str, Any] | None = None
     elements_chain: str = ""
+
+    def settled(self) -> Settled:
+        return (
+            self.event,
+            self.distinct_id,
+            self.uuid,
+            micros(self.timestamp),
+            self.properties,
+            self.set,
+            self.set_once,
+            self.elements_chain,
+        )
 
 
 # PostHog: nodejs/src/utils/event.ts normalizeProcessPerson (identity events need a person profile)
@@ -48,68 +70,106 @@ _EVENT_TO_PERSON = (
 )  # fmt: skip
 _LIFTED = frozenset(_EVENT_TO_PERSON)
 _NOT_LIFTED = frozenset({"$snapshot", "$performance_event"})
+# an event with none of these properties (and no top-level $set / $set_once, and not an identity event)
+# leaves its person as it is: a known distinct id is all ingestion needs to look up
+_PERSON_KEYS = frozenset({"$process_person_profile", *_PERSON_UPDATES, "$groups", *_LIFTED})
 
 
 def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
     """Process and store ``events`` for ``team``, in order (call with the store's lock held)."""
-    created = micros(store.now())
+    ingest_settled(store, team, [captured.settled() for captured in events])
+
+
+def ingest_settled(store: Store, team: Team, events: Iterable[Settled]) -> None:
+    """``ingest`` for the events as capture settles them (call with the store's lock held)."""
+    now = store.now()
+    created = micros(now)
     log = store.events
     team_id = team.id
     known = log.known_keys(team_id, "event")
     by_distinct_id = store.person_by_distinct_id
+    rng = store.rng
+    dumps = orjson.dumps
     rows: list[tuple[Any, ...]] = []
-    for captured in events:
-        properties = captured.properties
-        event = captured.event
-        process_person = properties.get("$process_person_profile") is not False
-        if not process_person and event in _PERSON_EVENTS:
-            continue  # PostHog drops it with an ingestion warning
-        if process_person:
-            properties.pop("$process_person_profile", None)
-            if event == "$groupidentify":
-                # PostHog: normalizeProcessPerson: a $groupidentify never changes the person
-                for key in _PERSON_UPDATES:
-                    properties.pop(key, None)
-            else:
-                if captured.set or captured.set_once:
-                    _merge_top_level(captured)
-                if event not in _NOT_LIFTED:
-                    _lift_person_properties(properties)
-            person = None
-            if event not in _PERSON_EVENTS and not (
-                "$set" in properties or "$set_once" in properties or "$unset" in properties
-            ):
-                person = by_distinct_id(team_id, captured.distinct_id)  # the common case: nothing to do
-            if person is None:
-                person = persons.process_event(store, team, captured)
+    for event, distinct_id, uuid, timestamp, properties, set_, set_once, chain in events:
+        if uuid is None:
+            uuid = uuid_v7(now, rng)
+        person = None
+        if (
+            set_ is None
+            and set_once is None
+            and event not in _PERSON_EVENTS
+            and _PERSON_KEYS.isdisjoint(properties)
+        ):
+            person = by_distinct_id(team_id, distinct_id)  # the common case: a known person, nothing to do
+        if person is not None:
             person_id = person.uuid
-            if "$groups" in properties:
-                persons.assign_groups(store, team, captured)
         else:
-            # PostHog: personless events carry the uuid a later person would get, and no groups
-            for key in (*_PERSON_UPDATES, *_GROUP_COLUMNS):
-                properties.pop(key, None)
-            found = by_distinct_id(team_id, captured.distinct_id)
-            person_id = found.uuid if found is not None else person_uuid(team_id, captured.distinct_id)
-        if event == "$groupidentify":
-            persons.identify_group(store, team, captured)
+            captured = CapturedEvent(
+                event, distinct_id, uuid, from_micros(timestamp), properties, set_, set_once, chain
+            )
+            found = _process_person(store, team, captured)
+            if found is None:
+                continue  # PostHog drops it with an ingestion warning
+            person_id = found
         if not known.issuperset(properties):
             for key, value in properties.items():
                 log.learn_type(team_id, "event", key, value)
         rows.append(
-            event_row(
+            (
                 team_id,
-                captured.uuid,
+                uuid,
                 event,
-                captured.distinct_id,
-                properties,
-                micros(captured.timestamp),
+                distinct_id,
+                dumps(properties).decode(),
+                timestamp,
                 created,
                 person_id,
-                captured.elements_chain,
+                chain,
             )
         )
     log.extend(rows)
+
+
+def _process_person(store: Store, team: Team, captured: CapturedEvent) -> str | None:
+    """What person processing does with the event (its properties changed in place): the person's uuid
+    it is stored with, or None when PostHog drops the event."""
+    properties = captured.properties
+    event = captured.event
+    team_id = team.id
+    process_person = properties.get("$process_person_profile") is not False
+    if not process_person:
+        if event in _PERSON_EVENTS:
+            return None
+        # PostHog: personless events carry the uuid a later person would get, and no groups
+        for key in (*_PERSON_UPDATES, *_GROUP_COLUMNS):
+            properties.pop(key, None)
+        found = store.person_by_distinct_id(team_id, captured.distinct_id)
+        person_id = found.uuid if found is not None else person_uuid(team_id, captured.distinct_id)
+    else:
+        properties.pop("$process_person_profile", None)
+        if event == "$groupidentify":
+            # PostHog: normalizeProcessPerson: a $groupidentify never changes the person
+            for key in _PERSON_UPDATES:
+                properties.pop(key, None)
+        else:
+            if captured.set or captured.set_once:
+                _merge_top_level(captured)
+            if event not in _NOT_LIFTED:
+                _lift_person_properties(properties)
+        person = None
+        if event not in _PERSON_EVENTS and not (
+            "$set" in properties or "$set_once" in properties or "$unset" in properties
+        ):
+            person = store.person_by_distinct_id(team_id, captured.distinct_id)
+        if person is None:
+            person = persons.process_event(store, team, captured)
+        person_id = person.uuid
+        if "$groups" in properties:
+            persons.assign_groups(store, team, captured)
+    if event == "$groupidentify":
+        persons.identify_group(store, team, captured)
+    return person_id
 
 
 def _lift_person_properties(properties: dict[str, Any]) -> None:

@@ -34,6 +34,8 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 EVENT_COLUMN_NAMES = tuple(name for name, _ in EVENT_COLUMNS)
 _INTS = {"BIGINT": np.int64, "INTEGER": np.int32}
 _TIMES = frozenset({"timestamp", "created_at"})
+# the threads a query may use (a bulk append uses one)
+_THREADS = 2
 
 # Mirrors of the store's person and group rows (rebuilt when the store's rows changed).
 PERSON_COLUMNS = (
@@ -81,27 +83,36 @@ def _select_cast(columns: Sequence[tuple[str, str]]) -> str:
     """The SELECT list turning the numpy buffer's columns into the table's types."""
     parts = []
     for name, kind in columns:
+        column = _quoted(name)
         if kind == "TIMESTAMPTZ":
-            parts.append(f"timezone('UTC', make_timestamp({_quoted(name)}))")
+            # whole seconds, then the microseconds: exact, and cheaper than a time zone conversion of a
+            # TIMESTAMP (to_timestamp of whole seconds makes a TIMESTAMPTZ directly)
+            parts.append(f"to_timestamp({column} // 1000000) + to_microseconds({column} % 1000000)")
         elif kind in ("UUID", "BOOLEAN"):
-            parts.append(f"{_quoted(name)}::{kind}")
+            parts.append(f"{column}::{kind}")
         else:
-            parts.append(_quoted(name))
+            parts.append(column)
     return ", ".join(parts)
 
 
-def _arrays(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Any, ...]]) -> dict[str, Any]:
-    """Row tuples as one numpy array per column (DuckDB scans a dict of arrays without copying)."""
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+def _arrays(columns: Sequence[tuple[str, str]], values: Sequence[Any]) -> dict[str, Any]:
+    """One numpy array per column (DuckDB scans a dict of arrays without copying); ``values`` holds each
+    column's values (a numpy array already made is kept)."""
     arrays: dict[str, Any] = {}
     for (name, kind), column in zip(columns, values, strict=True):
-        if kind in _INTS:
+        if isinstance(column, np.ndarray):
+            arrays[name] = column
+        elif kind in _INTS:
             arrays[name] = np.array(column, dtype=_INTS[kind])
         elif kind == "TIMESTAMPTZ":
             arrays[name] = np.array(column, dtype=np.int64)
         else:
             arrays[name] = np.array(column, dtype=object)
     return arrays
+
+
+def _columns_of(rows: Sequence[tuple[Any, ...]], width: int) -> list[Sequence[Any]]:
+    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
 
 
 class Engine:
@@ -114,7 +125,11 @@ class Engine:
         # no files, no extensions, no network: a query can only read the tables made here
         self._db = duckdb.connect(
             ":memory:",
-            config={"enable_external_access": False, "autoinstall_known_extensions": False, "threads": 2},
+            config={
+                "enable_external_access": False,
+                "autoinstall_known_extensions": False,
+                "threads": _THREADS,
+            },
         )
         self._lock = threading.Lock()
         self._db.execute("SET TimeZone = 'UTC'")
@@ -125,15 +140,28 @@ class Engine:
 
     # -- events ----------------------------------------------------------------------------------------
 
-    def append_events(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        if not rows:
+    def append_events(self, first_seq: int, columns: Sequence[Sequence[Any]]) -> None:
+        """Events numbered from ``first_seq``, given column by column (EVENT_COLUMNS without seq)."""
+        count = len(columns[0])
+        if not count:
             return
-        self._insert("_events", EVENT_COLUMNS, rows)
+        seq = np.arange(first_seq, first_seq + count, dtype=np.int64)
+        # one thread: a bulk append is one scan of the arrays, and a second thread only costs it time
+        with self._lock:
+            self._db.execute("SET threads = 1")
+        try:
+            self._insert_columns("_events", EVENT_COLUMNS, [seq, *columns])
+        finally:
+            with self._lock:
+                self._db.execute(f"SET threads = {_THREADS}")
 
     def _insert(
         self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Any, ...]]
     ) -> None:
-        arrays = _arrays(columns, rows)
+        self._insert_columns(table, columns, _columns_of(rows, len(columns)))
+
+    def _insert_columns(self, table: str, columns: Sequence[tuple[str, str]], values: Sequence[Any]) -> None:
+        arrays = _arrays(columns, values)
         with self._lock:
             self._db.register("_incoming", arrays)
             try:
@@ -190,10 +218,11 @@ class Engine:
                 self._db.execute(f"DROP TABLE IF EXISTS {_quoted('_snapshot_' + name)}")
             self._snapshots.discard(name)
 
-    def replace_events(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def replace_events(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Every event replaced by these, numbered from 0 (EVENT_COLUMNS without seq, column by column)."""
         with self._lock:
             self._db.execute("DELETE FROM _events")
-        self.append_events(rows)
+        self.append_events(0, columns)
 
     # -- mirrors ---------------------------------------------------------------------------------------
 

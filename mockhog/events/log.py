@@ -1,5 +1,9 @@
 """The event log of one store: captured events buffered, then appended to the engine in bulk.
 
+A full buffer is appended on a thread of its own: DuckDB does most of that work without holding the GIL,
+so requests go on being answered meanwhile. Whatever reads the events, or changes them otherwise, waits
+for that append first and moves the rest of the buffer in itself.
+
 Events are numbered in arrival order (``seq``). What the last load of the store put in (the seed's
 events, or a snapshot's) is the base; everything captured since is numbered after it, so a reset only
 drops the numbers past the base (what a test sent, not the whole seed). Snapshots keep a copy of the
@@ -9,6 +13,7 @@ beside them the same way.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +22,7 @@ if TYPE_CHECKING:
 
 # an event row without its seq: EVENT_COLUMNS[1:]
 EventRow = tuple[Any, ...]
+_ROW_WIDTH = 9
 # (team_id, kind, key) -> "Numeric" | "String" | "Boolean" | "DateTime"
 PropertyTypes = dict[tuple[int, str, str], str]
 # buffered events are moved into the engine in batches of this size, or when something reads them
@@ -29,7 +35,12 @@ class EventLog:
         self._engine: Engine | None = None
         # every event numbered below this is in the engine
         self._flushed = 0
-        self._buffer: list[tuple[Any, ...]] = []
+        # the buffer holds the events from this number on, column by column (what the engine takes in bulk
+        # without transposing rows); those between _flushed and it are being appended behind
+        self._buffer_start = 0
+        self._buffer: list[list[Any]] = _empty_buffer()
+        self._behind: threading.Thread | None = None
+        self._behind_failed: BaseException | None = None
         self._next_seq = 0
         self._base_seq = 0
         self.property_types: PropertyTypes = {}
@@ -54,20 +65,16 @@ class EventLog:
         self._states += 1
         self.version = self._states
 
-    def append(self, row: EventRow) -> None:
-        self._buffer.append((self._next_seq, *row))
-        self._next_seq += 1
-        self._changed()
-        if len(self._buffer) >= _FLUSH_AT:
-            self.flush()
-
     def extend(self, rows: list[EventRow]) -> None:
-        seq = self._next_seq
-        self._buffer.extend((seq + offset, *row) for offset, row in enumerate(rows))
-        self._next_seq = seq + len(rows)
+        """Number ``rows`` after the events held and buffer them."""
+        if not rows:
+            return
+        for column, values in zip(self._buffer, zip(*rows, strict=True), strict=True):
+            column.extend(values)
+        self._next_seq += len(rows)
         self._changed()
-        if len(self._buffer) >= _FLUSH_AT:
-            self.flush()
+        if self._next_seq - self._buffer_start >= _FLUSH_AT:
+            self._append_behind()
 
     @property
     def engine(self) -> Engine:
@@ -77,11 +84,47 @@ class EventLog:
             self._engine = Engine()
         return self._engine
 
+    def _take_buffer(self) -> tuple[int, list[list[Any]]]:
+        first, columns = self._buffer_start, self._buffer
+        self._buffer, self._buffer_start = _empty_buffer(), self._next_seq
+        return first, columns
+
+    def _append_behind(self) -> None:
+        """Append the buffer to the engine on a thread of its own (one at a time). Not a daemon: the
+        interpreter waits for it at exit, rather than stopping DuckDB in the middle of an append."""
+        self._wait()
+        engine = self.engine
+        first, columns = self._take_buffer()
+        self._behind = threading.Thread(
+            target=self._append, args=(engine, first, columns), name="mockhog-events-append"
+        )
+        self._behind.start()
+
+    def _append(self, engine: Engine, first: int, columns: list[list[Any]]) -> None:
+        try:
+            engine.append_events(first, columns)
+        except BaseException as error:  # handed to whoever waits for the append next
+            self._behind_failed = error
+
+    def _wait(self) -> None:
+        """Until the append behind (if any) is done; what it failed with is raised here."""
+        behind = self._behind
+        if behind is None:
+            return
+        behind.join()
+        self._behind = None
+        self._flushed = self._buffer_start
+        failed, self._behind_failed = self._behind_failed, None
+        if failed is not None:
+            raise failed
+
     def flush(self) -> None:
-        if self._buffer:
-            rows, self._buffer = self._buffer, []
-            self.engine.append_events(rows)
-            self._flushed = rows[-1][0] + 1
+        """Every event in the engine."""
+        self._wait()
+        if self._next_seq > self._buffer_start:
+            first, columns = self._take_buffer()
+            self.engine.append_events(first, columns)
+        self._flushed = self._next_seq
 
     def learn_type(self, team_id: int, kind: str, key: str, value: Any) -> None:
         """Record a property's type the first time it is seen (PostHog keeps the first type it saw)."""
@@ -105,11 +148,11 @@ class EventLog:
 
     def load(self, rows: Sequence[EventRow], types: PropertyTypes) -> None:
         """Replace every event with ``rows``: the new base."""
-        self._buffer = []
-        numbered = [(seq, *row) for seq, row in enumerate(rows)]
-        if numbered or self._engine is not None:
-            self.engine.replace_events(numbered)
-        self._next_seq = self._base_seq = self._flushed = len(numbered)
+        self._wait()
+        self._buffer = _empty_buffer()
+        if rows or self._engine is not None:
+            self.engine.replace_events(list(zip(*rows, strict=True)) if rows else _empty_buffer())
+        self._next_seq = self._base_seq = self._flushed = self._buffer_start = len(rows)
         self.property_types = dict(types)
         self._known = {}
         self.generation += 1
@@ -124,14 +167,17 @@ class EventLog:
 
     def reset(self) -> None:
         """Back to the base: the events captured since are dropped."""
+        self._wait()
         base = self._base_seq
         # the buffer is in seq order: what it holds below the base is kept
-        while self._buffer and self._buffer[-1][0] >= base:
-            self._buffer.pop()
+        kept = max(0, base - self._buffer_start)
+        for column in self._buffer:
+            del column[kept:]
         if self._flushed > base and self._engine is not None:
             self._engine.truncate_events(base)
-            self._flushed = base
-        self._next_seq = self._base_seq
+        self._flushed = min(self._flushed, base)
+        self._buffer_start = min(self._buffer_start, base)
+        self._next_seq = base
         self.property_types = dict(self._base_types)
         self._known = {}
         self.version = self._base_version
@@ -141,7 +187,7 @@ class EventLog:
         """Delete every event of these teams (a tenant's reset)."""
         if not team_ids:
             return
-        self._buffer = [row for row in self._buffer if row[1] not in team_ids]
+        self.flush()  # the numbers of the events kept stay as they are
         if self._engine is not None:
             self._engine.delete_team_events(team_ids)
         self._changed()
@@ -157,10 +203,11 @@ class EventLog:
         saved = self._saved.get(name)
         if saved is None:
             return False
-        self._buffer = []
+        self._wait()
+        self._buffer = _empty_buffer()
         self.engine.restore_events(name)
         self._next_seq, types = saved
-        self._flushed = self._next_seq
+        self._flushed = self._buffer_start = self._next_seq
         self.property_types = dict(types)
         self._known = {}
         self.generation += 1
@@ -206,6 +253,10 @@ class EventLog:
     def base(self) -> int:
         """The number of events the last load put in (the first captured event's seq)."""
         return self._base_seq
+
+
+def _empty_buffer() -> list[list[Any]]:
+    return [[] for _ in range(_ROW_WIDTH)]
 
 
 def detect_type(value: Any) -> str:

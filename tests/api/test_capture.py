@@ -378,6 +378,59 @@ def test_capture_invalid_uuid_matches_no_variant(mockhog: Mockhog) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        pytest.param("{0190D2A0-1111-7000-8000-00000000ABCD}", id="braced"),
+        pytest.param("urn:uuid:0190d2a0-1111-7000-8000-00000000abcd", id="urn"),
+        pytest.param("0190d2a011117000800000000000abcd", id="simple"),
+    ],
+)
+def test_capture_reads_every_uuid_form_the_uuid_crate_takes(mockhog: Mockhog, written: str) -> None:
+    mockhog.client.post("/batch/", json=batch(event(uuid=written)))
+
+    assert only_stored(mockhog).uuid == "0190d2a0-1111-7000-8000-00000000abcd"
+
+
+# -- shapes: fields serde reads under several names, and field types -----------------------------------
+
+_NO_VARIANT = "failed to parse request: data did not match any variant of untagged enum RawRequest"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"token": TOKEN, "$token": TOKEN}, id="token-and-dollar-token"),
+        pytest.param({"token": TOKEN, "api_key": TOKEN}, id="token-and-api-key"),
+        pytest.param({"token": None, "$token": TOKEN}, id="null-token-still-counts"),
+        pytest.param({"token": TOKEN, "$distinct_id": "other"}, id="distinct-id-twice"),
+        pytest.param({"token": TOKEN, "offset": 2**63}, id="offset-past-64-bits"),
+        pytest.param({"token": TOKEN, "properties": None}, id="null-properties"),
+        pytest.param({"token": TOKEN, "$set": ["plan"]}, id="set-not-a-map"),
+        pytest.param({"token": 7}, id="token-not-a-string"),
+    ],
+)
+def test_capture_event_serde_cannot_read_matches_no_variant(mockhog: Mockhog, fields: dict[str, Any]) -> None:
+    response = mockhog.client.post("/e/", json=[event(**fields)])
+
+    _refused(response, 400, _NO_VARIANT)
+    assert stored(mockhog) == []
+
+
+def test_capture_token_under_its_alias_is_read(mockhog: Mockhog) -> None:
+    response = mockhog.client.post("/e/", json=[event(**{"$token": TOKEN})])
+
+    assert (response.status_code, response.json()) == (200, OK)
+    assert only_stored(mockhog).team_id == 1
+
+
+def test_capture_batch_with_both_token_spellings_matches_no_variant(mockhog: Mockhog) -> None:
+    # serde's duplicate field: not a Batch, and not an engage event either (whose token has both names)
+    response = mockhog.client.post("/batch/", json={**batch(event()), "token": TOKEN})
+
+    _refused(response, 400, _NO_VARIANT)
+
+
 # -- timestamps -----------------------------------------------------------------------------------------
 
 
@@ -437,6 +490,18 @@ def test_capture_near_future_timestamp_is_kept(mockhog: Mockhog) -> None:
     moment = _timestamp_of(mockhog, batch(event(timestamp="2026-03-02T10:00:00Z")))
 
     assert moment == datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+
+
+def test_capture_lowercase_zulu_timestamp_is_utc(mockhog: Mockhog) -> None:
+    moment = _timestamp_of(mockhog, batch(event(timestamp="2026-02-01t10:00:00z")))
+
+    assert moment == datetime(2026, 2, 1, 10, 0, tzinfo=timezone.utc)
+
+
+def test_capture_timestamp_before_year_one_in_utc_is_the_epoch(mockhog: Mockhog) -> None:
+    moment = _timestamp_of(mockhog, batch(event(timestamp="0001-01-01T00:00:00+05:00")))
+
+    assert moment == datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def test_capture_date_only_timestamp_is_utc_midnight(mockhog: Mockhog) -> None:
