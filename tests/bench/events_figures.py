@@ -99,8 +99,13 @@ def rows(store: Store, count: int) -> Iterator[tuple[Any, ...]]:
 def seed(store: Store, count: int) -> None:
     """``count`` events straight into the log (buffered and appended in bulk), made the store's base."""
     log = store.events
+    chunk: list[tuple[Any, ...]] = []
     for row in rows(store, count):
-        log.append(row)
+        chunk.append(row)
+        if len(chunk) == 10_000:
+            log.extend(chunk)
+            chunk = []
+    log.extend(chunk)
     log.mark_base()
 
 
