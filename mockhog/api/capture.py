@@ -15,6 +15,7 @@ from starlette.responses import Response
 from mockhog.domain import capture, capture_v1
 from mockhog.domain.capture_rules import sent_at_from_millis
 from mockhog.http.capture_body import V1_DECODABLE, BodyError, decode_v0, decode_v1, parse_query, read_capped
+from mockhog.http.json_depth import too_deep
 from mockhog.http.responses import EncodedJSONResponse, encoded_response
 from mockhog.store import Store
 
@@ -58,6 +59,9 @@ def _text(status: int, message: str) -> Response:
 
 def parse_json(text: str) -> Any:
     """The body's JSON; CaptureError 400 in serde_json's words when it is not JSON."""
+    deep = too_deep(text)
+    if deep is not None:
+        raise capture.CaptureError(400, f"failed to parse request: {deep}")
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as error:
@@ -148,6 +152,8 @@ def _v1_json(body: bytes, encoding: str | None) -> Any:
     except ValueError:
         raise capture_v1.DECODE_ERROR from None
     try:
+        if too_deep(data.decode()) is not None:
+            raise capture_v1.PARSE_ERROR
         return orjson.loads(data)
-    except orjson.JSONDecodeError:
+    except (orjson.JSONDecodeError, UnicodeDecodeError):
         raise capture_v1.PARSE_ERROR from None

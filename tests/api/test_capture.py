@@ -417,6 +417,32 @@ def test_capture_event_serde_cannot_read_matches_no_variant(mockhog: Mockhog, fi
     assert stored(mockhog) == []
 
 
+def _nested(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def test_capture_properties_nested_past_serde_limit_are_refused(mockhog: Mockhog) -> None:
+    # 3 levels of the body, then 200 of lists: the 128th bracket is too many (serde_json's limit)
+    body = json.dumps([event(token=TOKEN, properties={"deep": _nested(200)})], separators=(",", ":"))
+    column = body.index("[" * 125) + 124 + 1  # the 125th list bracket, 1-based
+
+    response = mockhog.client.post("/e/", content=body, headers={"content-type": "application/json"})
+
+    _refused(response, 400, f"failed to parse request: recursion limit exceeded at line 1 column {column}")
+    assert stored(mockhog) == []
+
+
+def test_capture_properties_nested_to_serde_limit_are_kept(mockhog: Mockhog) -> None:
+    # the body's array and two objects, then lists: 127 levels in all, the most serde_json reads
+    response = mockhog.client.post("/e/", json=[event(token=TOKEN, properties={"deep": _nested(124)})])
+
+    assert (response.status_code, response.json()) == (200, OK)
+    assert only_stored(mockhog).properties["deep"] == _nested(124)
+
+
 def test_capture_token_under_its_alias_is_read(mockhog: Mockhog) -> None:
     response = mockhog.client.post("/e/", json=[event(**{"$token": TOKEN})])
 

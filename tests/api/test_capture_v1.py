@@ -253,6 +253,13 @@ def test_capture_v1_malformed_json_is_400(mockhog: Mockhog) -> None:
     _refused(_post(mockhog, b"{{{"), 400, "request_parsing_error", "Failed to parse request body.")
 
 
+def test_capture_v1_properties_nested_past_serde_limit_are_a_parse_error(mockhog: Mockhog) -> None:
+    event = _event()
+    event["properties"] = {"deep": json.loads("[" * 200 + "]" * 200)}
+
+    _refused(_post(mockhog, _batch(event)), 400, "request_parsing_error", "Failed to parse request body.")
+
+
 def test_capture_v1_event_without_uuid_field_is_a_parse_error(mockhog: Mockhog) -> None:
     event = _event()
     del event["uuid"]
