@@ -15,9 +15,7 @@ import msgspec
 from msgspec import UNSET, UnsetType
 
 from mockhog.domain.capture_rules import (
-    CANONICAL_UUID as _CANONICAL_UUID,
-)
-from mockhog.domain.capture_rules import (
+    CANONICAL_UUID,
     distinct_id_text,
     event_timestamp,
     parse_sent_at,
@@ -167,7 +165,7 @@ def fitted(event: RawEvent, engage: bool = False) -> bool:
     if not engage and type(event.event) is not str:
         return False
     uuid = event.uuid
-    if uuid is not None and _CANONICAL_UUID.fullmatch(uuid) is None:
+    if uuid is not None and CANONICAL_UUID.fullmatch(uuid) is None:
         if not uuid:
             event.uuid = None  # PostHog: an empty uuid counts as absent (empty_string_uuid_is_none)
         else:

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from mockhog.events.stored import micros
 from mockhog.rng import Rng
 
 UTC = timezone.utc
@@ -133,8 +134,7 @@ def event_timestamp(timestamp: str | None, offset: int | None, skew_us: int, now
     if timestamp is not None:
         parsed = parse_date(timestamp)
         if parsed is not None:
-            elapsed = parsed - EPOCH  # aware datetimes subtract in UTC
-            moment = (elapsed.days * 86_400 + elapsed.seconds) * 1_000_000 + elapsed.microseconds - skew_us
+            moment = micros(parsed) - skew_us
             if not MIN_US <= moment + skew_us <= MAX_US or not MIN_US <= moment <= MAX_US:
                 return 0  # outside the years 1..9999 in UTC: PostHog's out-of-range answer, the epoch
     if offset is not None:

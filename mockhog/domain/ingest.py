@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
-
 from mockhog.domain import persons
 from mockhog.domain.capture_rules import uuid_v7
-from mockhog.events.stored import from_micros, micros
+from mockhog.events.stored import event_row, from_micros, micros
 from mockhog.person_records import person_uuid
 from mockhog.records import Team
 from mockhog.store import Store
@@ -89,7 +87,6 @@ def ingest_settled(store: Store, team: Team, events: Iterable[Settled]) -> None:
     known = log.known_keys(team_id, "event")
     by_distinct_id = store.person_by_distinct_id
     rng = store.rng
-    dumps = orjson.dumps
     rows: list[tuple[Any, ...]] = []
     for event, distinct_id, uuid, timestamp, properties, set_, set_once, chain in events:
         if uuid is None:
@@ -116,17 +113,7 @@ def ingest_settled(store: Store, team: Team, events: Iterable[Settled]) -> None:
             for key, value in properties.items():
                 log.learn_type(team_id, "event", key, value)
         rows.append(
-            (
-                team_id,
-                uuid,
-                event,
-                distinct_id,
-                dumps(properties).decode(),
-                timestamp,
-                created,
-                person_id,
-                chain,
-            )
+            event_row(team_id, uuid, event, distinct_id, properties, timestamp, created, person_id, chain)
         )
     log.extend(rows)
 

@@ -147,27 +147,31 @@ class Engine:
             return
         seq = np.arange(first_seq, first_seq + count, dtype=np.int64)
         # one thread: a bulk append is one scan of the arrays, and a second thread only costs it time
-        with self._lock:
-            self._db.execute("SET threads = 1")
-        try:
-            self._insert_columns("_events", EVENT_COLUMNS, [seq, *columns])
-        finally:
-            with self._lock:
-                self._db.execute(f"SET threads = {_THREADS}")
+        self._insert_columns("_events", EVENT_COLUMNS, [seq, *columns], threads=1)
 
     def _insert(
         self, table: str, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Any, ...]]
     ) -> None:
         self._insert_columns(table, columns, _columns_of(rows, len(columns)))
 
-    def _insert_columns(self, table: str, columns: Sequence[tuple[str, str]], values: Sequence[Any]) -> None:
+    def _insert_columns(
+        self,
+        table: str,
+        columns: Sequence[tuple[str, str]],
+        values: Sequence[Any],
+        threads: int = _THREADS,
+    ) -> None:
         arrays = _arrays(columns, values)
         with self._lock:
+            if threads != _THREADS:
+                self._db.execute(f"SET threads = {threads}")
             self._db.register("_incoming", arrays)
             try:
                 self._db.execute(f"INSERT INTO {table} SELECT {_select_cast(columns)} FROM _incoming")
             finally:
                 self._db.unregister("_incoming")
+                if threads != _THREADS:
+                    self._db.execute(f"SET threads = {_THREADS}")
 
     def truncate_events(self, from_seq: int) -> None:
         """Drop every event numbered ``from_seq`` or above."""

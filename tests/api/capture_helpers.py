@@ -48,6 +48,16 @@ def only_stored(mockhog: Mockhog) -> Stored:
     return events[0]
 
 
+def hogql_rows(mockhog: Mockhog, sql: str) -> list[list[Any]]:
+    """The result rows of a HogQL query on project 1."""
+    response = mockhog.client.post(
+        "/api/projects/1/query/", json={"query": {"kind": "HogQLQuery", "query": sql}}
+    )
+    assert response.status_code == 200, response.text
+    rows: list[list[Any]] = response.json()["results"]
+    return rows
+
+
 def event(name: str = "signed up", distinct_id: Any = "user-1", **fields: Any) -> dict[str, Any]:
     return {"event": name, "distinct_id": distinct_id, "properties": {}, **fields}
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from tests.api.capture_helpers import TOKEN
+from tests.api.capture_helpers import TOKEN, hogql_rows
 
 # several of the log's bulk appends (20,000 events each), the last one partly full
 SENT = 45_500
@@ -26,17 +26,8 @@ def _send(mockhog: Mockhog, count: int, name: str = "volume") -> None:
         assert response.status_code == 200, response.text
 
 
-def _hogql(mockhog: Mockhog, sql: str) -> list[list[Any]]:
-    response = mockhog.client.post(
-        "/api/projects/1/query/", json={"query": {"kind": "HogQLQuery", "query": sql}}
-    )
-    assert response.status_code == 200, response.text
-    rows: list[list[Any]] = response.json()["results"]
-    return rows
-
-
 def _volume(mockhog: Mockhog) -> list[Any]:
-    return _hogql(
+    return hogql_rows(
         mockhog, "SELECT count(), sum(properties.n), max(properties.n) FROM events WHERE event = 'volume'"
     )[0]
 
@@ -61,7 +52,7 @@ def test_capture_many_events_keep_their_arrival_order(sent: Mockhog) -> None:
 def test_capture_after_many_events_reset_drops_exactly_them(sent: Mockhog) -> None:
     sent.reset()
 
-    assert _hogql(sent, "SELECT count() FROM events WHERE event = 'volume'") == [[0]]
+    assert hogql_rows(sent, "SELECT count() FROM events WHERE event = 'volume'") == [[0]]
     assert sent.store.events.captured_count == 0
 
 
@@ -80,4 +71,4 @@ def test_capture_snapshot_of_many_events_restores_them(sent: Mockhog) -> None:
     sent.restore_snapshot("many")
 
     assert _volume(sent) == [SENT, SENT * (SENT - 1) // 2, SENT - 1]
-    assert _hogql(sent, "SELECT count() FROM events WHERE event = 'later'") == [[0]]
+    assert hogql_rows(sent, "SELECT count() FROM events WHERE event = 'later'") == [[0]]

@@ -18,6 +18,7 @@ import pytest
 
 from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from tests.api.capture_helpers import hogql_rows
 
 NOW = "2026-01-10T12:00:00Z"
 TOKEN = "phc_hedgebank_production_token"
@@ -65,19 +66,12 @@ def _identify(
     return _event("$identify", distinct_id, at, **{"$anon_distinct_id": anon, **properties})
 
 
-def _rows(mockhog: Mockhog, sql: str) -> list[list[Any]]:
-    response = mockhog.client.post(
-        "/api/projects/1/query/", json={"query": {"kind": "HogQLQuery", "query": sql}}
-    )
-    assert response.status_code == 200, response.text
-    rows: list[list[Any]] = response.json()["results"]
-    return rows
-
-
 def _persons(mockhog: Mockhog) -> list[dict[str, Any]]:
     """The team's persons, oldest first, with their distinct ids."""
-    owners = _rows(mockhog, "select distinct_id, person_id from person_distinct_ids order by distinct_id")
-    found = _rows(
+    owners = hogql_rows(
+        mockhog, "select distinct_id, person_id from person_distinct_ids order by distinct_id"
+    )
+    found = hogql_rows(
         mockhog, "select id, properties, is_identified, created_at from persons order by created_at, id"
     )
     return [
@@ -307,7 +301,7 @@ def test_ingest_events_sent_before_a_merge_count_for_the_merged_person(empty: Mo
         _identify("user", "anon"),
     )
 
-    assert _rows(empty, "select distinct person_id from events") == [[person_uuid("user")]]
+    assert hogql_rows(empty, "select distinct person_id from events") == [[person_uuid("user")]]
 
 
 def test_ingest_identify_without_anon_distinct_id_does_not_identify(empty: Mockhog) -> None:
@@ -457,7 +451,7 @@ def test_ingest_personless_event_creates_no_person(empty: Mockhog) -> None:
 def test_ingest_personless_event_carries_the_uuid_a_person_would_get(empty: Mockhog) -> None:
     _send(empty, _event("$pageview", "ghost", **{"$process_person_profile": False}))
 
-    assert _rows(empty, "select person_id from events") == [[person_uuid("ghost")]]
+    assert hogql_rows(empty, "select person_id from events") == [[person_uuid("ghost")]]
 
 
 def test_ingest_personless_event_keeps_the_flag_and_drops_person_updates(empty: Mockhog) -> None:
@@ -470,7 +464,7 @@ def test_ingest_personless_event_keeps_the_flag_and_drops_person_updates(empty: 
         ),
     )
 
-    (properties,) = _rows(empty, "select properties from events")[0]
+    (properties,) = hogql_rows(empty, "select properties from events")[0]
     assert json.loads(properties) == {"$process_person_profile": False, "color": "red"}
 
 
@@ -483,7 +477,9 @@ def test_ingest_personless_event_of_a_known_person_uses_that_persons_id(empty: M
         _event("personless", "user", "2026-01-10T08:20:00Z", **{"$process_person_profile": False}),
     )
 
-    assert _rows(empty, "select person_id from events where event = 'personless'") == [[person_uuid("anon")]]
+    assert hogql_rows(empty, "select person_id from events where event = 'personless'") == [
+        [person_uuid("anon")]
+    ]
 
 
 def test_ingest_personless_event_does_not_change_the_known_person(empty: Mockhog) -> None:
@@ -513,7 +509,7 @@ def test_ingest_identity_event_without_person_processing_is_dropped(empty: Mockh
 
     _send(empty, _event(event, "user", **properties))
 
-    assert _rows(empty, "select count() from events") == [[0]]
+    assert hogql_rows(empty, "select count() from events") == [[0]]
     assert _persons(empty) == []
 
 
@@ -521,7 +517,7 @@ def test_ingest_non_boolean_process_person_profile_keeps_processing_on(empty: Mo
     _send(empty, _event("$pageview", "u", **{"$process_person_profile": "false", "$set": {"plan": "free"}}))
 
     assert _without_creator(_person_of(empty, "u")["properties"]) == {"plan": "free"}
-    (properties,) = _rows(empty, "select properties from events")[0]
+    (properties,) = hogql_rows(empty, "select properties from events")[0]
     # PostHog: with processing on, the flag is removed from the stored event
     assert "$process_person_profile" not in json.loads(properties)
 
@@ -532,7 +528,9 @@ def test_ingest_non_boolean_process_person_profile_keeps_processing_on(empty: Mo
 def test_ingest_groups_become_group_columns_in_type_order(empty: Mockhog) -> None:
     _send(empty, _event("$pageview", "u", **{"$groups": {"company": "acme", "project": "p-1"}}))
 
-    rows = _rows(empty, "select properties.$group_0, properties.$group_1, $group_0, $group_1 from events")
+    rows = hogql_rows(
+        empty, "select properties.$group_0, properties.$group_1, $group_0, $group_1 from events"
+    )
 
     assert rows == [["acme", "p-1", "acme", "p-1"]]
 
@@ -544,7 +542,7 @@ def test_ingest_known_group_type_keeps_its_index(empty: Mockhog) -> None:
         _event("second", "u", "2026-01-10T08:10:00Z", **{"$groups": {"project": "p-1", "company": "globex"}}),
     )
 
-    rows = _rows(empty, "select $group_0, $group_1 from events where event = 'second'")
+    rows = hogql_rows(empty, "select $group_0, $group_1 from events where event = 'second'")
 
     assert rows == [["globex", "p-1"]]
 
@@ -554,7 +552,7 @@ def test_ingest_sixth_group_type_is_ignored(empty: Mockhog) -> None:
 
     _send(empty, _event("$pageview", "u", **{"$groups": groups}))
 
-    (properties,) = _rows(empty, "select properties from events")[0]
+    (properties,) = hogql_rows(empty, "select properties from events")[0]
     stored = json.loads(properties)
     assert [stored.get(f"$group_{n}") for n in range(5)] == [f"key-{n}" for n in range(5)]
     assert "$group_5" not in stored
@@ -565,7 +563,7 @@ def test_ingest_personless_event_gets_no_group_columns(empty: Mockhog) -> None:
         empty, _event("$pageview", "u", **{"$process_person_profile": False, "$groups": {"company": "acme"}})
     )
 
-    assert _rows(empty, "select $group_0 from events") == [[None]]
+    assert hogql_rows(empty, "select $group_0 from events") == [[None]]
 
 
 def test_ingest_groupidentify_creates_the_group(empty: Mockhog) -> None:
@@ -579,7 +577,7 @@ def test_ingest_groupidentify_creates_the_group(empty: Mockhog) -> None:
         ),
     )
 
-    rows = _rows(empty, "select index, key, properties, created_at from groups")
+    rows = hogql_rows(empty, "select index, key, properties, created_at from groups")
 
     assert [[i, k, json.loads(p), c] for i, k, p, c in rows] == [
         [0, "acme", {"name": "Acme", "seats": 5}, "2026-01-10T08:00:00Z"]
@@ -600,7 +598,7 @@ def test_ingest_groupidentify_again_merges_the_group_properties(empty: Mockhog) 
         _event("$groupidentify", "u", "2026-01-10T08:10:00Z", **identify, **{"$group_set": {"seats": 9}}),
     )
 
-    (properties,) = _rows(empty, "select properties from groups")[0]
+    (properties,) = hogql_rows(empty, "select properties from groups")[0]
     assert json.loads(properties) == {"name": "A", "seats": 9}
 
 
