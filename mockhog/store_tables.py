@@ -126,6 +126,20 @@ class StoreTables:
         found = self._persons_by_distinct_id.get((team_id, distinct_id))
         return self.persons.get(found) if found is not None else None
 
+    def person_uuids(self, team_id: int) -> Callable[[str], str | None]:
+        """For one team: the uuid of the person a distinct id belongs to (None for none), as a lookup
+        that costs capture's hot path as little as the index allows (good while the tables are not
+        replaced: within one request)."""
+        held = self._persons_by_distinct_id.get
+        persons = self.persons
+
+        def person_uuid(distinct_id: str) -> str | None:
+            found = held((team_id, distinct_id))
+            person = persons.get(found) if found is not None else None
+            return person.uuid if person is not None else None
+
+        return person_uuid
+
     def add_group(self, group: person_records.Group) -> None:
         self.groups[group.id] = group
         self._groups_by_key[(group.team_id, group.group_type_index, group.group_key)] = group.id

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from mockhog.domain import persons
 from mockhog.domain.capture_rules import uuid_v7
-from mockhog.events.stored import event_row, from_micros, micros
+from mockhog.events.stored import from_micros, micros
 from mockhog.person_records import person_uuid
 from mockhog.records import Team
 from mockhog.store import Store
@@ -81,41 +83,53 @@ def ingest(store: Store, team: Team, events: list[CapturedEvent]) -> None:
 def ingest_settled(store: Store, team: Team, events: Iterable[Settled]) -> None:
     """``ingest`` for the events as capture settles them (call with the store's lock held)."""
     now = store.now()
-    created = micros(now)
     log = store.events
     team_id = team.id
     known = log.known_keys(team_id, "event")
-    by_distinct_id = store.person_by_distinct_id
+    person_uuids = store.person_uuids(team_id)
     rng = store.rng
-    rows: list[tuple[Any, ...]] = []
+    # the log's columns built here directly (as event_row lays out a row): the hot path of capture
+    uuids: list[str] = []
+    names: list[str] = []
+    distinct_ids: list[str] = []
+    properties_json: list[str] = []
+    timestamps: list[int] = []
+    person_ids: list[str] = []
+    chains: list[str] = []
+    dumps = orjson.dumps
     for event, distinct_id, uuid, timestamp, properties, set_, set_once, chain in events:
         if uuid is None:
             uuid = uuid_v7(now, rng)
-        person = None
+        person_id = None
         if (
             set_ is None
             and set_once is None
             and event not in _PERSON_EVENTS
             and _PERSON_KEYS.isdisjoint(properties)
         ):
-            person = by_distinct_id(team_id, distinct_id)  # the common case: a known person, nothing to do
-        if person is not None:
-            person_id = person.uuid
-        else:
+            person_id = person_uuids(distinct_id)  # the common case: a known person, nothing to do
+        if person_id is None:
             captured = CapturedEvent(
                 event, distinct_id, uuid, from_micros(timestamp), properties, set_, set_once, chain
             )
-            found = _process_person(store, team, captured)
-            if found is None:
+            person_id = _process_person(store, team, captured)
+            if person_id is None:
                 continue  # PostHog drops it with an ingestion warning
-            person_id = found
         if not known.issuperset(properties):
             for key, value in properties.items():
                 log.learn_type(team_id, "event", key, value)
-        rows.append(
-            event_row(team_id, uuid, event, distinct_id, properties, timestamp, created, person_id, chain)
-        )
-    log.extend(rows)
+        uuids.append(uuid)
+        names.append(event)
+        distinct_ids.append(distinct_id)
+        properties_json.append(dumps(properties).decode())
+        timestamps.append(timestamp)
+        person_ids.append(person_id)
+        chains.append(chain)
+    count = len(uuids)
+    teams, created = [team_id] * count, [micros(now)] * count
+    log.extend_columns(
+        [teams, uuids, names, distinct_ids, properties_json, timestamps, created, person_ids, chains]
+    )
 
 
 def _process_person(store: Store, team: Team, captured: CapturedEvent) -> str | None:

@@ -67,11 +67,17 @@ class EventLog:
 
     def extend(self, rows: list[EventRow]) -> None:
         """Number ``rows`` after the events held and buffer them."""
-        if not rows:
+        if rows:
+            self.extend_columns([list(values) for values in zip(*rows, strict=True)])
+
+    def extend_columns(self, columns: list[list[Any]]) -> None:
+        """``extend`` for rows given column by column (EVENT_COLUMNS without seq, equally long)."""
+        count = len(columns[0])
+        if not count:
             return
-        for column, values in zip(self._buffer, zip(*rows, strict=True), strict=True):
+        for column, values in zip(self._buffer, columns, strict=True):
             column.extend(values)
-        self._next_seq += len(rows)
+        self._next_seq += count
         self._changed()
         if self._next_seq - self._buffer_start >= _FLUSH_AT:
             self._append_behind()
