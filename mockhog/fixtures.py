@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from mockhog import person_records, records, tables
+from mockhog import flag_records, person_records, records, tables
 
 FORMAT_VERSION = 1
 
@@ -105,6 +105,10 @@ class Fixture(BaseModel):
     persons: list[person_records.Person] = Field(default_factory=list)
     groups: list[person_records.Group] = Field(default_factory=list)
     group_type_mappings: list[person_records.GroupTypeMapping] = Field(default_factory=list)
+    cohorts: list[flag_records.Cohort] = Field(default_factory=list)
+    feature_flags: list[flag_records.FeatureFlag] = Field(default_factory=list)
+    flag_hash_key_overrides: list[flag_records.FlagHashKeyOverride] = Field(default_factory=list)
+    flag_overrides: list[flag_records.FlagOverride] = Field(default_factory=list)
     # events: ingested on load in this order: the stored ones as they are, then events, then series
     stored_events: list[StoredEvent] = Field(default_factory=list)
     events: list[FixtureEvent] = Field(default_factory=list)

@@ -147,6 +147,8 @@ class Team(Record):
     name: str
     uuid: str = ""  # generated on load when left out
     api_token: str = ""  # generated on load when left out
+    # the project secret API key (phs_...) local evaluation accepts; derived on load when left out
+    secret_api_token: str = ""
     timezone: str = "UTC"
     created_at: datetime | None = None
 

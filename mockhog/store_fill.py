@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,9 @@ def _value(store: Store, fill: tables.Fill, row: Any, now: datetime) -> Any:
         return store.rng.token_urlsafe(fill.size)
     if fill.source == "person_uuid":
         return person_uuid(row.team_id, row.distinct_ids[0]) if row.distinct_ids else store.rng.uuid()
+    if fill.source == "derived":
+        digest = hashlib.sha256(f"{fill.field}:{getattr(row, fill.other)}".encode()).hexdigest()
+        return fill.prefix + digest[: fill.size]
     if fill.source == "field":
         return getattr(row, fill.other)
     raise ValueError(f"unknown fill source {fill.source!r} for {fill.field}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mockhog import person_records, records, tables
+from mockhog import flag_records, person_records, records, tables
 from mockhog.numbers import int_or_none
 from mockhog.records import sharing_target
 from mockhog.tracking import Tracker
@@ -38,6 +38,10 @@ class StoreTables:
     persons: dict[int, person_records.Person]
     groups: dict[int, person_records.Group]
     group_type_mappings: dict[int, person_records.GroupTypeMapping]
+    cohorts: dict[int, flag_records.Cohort]
+    feature_flags: dict[int, flag_records.FeatureFlag]
+    flag_hash_key_overrides: list[flag_records.FlagHashKeyOverride]
+    flag_overrides: dict[int, flag_records.FlagOverride]
 
     def _new_tables(self, tracker: Tracker) -> None:
         """Empty tables and indexes, all tracked: an undo puts the indexes back with the tables."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mockhog import person_records, records
+from mockhog import flag_records, person_records, records
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class Fill:
 
     ``source``: "now" (the load's time), "uuid", "person_uuid" (PostHog's uuid of the first distinct
     id), "alphanumeric" (``size`` characters after ``prefix``), "token" (``size`` random bytes, URL-safe
-    base64) or "field" (the value of the row's field ``other``, filled before it). The order of the
+    base64), "derived" (``prefix`` and ``size`` hex digits of a sha256 of the row's field ``other``: no
+    RNG draw) or "field" (the value of the row's field ``other``, filled before it). The order of the
     fills, table by table and row by row, is the order of the RNG draws: part of the fixture format
     (the same fixture, the same tokens).
     """
@@ -132,7 +133,13 @@ TABLES: tuple[Table, ...] = (
         "counter",
         (Ref("project_id", "projects", "project", required=True),),
         owner="team_row",
-        fill=(_uuid("uuid"), Fill("api_token", "alphanumeric", 43, prefix="phc_"), _now("created_at")),
+        fill=(
+            _uuid("uuid"),
+            Fill("api_token", "alphanumeric", 43, prefix="phc_"),
+            # derived from the public token, so that adding it moved no other row's RNG draws
+            Fill("secret_api_token", "derived", 43, prefix="phs_", other="api_token"),
+            _now("created_at"),
+        ),
     ),
     Table(
         "personal_api_keys",
@@ -280,6 +287,36 @@ TABLES: tuple[Table, ...] = (
         owner="team",
         fill=(_now("created_at"),),
     ),
+    # feature flags, the cohorts they target, experience continuity's pinned hash keys, tests' overrides
+    Table(
+        "cohorts",
+        flag_records.Cohort,
+        "counter",
+        (_team(), _user("created_by_id")),
+        owner="team",
+        fill=(_now("created_at"),),
+    ),
+    Table(
+        "feature_flags",
+        flag_records.FeatureFlag,
+        "counter",
+        (
+            _team(),
+            _user("created_by_id"),
+            _user("last_modified_by_id"),
+            Ref("usage_dashboard_id", "dashboards", "dashboard"),
+        ),
+        owner="team",
+        fill=(_now("created_at"), Fill("updated_at", "field", other="created_at")),
+    ),
+    Table(
+        "flag_hash_key_overrides",
+        flag_records.FlagHashKeyOverride,
+        "none",
+        (_team(), Ref("person_id", "persons", "person", required=True)),
+        owner="team",
+    ),
+    Table("flag_overrides", flag_records.FlagOverride, "counter", (_team(),), owner="team"),
 )
 BY_NAME = {table.name: table for table in TABLES}
 NAMES = tuple(table.name for table in TABLES)

@@ -95,7 +95,7 @@ def test_every_fill_and_stamp_names_a_field_of_its_record() -> None:
 def test_every_fill_source_is_one_the_load_knows() -> None:
     sources = {fill.source for table in tables.TABLES for fill in table.fill}
 
-    assert sources <= {"now", "uuid", "person_uuid", "alphanumeric", "token", "field"}
+    assert sources <= {"now", "uuid", "person_uuid", "alphanumeric", "token", "derived", "field"}
 
 
 def test_a_row_without_generated_fields_gets_them_filled_on_load() -> None:
