@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, request_response
 from starlette.types import ASGIApp
 
 from mockhog.config import Config
-from mockhog.control_routes import catch_all_routes, control_routes, public_routes
+from mockhog.control_routes import catch_all_routes, control_routes, flag_service_routes, public_routes
 from mockhog.http.dispatch import not_found_endpoint
 from mockhog.http.middleware import PathRewriteMiddleware
 from mockhog.http.response_cache import ResponseCache
@@ -48,7 +48,7 @@ class MockhogApp(Starlette):
 
 def mocked_routes() -> list[BaseRoute]:
     """The routes that answer as PostHog does (the control plane's routes and the catch-all are not)."""
-    return [*api_routes(), *public_routes()]
+    return [*flag_service_routes(), *api_routes(), *public_routes()]
 
 
 def _open_state_file(store: Store, config: Config) -> StateFile | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from mockhog.api import capture, schema, shared
+from mockhog.api import capture, flag_definitions, flags_service, schema, shared
 from mockhog.http.api_route import ALL_METHODS
 from mockhog.http.dispatch import not_found_endpoint
 from mockhog.inspector.endpoints import inspector_routes
@@ -12,6 +12,7 @@ from mockhog.toolkit import (
     control_endpoints,
     event_endpoints,
     fault_endpoints,
+    flag_endpoints,
     state_endpoints,
     tenant_endpoints,
 )
@@ -53,8 +54,25 @@ def toolkit_routes() -> list[BaseRoute]:
         Route("/_mockhog/snapshots", endpoints["save_snapshot"], methods=["POST"]),
         Route("/_mockhog/snapshots/{name}/restore", endpoints["restore_snapshot"], methods=["POST"]),
         Route("/_mockhog/snapshots/{name}", endpoints["delete_snapshot"], methods=["DELETE"]),
+        *flag_toolkit_routes(),
         *fault_routes(),
         *tenant_routes(),
+    ]
+
+
+def flag_toolkit_routes() -> list[BaseRoute]:
+    guarded = control_endpoints.guarded
+    return [
+        Route("/_mockhog/flags", guarded(flag_endpoints.set_flag_endpoint), methods=["POST"]),
+        Route("/_mockhog/flags/evaluate", guarded(flag_endpoints.evaluate_flags_endpoint), methods=["GET"]),
+        Route(
+            "/_mockhog/flags/overrides", guarded(flag_endpoints.clear_overrides_endpoint), methods=["DELETE"]
+        ),
+        Route(
+            "/_mockhog/flags/{key}/overrides",
+            guarded(flag_endpoints.override_flag_endpoint),
+            methods=["POST"],
+        ),
     ]
 
 
@@ -98,6 +116,33 @@ def public_routes() -> list[BaseRoute]:
             for path in ("/e", "/i/v0/e", "/batch", "/capture", "/track", "/engage")
         ),
         Route("/i/v1/analytics/events", capture.capture_v1_events, name="capture-v1", methods=ALL_METHODS),
+    ]
+
+
+def flag_service_routes() -> list[BaseRoute]:
+    """The flags service and the local-evaluation definitions, outside the REST API's pipeline (each
+    authenticates itself); tried before the API's routes, whose feature_flags/{id} would shadow one."""
+    # PostHog: rust/feature-flags/src/router.rs; posthog/api/feature_flag.py local_evaluation
+    definitions = flag_definitions.retrieve_flag_definitions
+    local = flag_definitions.retrieve_local_evaluation
+    return [
+        Route("/flags/definitions", definitions, name="flags-definitions", methods=ALL_METHODS),
+        *(
+            Route(path, flags_service.evaluate_flags_endpoint, name="flags", methods=ALL_METHODS)
+            for path in ("/flags", "/decide")
+        ),
+        Route(
+            "/api/feature_flag/local_evaluation",
+            local,
+            name="feature-flag-local-evaluation",
+            methods=ALL_METHODS,
+        ),
+        Route(
+            "/api/projects/{team_ref}/feature_flags/local_evaluation",
+            local,
+            name="project-feature-flags-local-evaluation",
+            methods=ALL_METHODS,
+        ),
     ]
 
 

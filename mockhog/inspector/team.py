@@ -9,6 +9,7 @@ from typing import Any
 from mockhog.domain.exports import filename, is_expired
 from mockhog.domain.paths import split_path
 from mockhog.inspector.events import events_panel, persons_panel
+from mockhog.inspector.flags import flags_panel
 from mockhog.inspector.html import UI, e, flag, panel, table, tag, when
 from mockhog.records import Dashboard, ExportedAsset, FileSystemEntry, Insight, SharingConfiguration, Team
 from mockhog.store import Store
@@ -50,6 +51,7 @@ def team_page(store: Store, team: Team) -> str:
         + _tree(files)
         + events_panel(store, team)
         + persons_panel(store, team)
+        + flags_panel(store, team)
     )
 
 

@@ -18,6 +18,7 @@ from mockhog.store import Store
 from mockhog.toolkit.captured import CaptureAssertions, Captured, captured_events
 from mockhog.toolkit.changes import Changes, Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.faults import Faults
+from mockhog.toolkit.flag_handle import FlagsHandle
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
 from mockhog.toolkit.ratelimit import DEFAULT_BURST, DEFAULT_SUSTAINED, RateLimits
 from mockhog.toolkit.route_names import RouteNames
@@ -119,6 +120,11 @@ class Mockhog(CaptureAssertions):
 
     def reset(self) -> None:
         self.server.store.reset()
+
+    @property
+    def flags(self) -> FlagsHandle:
+        """Feature flags from a test: ``flags.set(...)``, ``flags.value(...)`` (toolkit/flag_handle.py)."""
+        return FlagsHandle(lambda: self.server.store)
 
     def _captured(
         self, event: str | None, distinct_id: str | None, properties: Mapping[str, Any] | None

@@ -145,7 +145,11 @@ def _user_extra(n: Renames, user: User) -> dict[str, Any]:
 
 
 def _team_extra(n: Renames, team: Team) -> dict[str, Any]:
-    return {"uuid": n.store.rng.uuid(), "api_token": tenant_token(n.tenant, team.api_token, "phc")}
+    return {
+        "uuid": n.store.rng.uuid(),
+        "api_token": tenant_token(n.tenant, team.api_token, "phc"),
+        "secret_api_token": tenant_token(n.tenant, team.secret_api_token, "phs"),
+    }
 
 
 def _key_extra(n: Renames, key: PersonalApiKey) -> dict[str, Any]:

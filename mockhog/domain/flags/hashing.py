@@ -1,0 +1,44 @@
+"""The sha1 bucketing hash behind rollouts, variants and holdouts, as a float in [0, 1]."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+# PostHog: rust/feature-flags/src/flags/flag_matching_utils.rs calculate_hash. Both sides are converted
+# to f64 before one division; int/int division in Python rounds differently in the last bit.
+_LONG_SCALE = float(0xFFFFFFFFFFFFFFF)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # a lone surrogate cannot reach the service (its request decoding is lossy), so hash U+FFFD instead
+        return _SURROGATE.sub("\ufffd", text).encode()
+
+
+def calculate_hash(prefix: str, identifier: str, salt: str = "") -> float:
+    digest = hashlib.sha1(_utf8(f"{prefix}{identifier}{salt}")).digest()
+    # the first 15 hex digits are the first 8 bytes shifted right by 4 bits
+    return float(int.from_bytes(digest[:8], "big") >> 4) / _LONG_SCALE
+
+
+def rollout_hash(flag_key: str, identifier: str) -> float:
+    # PostHog: rust/feature-flags/src/flags/flag_matching.rs get_hash: no identifier hashes to 0.0, which
+    # is inside every rollout (even 0%) and lands in the first variant with a share
+    if not identifier:
+        return 0.0
+    return calculate_hash(f"{flag_key}.", identifier)
+
+
+def variant_hash(flag_key: str, identifier: str) -> float:
+    if not identifier:
+        return 0.0
+    return calculate_hash(f"{flag_key}.", identifier, "variant")
+
+
+def holdout_hash(identifier: str) -> float:
+    # PostHog: rust/feature-flags/src/flags/flag_matching.rs get_holdout_hash: no empty-identifier shortcut
+    return calculate_hash("holdout-", identifier)

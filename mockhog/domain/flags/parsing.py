@@ -1,0 +1,201 @@
+"""A flag's filters JSON read into typed conditions, rejecting what serde rejects (such a flag is dropped)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from mockhog.domain.flags.operators import PropFilter
+
+_I32 = (-(2**31), 2**31 - 1)
+_I64 = (-(2**63), 2**63 - 1)
+_I32_TEXT = re.compile(r"[+-]?[0-9]+")
+# a condition without `aggregation_group_type_index` inherits the flag's; an explicit null means persons
+_INHERIT = object()
+
+
+class Malformed(Exception):
+    """The filters do not deserialize into PostHog's FlagFilters."""
+
+
+def _is_int(value: Any, bounds: tuple[int, int]) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and bounds[0] <= value <= bounds[1]
+
+
+def _opt_int(value: Any, bounds: tuple[int, int] = _I32) -> int | None:
+    if value is None:
+        return None
+    if not _is_int(value, bounds):
+        raise Malformed
+    return int(value)
+
+
+def _f64(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Malformed
+    try:
+        return float(value)
+    except OverflowError:
+        raise Malformed from None
+
+
+def _opt_f64(value: Any) -> float | None:
+    return None if value is None else _f64(value)
+
+
+def _opt_str(value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise Malformed
+    return value
+
+
+def _opt_list(value: Any) -> list[Any] | None:
+    if value is not None and not isinstance(value, list):
+        raise Malformed
+    return value
+
+
+def flag_id_of(text: str) -> int | None:
+    """A `type: flag` filter's key as the dependency's flag id (Rust's `str::parse::<i32>`)."""
+    if _I32_TEXT.fullmatch(text) is None:
+        return None
+    number = int(text)
+    return number if _I32[0] <= number <= _I32[1] else None
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One release condition (a `FlagPropertyGroup`)."""
+
+    properties: tuple[PropFilter, ...]
+    inline: tuple[PropFilter, ...]  # flag and property filters, matched in order with a short circuit
+    cohorts: tuple[PropFilter, ...]  # cohort filters, matched after every inline one passed
+    rollout: float  # rollout_percentage, 100 when absent
+    variant: str | None
+    aggregation: object  # int, None (persons) or _INHERIT
+
+    def effective_aggregation(self, flag_level: int | None) -> int | None:
+        return flag_level if self.aggregation is _INHERIT else self.aggregation  # type: ignore[return-value]
+
+
+def _condition(raw: Any) -> Condition:
+    # PostHog: rust/feature-flags/src/flags/flag_models.rs FlagPropertyGroup
+    if not isinstance(raw, dict):
+        raise Malformed
+    properties = []
+    for item in _opt_list(raw.get("properties")) or ():
+        parsed = PropFilter.parse(item)
+        if parsed is None:
+            raise Malformed
+        properties.append(parsed)
+    rollout = _opt_f64(raw.get("rollout_percentage"))
+    aggregation: object = _INHERIT
+    if "aggregation_group_type_index" in raw:
+        aggregation = _opt_int(raw["aggregation_group_type_index"])
+    return Condition(
+        properties=tuple(properties),
+        inline=tuple(p for p in properties if p.ptype != "cohort"),
+        cohorts=tuple(p for p in properties if p.ptype == "cohort"),
+        rollout=100.0 if rollout is None else rollout,
+        variant=_opt_str(raw.get("variant")),
+        aggregation=aggregation,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFilters:
+    conditions: tuple[Condition, ...]
+    super_groups: tuple[Condition, ...]
+    variants: tuple[tuple[str, float], ...]
+    aggregation: int | None
+    payloads: dict[str, Any] | None
+    feature_enrollment: bool
+    holdout: tuple[int, float] | None  # (id, exclusion_percentage)
+    dependencies: frozenset[int]
+
+    @property
+    def variant_keys(self) -> frozenset[str]:
+        return frozenset(key for key, _ in self.variants)
+
+
+def _variants(raw: Any) -> tuple[tuple[str, float], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not isinstance(raw.get("variants"), list):
+        raise Malformed
+    variants = []
+    for variant in raw["variants"]:
+        if not isinstance(variant, dict) or not isinstance(variant.get("key"), str):
+            raise Malformed
+        _opt_str(variant.get("name"))
+        variants.append((variant["key"], _f64(variant.get("rollout_percentage"))))
+    return tuple(variants)
+
+
+def _holdout(raw: Any) -> tuple[int, float] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not _is_int(raw.get("id"), _I64):
+        raise Malformed
+    return (int(raw["id"]), _f64(raw.get("exclusion_percentage")))
+
+
+def _parse(filters: Any) -> ParsedFilters:
+    # PostHog: rust/feature-flags/src/flags/flag_models.rs FlagFilters
+    if not isinstance(filters, dict):
+        raise Malformed
+    groups = filters.get("groups", [])
+    if not isinstance(groups, list):
+        raise Malformed
+    conditions = tuple(_condition(group) for group in groups)
+    enrollment = filters.get("feature_enrollment")
+    if enrollment is not None and not isinstance(enrollment, bool):
+        raise Malformed
+    payloads = filters.get("payloads")
+    dependencies = frozenset(
+        dep
+        for condition in conditions
+        for p in condition.properties
+        if p.ptype == "flag" and (dep := flag_id_of(p.key)) is not None
+    )
+    return ParsedFilters(
+        conditions=conditions,
+        super_groups=tuple(_condition(group) for group in _opt_list(filters.get("super_groups")) or ()),
+        variants=_variants(filters.get("multivariate")),
+        aggregation=_opt_int(filters.get("aggregation_group_type_index")),
+        payloads=payloads if isinstance(payloads, dict) else None,
+        feature_enrollment=enrollment is True,
+        holdout=_holdout(filters.get("holdout")),
+        dependencies=dependencies,
+    )
+
+
+class _Identity:
+    """Keys a cache on an object's identity; holding the object keeps its id from being reused."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.obj is self.obj
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(key: _Identity) -> ParsedFilters | None:
+    try:
+        return _parse(key.obj)
+    except (Malformed, RecursionError):
+        return None
+
+
+def parse_filters(filters: Any) -> ParsedFilters | None:
+    """The flag's filters read once per filters object (treat stored filters as immutable); None when
+    malformed."""
+    return _parse_cached(_Identity(filters))
