@@ -19,6 +19,7 @@ from mockhog.http.response_cache import ResponseCache
 from mockhog.http.router import IndexedRouter
 from mockhog.persistence import StateFile, StateFileMiddleware
 from mockhog.routes import api_routes
+from mockhog.routes_flag_evaluation import flag_evaluation_routes
 from mockhog.store import Store
 from mockhog.toolkit.fault_middleware import FaultMiddleware
 from mockhog.toolkit.faults import Faults
@@ -48,7 +49,7 @@ class MockhogApp(Starlette):
 
 def mocked_routes() -> list[BaseRoute]:
     """The routes that answer as PostHog does (the control plane's routes and the catch-all are not)."""
-    return [*flag_service_routes(), *api_routes(), *public_routes()]
+    return [*flag_service_routes(), *flag_evaluation_routes(), *api_routes(), *public_routes()]
 
 
 def _open_state_file(store: Store, config: Config) -> StateFile | None:

@@ -44,6 +44,9 @@ class Tracker:
         # that read only some fields check (never reset: a token seen once is never seen again)
         self._field_versions: dict[tuple[str, str], int] = {}
         self._table_versions: dict[str, int] = {}
+        # every write per table, rows' fields and rows added or removed alike: for derived values that
+        # read whole tables (never reset, as above)
+        self._table_writes: dict[str, int] = {}
         self._epoch = 0
         # the tables written since the last load or undo
         self._touched: set[str] = set()
@@ -63,6 +66,7 @@ class Tracker:
             self.version += 1
         field = (self._table_of.get(kind, ""), name)
         self._field_versions[field] = self._field_versions.get(field, 0) + 1
+        self._table_writes[field[0]] = self._table_writes.get(field[0], 0) + 1
         self._touched.add(field[0])
 
     def container_write(self, container: TrackedDict | TrackedList) -> None:
@@ -71,6 +75,7 @@ class Tracker:
             self._containers[id(container)] = (container, saved)
         self.version += 1
         self._table_versions[container.table] = self._table_versions.get(container.table, 0) + 1
+        self._table_writes[container.table] = self._table_writes.get(container.table, 0) + 1
         self._touched.add(container.table)
 
     def adopt(self, row: Any) -> None:
@@ -102,6 +107,14 @@ class Tracker:
             self._table_versions.get(table, 0),
             *(versions.get((table, name), 0) for name in fields),
         )
+
+    def tables_token(self, tables: tuple[str, ...]) -> tuple[int, ...] | None:
+        """Changes whenever anything of these tables is written (any field, any row added or removed),
+        and on every load and undo; None while the store is exposed."""
+        if self.exposed:
+            return None
+        writes = self._table_writes
+        return (self._epoch, *(writes.get(table, 0) for table in tables))
 
     def touched(self, table: str) -> bool:
         """Whether a row of ``table`` was written, added or removed since the last load or undo."""

@@ -74,11 +74,13 @@ def json_error(status: int, code: str, detail: str, type_: str = "authentication
 
 
 def _request_id(request: Request, store: Store) -> str:
-    held = request.headers.get("x-request-id", "")
-    try:
-        return str(uuid.UUID(held))
-    except ValueError:
-        return store.rng.uuid()
+    held = request.headers.get("x-request-id")
+    if held:
+        try:
+            return str(uuid.UUID(held))
+        except ValueError:
+            pass
+    return store.rng.uuid()
 
 
 def _evaluated_at(store: Store) -> int:

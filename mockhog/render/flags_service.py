@@ -73,7 +73,8 @@ def flags_body(
     elif shape == "legacy":
         body["errorsWhileComputingFlags"] = evaluation.errors_while_computing
         body["featureFlags"] = {r.key: _value(r) for r in results}
-        body["featureFlagPayloads"] = {r.key: r.payload for r in results if r.payload is not None}
+        # PostHog: types.rs (a payload stored as null is listed, as null)
+        body["featureFlagPayloads"] = {r.key: r.payload for r in results if r.has_payload}
     elif shape == "decide_v1":
         body["featureFlags"] = [r.key for r in results if r.enabled]
     else:

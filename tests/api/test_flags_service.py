@@ -368,3 +368,49 @@ def test_flags_mirror_the_origin_for_cors(mockhog: Mockhog) -> None:
 
     assert response.headers["access-control-allow-origin"] == "https://app.example"
     assert response.headers["access-control-allow-credentials"] == "true"
+
+
+def test_evaluation_reasons_list_each_flags_value_and_reason(mockhog: Mockhog) -> None:
+    seed_flags(
+        mockhog,
+        [flag(1, "on"), flag(2, "never", filters={"groups": [rollout(0)]}), flag(3, "off", active=False)],
+    )
+
+    body = mockhog.client.get(
+        "/api/projects/1/feature_flags/evaluation_reasons/", params={"distinct_id": "u1"}
+    ).json()
+
+    assert body == {
+        "on": {"value": True, "evaluation": {"reason": "condition_match", "condition_index": 0}},
+        "never": {"value": False, "evaluation": {"reason": "out_of_rollout_bound", "condition_index": 0}},
+        "off": {"value": False, "evaluation": {"reason": "disabled", "condition_index": None}},
+    }
+
+
+def test_evaluation_reasons_need_a_distinct_id(mockhog: Mockhog) -> None:
+    response = mockhog.client.get("/api/projects/1/feature_flags/evaluation_reasons/")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "validation_error",
+        "code": "required",
+        "detail": "This field is required.",
+        "attr": "distinct_id",
+    }
+
+
+def test_my_flags_lists_every_flag_with_the_callers_value(mockhog: Mockhog) -> None:
+    seed_flags(mockhog, [flag(1, "on"), flag(2, "off", active=False)])
+
+    body = mockhog.client.get("/api/projects/1/feature_flags/my_flags/").json()
+
+    assert sorted((item["feature_flag"]["key"], item["value"]) for item in body) == [
+        ("off", False),
+        ("on", True),
+    ]
+
+
+def test_my_flags_refuses_bad_groups(mockhog: Mockhog) -> None:
+    response = mockhog.client.get("/api/projects/1/feature_flags/my_flags/", params={"groups": "[1]"})
+
+    assert (response.status_code, response.json()["detail"]) == (400, "groups must be a JSON object")

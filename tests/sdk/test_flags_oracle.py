@@ -39,7 +39,7 @@ def _client(mockhog: Mockhog, *, personal_api_key: str | None) -> Posthog:
     return Posthog(
         TOKEN,
         host=mockhog.url,
-        personal_api_key=personal_api_key,
+        secret_key=personal_api_key,
         poll_interval=3600,
         enable_local_evaluation=False,
         disable_geoip=True,

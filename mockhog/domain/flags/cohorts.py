@@ -8,8 +8,9 @@ from functools import lru_cache
 from typing import Any
 
 from mockhog.domain.flags.dates import Clock
-from mockhog.domain.flags.operators import PropFilter, match_filter
-from mockhog.domain.flags.parsing import _Identity
+from mockhog.domain.flags.filters import PropFilter
+from mockhog.domain.flags.operators import match_filter
+from mockhog.domain.flags.parsing import ByIdentity
 
 
 class EvaluationError(Exception):
@@ -80,7 +81,7 @@ def _parse(properties: Any) -> ParsedCohort | None:
 
 
 @lru_cache(maxsize=1024)
-def _parse_cached(key: _Identity) -> ParsedCohort | None:
+def _parse_cached(key: ByIdentity) -> ParsedCohort | None:
     try:
         return _parse(key.obj)
     except RecursionError:
@@ -119,7 +120,7 @@ class CohortMatcher:
         self._static = dict(self._matches)
 
     def _parsed(self, cohort_id: int) -> ParsedCohort | None:
-        return _parse_cached(_Identity(self._cohorts[cohort_id].properties))
+        return _parse_cached(ByIdentity(self._cohorts[cohort_id].properties))
 
     def _dependency_order(self, root: int) -> list[int]:
         """The root's cohort graph, dependencies first; raises as the flags service's graph build does."""

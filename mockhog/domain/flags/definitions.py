@@ -18,7 +18,6 @@ from mockhog.domain.flags.dependency_chains import with_dependency_chains
 from mockhog.domain.flags.engine import CohortDefinition, FlagDefinition
 from mockhog.domain.flags.overrides import with_overrides
 from mockhog.flag_records import Cohort, FeatureFlag, FlagHashKeyOverride, FlagOverride
-from mockhog.person_records import GroupTypeMapping
 from mockhog.records import Team
 from mockhog.store import Store
 
@@ -63,20 +62,12 @@ def _project_team_ids(store: Store, team: Team) -> set[int]:
     return {t.id for t in store.teams.values() if t.project_id == team.project_id}
 
 
-def _token(store: Store) -> tuple[object, ...] | None:
-    parts = []
-    for table, record in (
-        ("feature_flags", FeatureFlag),
-        ("cohorts", Cohort),
-        ("flag_overrides", FlagOverride),
-        ("group_type_mappings", GroupTypeMapping),
-    ):
-        token = store.tracker.token(table, tuple(record.model_fields))
-        if token is None:
-            return None
-        parts.append(token)
-    teams = store.tracker.token("teams", ("project_id", "api_token", "secret_api_token"))
-    return None if teams is None else (*parts, teams)
+# what evaluation reads besides the request: any write to these tables may change an answer
+_TABLES = ("feature_flags", "cohorts", "flag_overrides", "group_type_mappings", "teams")
+
+
+def _token(store: Store) -> tuple[int, ...] | None:
+    return store.tracker.tables_token(_TABLES)
 
 
 def project_flags(store: Store, team: Team) -> ProjectFlags:
@@ -147,6 +138,11 @@ def _referenced_cohorts(project: ProjectFlags, flags: list[FlagDefinition]) -> d
         found[str(cohort.id)] = cohort.properties
         pending.extend(_cohort_ids(cohort.properties))
     return dict(sorted(found.items(), key=lambda item: int(item[0])))
+
+
+def minimal_flag(record: FeatureFlag, filters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A flag as PostHog's MinimalFeatureFlagSerializer renders it (``filters`` as served, or its own)."""
+    return _minimal(record, flag_filters(record) if filters is None else filters)
 
 
 def _minimal(record: FeatureFlag, filters: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from typing import Any
 from mockhog.domain.flags.cohorts import CohortMatcher, EvaluationError
 from mockhog.domain.flags.dates import Clock
 from mockhog.domain.flags.matching import Match, Request, describe, get_match, payload_for, reason_code
-from mockhog.domain.flags.parsing import Condition, ParsedFilters, _Identity, parse_filters
+from mockhog.domain.flags.parsing import ByIdentity, Condition, ParsedFilters, parse_filters
+from mockhog.domain.flags.stages import plan_for, to_evaluate
 
 
 @dataclass(frozen=True)
@@ -100,75 +101,6 @@ _INITIAL_PROPERTIES = {
 }
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """Django's evaluation_metadata: Kahn stages (leaves first), broken flags, transitive dependencies."""
-
-    flags: dict[int, tuple[FlagDefinition, ParsedFilters]]
-    stages: tuple[tuple[int, ...], ...]
-    missing: frozenset[int]
-    transitive: dict[int, frozenset[int]]
-    filtered_out: frozenset[int]
-    has_cycle: bool
-    malformed: bool
-
-
-@lru_cache(maxsize=64)
-def _plan(key: tuple[_Identity, ...]) -> _Plan:
-    # PostHog: products/feature_flags/backend/flags_cache.py _compute_flag_dependencies, and
-    # rust/feature-flags/src/utils/graph_utils.rs build_from_precomputed
-    flags: dict[int, tuple[FlagDefinition, ParsedFilters]] = {}
-    malformed = False
-    for item in key:
-        definition: FlagDefinition = item.obj  # type: ignore[assignment]
-        parsed = parse_filters(definition.filters)
-        if parsed is None:
-            # PostHog: feature_flag_list.rs from_pg skips a flag whose filters do not deserialize
-            malformed = malformed or not definition.deleted
-            continue
-        flags[definition.id] = (definition, parsed)
-    filtered_out = frozenset(fid for fid, (d, _) in flags.items() if not d.active or d.deleted)
-    deps = {fid: frozenset() if fid in filtered_out else p.dependencies for fid, (_, p) in flags.items()}
-    missing = {fid: any(dep not in flags for dep in ds) for fid, ds in deps.items()}
-    in_degree = {fid: sum(dep in flags for dep in ds) for fid, ds in deps.items()}
-    dependents: dict[int, list[int]] = {fid: [] for fid in flags}
-    for fid, ds in deps.items():
-        for dep in ds:
-            if dep in flags:
-                dependents[dep].append(fid)
-    stages: list[tuple[int, ...]] = []
-    transitive: dict[int, frozenset[int]] = {}
-    queue = sorted(fid for fid, degree in in_degree.items() if degree == 0)
-    while queue:
-        for fid in queue:
-            closure: set[int] = set()
-            for dep in deps[fid]:
-                if dep in flags:
-                    closure.add(dep)
-                    closure |= transitive[dep]
-                    missing[fid] = missing[fid] or missing[dep]
-            transitive[fid] = frozenset(closure)
-        stages.append(tuple(queue))
-        following = []
-        for fid in queue:
-            for dependent in dependents[fid]:
-                in_degree[dependent] -= 1
-                if in_degree[dependent] == 0:
-                    following.append(dependent)
-        queue = sorted(following)
-    # cycle participants (and whatever depends on them) never reach a stage, so they are never answered
-    cycled = {fid for fid, degree in in_degree.items() if degree > 0}
-    return _Plan(
-        flags=flags,
-        stages=tuple(stages),
-        missing=frozenset(fid for fid, m in missing.items() if m) | cycled,
-        transitive=transitive,
-        filtered_out=filtered_out,
-        has_cycle=bool(cycled - filtered_out),
-        malformed=malformed,
-    )
-
-
 def _needs_db(condition: Condition, overrides: Mapping[str, Any]) -> bool:
     # PostHog: rust/feature-flags/src/flags/flag_property_group.rs requires_db_properties
     return condition.rollout > 0 and any(
@@ -214,7 +146,7 @@ def _group_overrides(given: EvaluationInput) -> dict[str, dict[str, Any]]:
 
 @lru_cache(maxsize=8192)
 def _cached_result(
-    definition: _Identity,
+    definition: ByIdentity,
     matches: bool,
     variant: str | None,
     reason: str,
@@ -261,30 +193,11 @@ def _error(definition: FlagDefinition, error: EvaluationError) -> FlagResult:
     )
 
 
-def _to_evaluate(plan: _Plan, flag_keys: list[str] | None) -> list[int]:
-    needed: set[int] | None = None
-    if flag_keys is not None and plan.transitive:
-        # PostHog: the requested flags and their transitive dependencies; unknown keys are ignored
-        key_to_id = {definition.key: fid for fid, (definition, _) in plan.flags.items()}
-        needed = set()
-        for key in flag_keys:
-            fid = key_to_id.get(key) if isinstance(key, str) else None
-            if fid is not None:
-                needed.add(fid)
-                needed |= plan.transitive.get(fid, frozenset())
-    return [
-        fid
-        for stage in plan.stages
-        for fid in stage
-        if fid not in plan.filtered_out and (needed is None or fid in needed)
-    ]
-
-
 def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> Evaluation:
     """Every active, non-deleted flag asked for (and what it depends on), in the order `flags` gives them."""
     # PostHog: rust/feature-flags/src/flags/flag_matching.rs evaluate_all_feature_flags
-    plan = _plan(tuple(_Identity(flag) for flag in flags))
-    order = _to_evaluate(plan, given.flag_keys)
+    plan = plan_for(tuple(ByIdentity(flag) for flag in flags))
+    order = to_evaluate(plan, given.flag_keys)
     overrides = dict(given.person_properties)
     if given.distinct_id:
         # PostHog: rust/feature-flags/src/handler/properties.rs get_person_property_overrides
@@ -328,7 +241,12 @@ def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> E
                 continue
         request.flag_values[fid] = match.value
         evaluated[definition.key] = _cached_result(
-            _Identity(definition), match.matches, match.variant, match.reason, match.condition_index, match.has_payload
+            ByIdentity(definition),
+            match.matches,
+            match.variant,
+            match.reason,
+            match.condition_index,
+            match.has_payload,
         )
     results = {flag.key: evaluated[flag.key] for flag in flags if flag.key in evaluated}
     return Evaluation(results, errors)

@@ -8,8 +8,9 @@ from typing import Any
 
 from mockhog.domain.flags.cohorts import CohortMatcher
 from mockhog.domain.flags.dates import Clock
+from mockhog.domain.flags.filters import PropFilter
 from mockhog.domain.flags.hashing import holdout_hash, rollout_hash, variant_hash
-from mockhog.domain.flags.operators import PropFilter, match_filter
+from mockhog.domain.flags.operators import match_filter
 from mockhog.domain.flags.parsing import Condition, ParsedFilters, flag_id_of
 from mockhog.domain.flags.values import number_text
 
@@ -155,6 +156,8 @@ def payload_for(filters: ParsedFilters, variant: str | None) -> tuple[Any, bool]
 
 def _variant(flag: Any, filters: ParsedFilters, agg: int | None, req: Request) -> str | None:
     # PostHog: rust/feature-flags/src/flags/flag_matching.rs get_matching_variant
+    if not filters.variants:
+        return None
     hashed = variant_hash(flag.key, _identifier(flag, agg, req))
     cumulative = 0.0
     for key, percentage in filters.variants:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from mockhog.domain.flags.operators import PropFilter
+from mockhog.domain.flags.filters import PropFilter
 
 _I32 = (-(2**31), 2**31 - 1)
 _I64 = (-(2**63), 2**63 - 1)
@@ -172,7 +172,7 @@ def _parse(filters: Any) -> ParsedFilters:
     )
 
 
-class _Identity:
+class ByIdentity:
     """Keys a cache on an object's identity; holding the object keeps its id from being reused."""
 
     __slots__ = ("obj",)
@@ -184,11 +184,11 @@ class _Identity:
         return id(self.obj)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Identity) and other.obj is self.obj
+        return isinstance(other, ByIdentity) and other.obj is self.obj
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(key: _Identity) -> ParsedFilters | None:
+def _parse_cached(key: ByIdentity) -> ParsedFilters | None:
     try:
         return _parse(key.obj)
     except (Malformed, RecursionError):
@@ -198,4 +198,4 @@ def _parse_cached(key: _Identity) -> ParsedFilters | None:
 def parse_filters(filters: Any) -> ParsedFilters | None:
     """The flag's filters read once per filters object (treat stored filters as immutable); None when
     malformed."""
-    return _parse_cached(_Identity(filters))
+    return _parse_cached(ByIdentity(filters))
