@@ -32,6 +32,7 @@ from mockhog.http.api_route import (
 )
 from mockhog.http.dispatch import INTERNAL, Action
 from mockhog.routes_file_system import file_system_routes
+from mockhog.routes_flags import flag_routes
 from mockhog.routes_persons import person_routes
 
 
@@ -206,6 +207,7 @@ def api_routes() -> list[BaseRoute]:
         *file_system_routes(),
         *query_routes(),
         *person_routes(),
+        *flag_routes(),
         # collaborators (PostHog: ee/api/dashboard_collaborator.py; the dashboard scopes)
         team_route(
             P + "/dashboards/{dashboard_id:int}/collaborators",

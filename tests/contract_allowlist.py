@@ -149,8 +149,103 @@ _PERSONS_ALLOWED = (
     ),
 )
 
+_FLAG_LIST_REASON = (
+    "FeatureFlagSerializer computes this in a SerializerMethodField, which drf-spectacular types as a string "
+    "or an object; PostHog returns a list (ids of linked experiments, serialized surveys, early access "
+    "features)."
+)
+_FLAG_BODY_REASON = (
+    "This FeatureFlagViewSet @action has no response annotation, so drf-spectacular documents no body; "
+    "PostHog answers JSON (the status and reason, the remote config payload, the dependents, the keys, "
+    "the local evaluation definitions, my flags, the evaluation reasons)."
+)
+_FLAGS_ALLOWED = (
+    *(
+        Allowed("*feature_flags_*", None, f"*/{name}", _FLAG_LIST_REASON)
+        for name in ("experiment_set", "surveys", "features")
+    ),
+    Allowed(
+        "*feature_flags_*",
+        None,
+        "*/evaluation_tags",
+        "evaluation_tags is a write-only ListField that EvaluationTagSerializerMixin.to_representation adds "
+        "to every response anyway (a list of tag names, [] unless evaluation tags are on).",
+    ),
+    Allowed(
+        "*feature_flags_*",
+        None,
+        "*/usage_dashboard",
+        "usage_dashboard is a nullable foreign key; PostHog returns null for a flag created with "
+        "_should_create_usage_dashboard false, but the schema's integer is not nullable.",
+    ),
+    Allowed(
+        "*feature_flags_*",
+        None,
+        "*/created_by",
+        "FeatureFlag.created_by is a nullable foreign key (null once the creator is removed); the schema's "
+        "allOf UserBasic is not nullable.",
+    ),
+    Allowed(
+        "*feature_flags_*",
+        None,
+        "*/last_modified_by",
+        "FeatureFlag.last_modified_by is a nullable foreign key; the schema's allOf UserBasic is not "
+        "nullable.",
+    ),
+    *(
+        Allowed(f"*feature_flags_{action}", 200, "", _FLAG_BODY_REASON, "the schema documents no body*")
+        for action in (
+            "status_retrieve",
+            "remote_config_retrieve",
+            "has_active_dependents_create",
+            "bulk_keys_create",
+            "local_evaluation_retrieve",
+            "my_flags_retrieve",
+            "evaluation_reasons_retrieve",
+        )
+    ),
+    Allowed(
+        "*feature_flags_local_evaluation_retrieve",
+        304,
+        "",
+        "Newer PostHog answers local_evaluation's matching If-None-Match with a bodiless 304; the "
+        "November 2025 schema documents only the 200.",
+        "status 304 is not documented*",
+    ),
+    Allowed(
+        "*feature_flags_remote_config_retrieve",
+        404,
+        "",
+        "remote_config answers a missing or ordinary flag with Response(status=404): no body, and DRF drops "
+        "the content type of an empty body.",
+        "an error response should be JSON*",
+    ),
+    Allowed(
+        "*cohorts_*",
+        None,
+        "*/created_by",
+        "Cohort.created_by is a nullable foreign key; the schema's allOf UserBasic is not nullable.",
+    ),
+    *(
+        Allowed(
+            f"*cohorts_{action}",
+            200,
+            "",
+            "This CohortViewSet @action has no response annotation, so drf-spectacular documents no body; "
+            'PostHog answers JSON ({"success": true}, or the page of persons).',
+            "the schema documents no body*",
+        )
+        for action in (
+            "add_persons_to_static_cohort_partial_update",
+            "remove_person_from_static_cohort_partial_update",
+            "persons_retrieve",
+        )
+    ),
+)
+
 ALLOWED: tuple[Allowed, ...] = (
     *_PERSONS_ALLOWED,
+    *_FLAGS_ALLOWED,
     Allowed(
         "*query_destroy",
         200,

@@ -77,3 +77,23 @@ def test_dashboard_page_draws_a_tiles_results(mockhog: Mockhog) -> None:
     assert insight_tiles
     assert len(figures) == len(insight_tiles)
     assert "<svg" in page
+
+
+def test_team_page_lists_a_flag_and_its_release_conditions(mockhog: Mockhog) -> None:
+    mockhog.flags.set("new-checkout", rollout_percentage=30)
+
+    flags = _panel(_state(mockhog, "/teams/1"), "flags")
+
+    assert "new-checkout" in flags
+    assert "30%" in flags
+
+
+def test_team_page_shows_who_gets_a_forced_value(mockhog: Mockhog) -> None:
+    mockhog.flags.set("new-checkout", rollout_percentage=0)
+    mockhog.flags.set("new-checkout", True, distinct_id="inspector-ada")
+
+    flags = _panel(_state(mockhog, "/teams/1"), "flags")
+    row = re.search(r"<tr[^>]*><td>inspector-ada</td>.*?</tr>", flags, re.S)
+
+    assert row is not None, flags
+    assert ">on<" in row.group(0)

@@ -91,7 +91,10 @@ class _Builder:
         self._ids: set[str] = set()
 
     def add(self, route: Route) -> None:
-        if isinstance(route, ApiRoute) and route.team_scoped:
+        # a project route outside the API's pipeline (local_evaluation) answers under both prefixes too
+        if (isinstance(route, ApiRoute) and route.team_scoped) or route.path.startswith(
+            "/api/projects/{team_ref}"
+        ):
             self._add(route, _under(route.path, "/api/projects/{project_id}"), "")
             self._add(route, _under(route.path, "/api/environments/{environment_id}"), "environments_")
         else:

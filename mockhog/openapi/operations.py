@@ -14,11 +14,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from mockhog.api import (
+    cohorts,
     collaborators,
     dashboard_actions,
     dashboard_templates,
     dashboards,
     exports,
+    feature_flags,
     file_system,
     file_system_shortcuts,
     groups,
@@ -30,6 +32,7 @@ from mockhog.api import (
     shared,
     sharing,
 )
+from mockhog.schemas.cohorts import CohortIn, CohortOut
 from mockhog.schemas.collaborators import CollaboratorIn, CollaboratorOut
 from mockhog.schemas.dashboard_actions import (
     CopyTileIn,
@@ -42,6 +45,7 @@ from mockhog.schemas.dashboard_actions import (
 from mockhog.schemas.dashboard_templates import DashboardTemplateIn, DashboardTemplateOut
 from mockhog.schemas.dashboards import DashboardBasicOut, DashboardIn, DashboardOut, TileOut
 from mockhog.schemas.exports import ExportOut
+from mockhog.schemas.feature_flags import FeatureFlagIn, FeatureFlagOut
 from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, ShortcutIn, ShortcutOut
 from mockhog.schemas.insights import InsightIn, InsightOut, InsightsViewedIn
 from mockhog.schemas.sharing import CreatedPasswordOut, SharePasswordIn, SharingIn, SharingOut
@@ -159,6 +163,20 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         persons.delete_person_property: OperationDoc(201),
         persons.bulk_delete_persons: OperationDoc(202),
         groups.list_group_types: OperationDoc(shape="array"),
+        feature_flags.list_feature_flags: OperationDoc(response=FeatureFlagOut, shape="page"),
+        feature_flags.create_feature_flag: OperationDoc(201, FeatureFlagOut, FeatureFlagIn),
+        feature_flags.retrieve_feature_flag: OperationDoc(response=FeatureFlagOut),
+        feature_flags.update_feature_flag: OperationDoc(response=FeatureFlagOut, request=FeatureFlagIn),
+        feature_flags.destroy_feature_flag: _NOT_ALLOWED,
+        # PostHog: {"status", "reason"}, the same body with a 404 for an unknown flag
+        feature_flags.retrieve_feature_flag_status: OperationDoc(also=(404,)),
+        feature_flags.retrieve_dependent_flags: OperationDoc(shape="array"),
+        feature_flags.create_bulk_keys: OperationDoc(plain_errors=((400, "error"),)),
+        cohorts.list_cohorts: OperationDoc(response=CohortOut, shape="page"),
+        cohorts.create_cohort: OperationDoc(201, CohortOut, CohortIn),
+        cohorts.retrieve_cohort: OperationDoc(response=CohortOut),
+        cohorts.update_cohort: OperationDoc(response=CohortOut, request=CohortIn),
+        cohorts.destroy_cohort: _NOT_ALLOWED,
         # PostHog: an async refresh answers 202 with the query status; polling it too until it completes
         query.create_query: OperationDoc(also=(202,)),
         query.query_by_id: OperationDoc(also=(202,)),

@@ -358,6 +358,7 @@ def report(endpoints: Sequence[Endpoint]) -> str:
 
 FIGURES = Path(__file__).resolve().with_name("figures.py")
 EVENTS_BENCH = Path(__file__).resolve().with_name("events_bench.py")
+FLAGS_BENCH = Path(__file__).resolve().with_name("flags_bench.py")
 DEFAULT_KEY_PATH = "/api/projects/1/dashboards/"
 SCALE_SMALL, SCALE_LARGE = 100, 100_000
 RESET_LARGE = 10_000
@@ -550,7 +551,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\nbench: wrote {RESULTS.relative_to(ROOT)}")
     # the events figures (/batch/ ingest, queries, memory, reset, start-up), in their own interpreter
     print("\nbench: the events figures ...", flush=True)
-    return subprocess.run([sys.executable, str(EVENTS_BENCH)], check=False, cwd=ROOT).returncode
+    events = subprocess.run([sys.executable, str(EVENTS_BENCH)], check=False, cwd=ROOT).returncode
+    # the flags figures (/flags/ evaluation, the definitions' 304), in their own interpreter
+    print("\nbench: the flags figures ...", flush=True)
+    flags = subprocess.run([sys.executable, str(FLAGS_BENCH)], check=False, cwd=ROOT).returncode
+    return events or flags
 
 
 if __name__ == "__main__":

@@ -23,9 +23,7 @@ def beta(mockhog: Mockhog) -> Mockhog:
 
 
 def _client(mockhog: Mockhog, personal_api_key: str | None) -> Iterator[Posthog]:
-    client = Posthog(
-        TOKEN, host=mockhog.url, secret_key=personal_api_key, sync_mode=True, poll_interval=3600
-    )
+    client = Posthog(TOKEN, host=mockhog.url, secret_key=personal_api_key, sync_mode=True, poll_interval=3600)
     try:
         yield client
     finally:
@@ -83,4 +81,6 @@ def test_evaluate_flags_snapshot_reports_each_read(beta: Mockhog, remote_client:
     snapshot = remote_client.evaluate_flags("ada")
 
     assert snapshot.get_flag("beta") is True
-    beta.assert_captured("$feature_flag_called", distinct_id="ada", properties={"$feature_flag": "beta"}, times=1)
+    beta.assert_captured(
+        "$feature_flag_called", distinct_id="ada", properties={"$feature_flag": "beta"}, times=1
+    )
