@@ -14,10 +14,11 @@ from typing import Any, cast
 
 import orjson
 
+from mockhog.domain.cohort_properties import property_group
 from mockhog.domain.flags.dependency_chains import with_dependency_chains
 from mockhog.domain.flags.engine import CohortDefinition, FlagDefinition
 from mockhog.domain.flags.overrides import with_overrides
-from mockhog.flag_records import Cohort, FeatureFlag, FlagHashKeyOverride, FlagOverride
+from mockhog.flag_records import FeatureFlag, FlagHashKeyOverride, FlagOverride
 from mockhog.records import Team
 from mockhog.store import Store
 
@@ -31,21 +32,6 @@ def flag_filters(flag: FeatureFlag) -> dict[str, Any]:
         return filters
     properties = filters.get("properties", []) if isinstance(filters, dict) else []
     return {"groups": [{"properties": properties, "rollout_percentage": None}]}
-
-
-def cohort_properties(cohort: Cohort) -> dict[str, Any]:
-    """A cohort's property group (``{"type", "values"}``), from ``filters`` or the legacy ``groups``."""
-    # PostHog: posthog/models/cohort/cohort.py Cohort.properties
-    filters = cohort.filters
-    if isinstance(filters, dict) and isinstance(filters.get("properties"), dict):
-        return cast(dict[str, Any], filters["properties"])
-    groups = [g for g in cohort.groups if isinstance(g, dict)]
-    if groups:
-        return {
-            "type": "OR",
-            "values": [{"type": "AND", "values": list(g.get("properties") or [])} for g in groups],
-        }
-    return {"type": "AND", "values": []}
 
 
 @dataclass(frozen=True)
@@ -103,7 +89,7 @@ def _build(store: Store, team: Team) -> ProjectFlags:
     )
     cohorts = {
         c.id: CohortDefinition(
-            id=c.id, is_static=c.is_static, properties=cohort_properties(c), deleted=c.deleted
+            id=c.id, is_static=c.is_static, properties=property_group(c), deleted=c.deleted
         )
         for c in store.cohorts.values()
         if c.team_id in teams
