@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from mockhog.api import capture, flag_definitions, flags_service, schema, shared
 from mockhog.http.api_route import ALL_METHODS
@@ -128,7 +129,7 @@ def flag_service_routes() -> list[BaseRoute]:
     return [
         Route("/flags/definitions", definitions, name="flags-definitions", methods=ALL_METHODS),
         *(
-            Route(path, flags_service.evaluate_flags_endpoint, name="flags", methods=ALL_METHODS)
+            _asgi_route(path, flags_service.evaluate_flags_endpoint, "flags")
             for path in ("/flags", "/decide")
         ),
         Route(
@@ -144,6 +145,14 @@ def flag_service_routes() -> list[BaseRoute]:
             methods=ALL_METHODS,
         ),
     ]
+
+
+def _asgi_route(path: str, endpoint: ASGIApp, name: str) -> Route:
+    """A route to an ASGI function, kept as its endpoint for the schema's name and summary; Route reads
+    any function as request -> response and wraps it, so the wrapper is replaced by the function."""
+    route = Route(path, endpoint, name=name, methods=ALL_METHODS)
+    route.app = endpoint
+    return route
 
 
 def catch_all_routes() -> list[BaseRoute]:

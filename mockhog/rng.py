@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import uuid
 
 
 class Rng:
@@ -23,7 +22,12 @@ class Rng:
         return base64.urlsafe_b64encode(self._next_bytes(nbytes)).rstrip(b"=").decode()
 
     def uuid(self) -> str:
-        return str(uuid.UUID(bytes=self._next_bytes(16), version=4))
+        """``str(uuid.UUID(bytes=..., version=4))`` of the next 16 bytes, without building the UUID."""
+        raw = bytearray(self._next_bytes(16))
+        raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+        raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+        text = raw.hex()
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def below(self, upper: int) -> int:
         return int.from_bytes(self._next_bytes(8), "big") % upper

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockhog.domain.flags.engine import Evaluation, FlagResult
+from mockhog.domain.flags.parsing import identity_memo
 
 # PostHog: rust/feature-flags/src/handler/config_response_builder.rs (the config fields, as served when
 # the team has turned none of recordings, surveys, heatmaps or exception capture on)
@@ -57,6 +58,13 @@ def _details(result: FlagResult) -> dict[str, Any]:
     return body
 
 
+@identity_memo(maxsize=4096)
+def _kept_details(result: FlagResult) -> dict[str, Any]:
+    # a flag's results are kept per outcome (engine.py _answer), so each one's body is built once; only
+    # orjson reads it
+    return _details(result)
+
+
 def _value(result: FlagResult) -> bool | str:
     return result.variant if result.variant is not None else result.enabled
 
@@ -69,7 +77,7 @@ def flags_body(
     body: dict[str, Any] = {}
     if shape == "v2":
         body["errorsWhileComputingFlags"] = evaluation.errors_while_computing
-        body["flags"] = {r.key: _details(r) for r in results}
+        body["flags"] = {r.key: _details(r) if r.failed else _kept_details(r) for r in results}
     elif shape == "legacy":
         body["errorsWhileComputingFlags"] = evaluation.errors_while_computing
         body["featureFlags"] = {r.key: _value(r) for r in results}

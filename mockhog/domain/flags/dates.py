@@ -5,7 +5,6 @@ from __future__ import annotations
 import email.utils
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -43,18 +42,34 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-@dataclass(frozen=True, slots=True)
 class Clock:
-    """The evaluation's `now` (and its wall clock in the team's time zone) and that zone."""
+    """The evaluation's `now`, its time zone and its wall clock there: the zone and the wall clock are
+    worked out when a date filter first asks (most requests have none)."""
 
-    now: datetime
-    tz: ZoneInfo
-    local_now: datetime  # naive
+    __slots__ = ("_local_now", "_tz", "now", "timezone_name")
+
+    def __init__(self, now: datetime, timezone_name: str) -> None:
+        self.now = now
+        self.timezone_name = timezone_name
+        self._tz: ZoneInfo | None = None
+        self._local_now: datetime | None = None
 
     @staticmethod
     def make(now: datetime, timezone_name: str) -> Clock:
-        tz = _zone(timezone_name)
-        return Clock(now, tz, now.astimezone(tz).replace(tzinfo=None))
+        return Clock(now, timezone_name)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        if self._tz is None:
+            self._tz = _zone(self.timezone_name)
+        return self._tz
+
+    @property
+    def local_now(self) -> datetime:
+        """`now` as the team's wall clock reads it, naive."""
+        if self._local_now is None:
+            self._local_now = self.now.astimezone(self.tz).replace(tzinfo=None)
+        return self._local_now
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from mockhog.domain.flags.cohorts import CohortMatcher, EvaluationError
 from mockhog.domain.flags.dates import Clock
-from mockhog.domain.flags.matching import Match, Request, describe, get_match, payload_for, reason_code
-from mockhog.domain.flags.parsing import ByIdentity, Condition, ParsedFilters, parse_filters
-from mockhog.domain.flags.stages import plan_for, to_evaluate
+from mockhog.domain.flags.matching import Match, Request, describe, get_match, reason_code
+from mockhog.domain.flags.parsing import ByIdentity, identity_memo
+from mockhog.domain.flags.stages import Plan, needs_db, plan_for, to_evaluate
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ class CohortDefinition:
     deleted: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class EvaluationInput:
     distinct_id: str
     db_person_properties: dict[str, Any] | None  # None: no person for this distinct id
@@ -74,8 +73,7 @@ class FlagResult:
     has_payload: bool = False  # the payloads hold the key (so a stored null payload is a payload)
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     results: dict[str, FlagResult]
     errors_while_computing: bool
 
@@ -101,32 +99,15 @@ _INITIAL_PROPERTIES = {
 }
 
 
-def _needs_db(condition: Condition, overrides: Mapping[str, Any]) -> bool:
-    # PostHog: rust/feature-flags/src/flags/flag_property_group.rs requires_db_properties
-    return condition.rollout > 0 and any(
-        p.ptype not in ("cohort", "flag") and p.key not in overrides for p in condition.properties
-    )
-
-
-def _requires_db(key: str, filters: ParsedFilters, overrides: Mapping[str, Any]) -> bool:
-    """Whether the service would load the person, cohorts and groups for this flag."""
-    # PostHog: rust/feature-flags/src/flags/flag_filters.rs requires_db_properties / requires_cohort_filters
-    return (
-        filters.aggregation is not None
-        or (filters.feature_enrollment and f"$feature_enrollment/{key}" not in overrides)
-        or any(isinstance(c.aggregation, int) for c in filters.conditions)
-        or any(_needs_db(c, overrides) for c in filters.super_groups)
-        or any(_needs_db(c, overrides) or (c.rollout > 0 and bool(c.cohorts)) for c in filters.conditions)
-    )
-
-
 def _person_properties(given: EvaluationInput, overrides: dict[str, Any], use_db: bool) -> dict[str, Any]:
+    """The properties person filters read: the stored ones (when loaded) with the overrides on top.
+    `overrides` is this call's to fill in: without stored properties it is the answer itself."""
     # PostHog: rust/feature-flags/src/flags/flag_matching.rs get_person_properties
-    merged: dict[str, Any] = {}
+    merged = overrides
     if use_db and not given.only_use_override_person_properties:
-        merged.update(given.db_person_properties or {})
-        merged["distinct_id"] = given.distinct_id
-    merged.update(overrides)
+        merged = {**(given.db_person_properties or {}), "distinct_id": given.distinct_id, **overrides}
+    if merged.keys().isdisjoint(_INITIAL_PROPERTIES.keys()):
+        return merged
     for name in _INITIAL_PROPERTIES.keys() & merged.keys():
         initial = _INITIAL_PROPERTIES[name]
         if initial not in merged:
@@ -136,6 +117,8 @@ def _person_properties(given: EvaluationInput, overrides: dict[str, Any], use_db
 
 def _group_overrides(given: EvaluationInput) -> dict[str, dict[str, Any]]:
     # PostHog: rust/feature-flags/src/handler/properties.rs get_group_property_overrides
+    if not given.groups and not given.group_properties:
+        return {}
     overrides = {
         name: dict(props) for name, props in given.group_properties.items() if isinstance(props, dict)
     }
@@ -144,20 +127,17 @@ def _group_overrides(given: EvaluationInput) -> dict[str, dict[str, Any]]:
     return overrides
 
 
-@lru_cache(maxsize=8192)
-def _cached_result(
-    definition: ByIdentity,
-    matches: bool,
-    variant: str | None,
-    reason: str,
-    index: int | None,
-    has_payload: bool,
-) -> FlagResult:
-    # the payload is fixed by the flag and the match's variant and reason, so it needs no key of its own
-    flag: FlagDefinition = definition.obj  # type: ignore[assignment]
-    filters = parse_filters(flag.filters)
-    payload = payload_for(filters, variant)[0] if has_payload and filters is not None else None
-    return _result(flag, Match(matches, variant, reason, index, payload, has_payload))
+_MISSING_DEPENDENCY = Match(False, None, "missing_dependency", None)
+
+
+def _answer(plan: Plan, fid: int, match: Match) -> FlagResult:
+    """The flag's result for this outcome, built once per plan (the payload is fixed by the flag and the
+    match's variant, so it needs no key of its own)."""
+    key = (fid, match.matches, match.variant, match.reason, match.condition_index, match.has_payload)
+    found: FlagResult | None = plan.answers.get(key)
+    if found is None:
+        found = plan.answers[key] = _result(plan.flags[fid][0], match)
+    return found
 
 
 def _result(definition: FlagDefinition, match: Match) -> FlagResult:
@@ -193,18 +173,27 @@ def _error(definition: FlagDefinition, error: EvaluationError) -> FlagResult:
     )
 
 
+@identity_memo(maxsize=64)
+def _plan_of(flags: tuple[FlagDefinition, ...]) -> Plan:
+    # a project's flags come as one tuple while the store is unchanged: its identity is its plan's key
+    return plan_for(tuple(ByIdentity(flag) for flag in flags))
+
+
 def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> Evaluation:
     """Every active, non-deleted flag asked for (and what it depends on), in the order `flags` gives them."""
     # PostHog: rust/feature-flags/src/flags/flag_matching.rs evaluate_all_feature_flags
-    plan = plan_for(tuple(ByIdentity(flag) for flag in flags))
+    if isinstance(flags, tuple):
+        plan = _plan_of(flags)
+    else:
+        plan = plan_for(tuple(ByIdentity(flag) for flag in flags))
     order = to_evaluate(plan, given.flag_keys)
     overrides = dict(given.person_properties)
     if given.distinct_id:
         # PostHog: rust/feature-flags/src/handler/properties.rs get_person_property_overrides
         overrides.setdefault("distinct_id", given.distinct_id)
-    use_db = any(_requires_db(plan.flags[fid][0].key, plan.flags[fid][1], overrides) for fid in order)
+    use_db = needs_db(plan, order, overrides)
     person = _person_properties(given, overrides, use_db)
-    clock = Clock.make(given.now, given.timezone)
+    clock = Clock(given.now, given.timezone)
     cohorts = None
     if use_db:
         has_person = given.db_person_properties is not None
@@ -225,28 +214,24 @@ def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> E
     )
     evaluated: dict[str, FlagResult] = {}
     errors = plan.has_cycle or plan.malformed
+    flag_values = request.flag_values
     for fid in order:
         definition, filters = plan.flags[fid]
-        if definition.key in evaluated:
+        key = definition.key
+        if key in evaluated:
             continue
         if fid in plan.missing:
-            match = Match(False, None, "missing_dependency", None)
+            match = _MISSING_DEPENDENCY
         else:
             try:
                 match = get_match(definition, filters, request)
             except EvaluationError as error:
                 # an errored flag has no value, so flags depending on it do not match either way
-                evaluated[definition.key] = _error(definition, error)
+                evaluated[key] = _error(definition, error)
                 errors = True
                 continue
-        request.flag_values[fid] = match.value
-        evaluated[definition.key] = _cached_result(
-            ByIdentity(definition),
-            match.matches,
-            match.variant,
-            match.reason,
-            match.condition_index,
-            match.has_payload,
-        )
-    results = {flag.key: evaluated[flag.key] for flag in flags if flag.key in evaluated}
-    return Evaluation(results, errors)
+        flag_values[fid] = match.value
+        evaluated[key] = _answer(plan, fid, match)
+    if order is plan.order and plan.in_flags_order:
+        return Evaluation(evaluated, errors)
+    return Evaluation({flag.key: evaluated[flag.key] for flag in flags if flag.key in evaluated}, errors)

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 
 # PostHog: rust/feature-flags/src/flags/flag_matching_utils.rs calculate_hash. Both sides are converted
 # to f64 before one division; int/int division in Python rounds differently in the last bit.
 _LONG_SCALE = float(0xFFFFFFFFFFFFFFF)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _utf8(text: str) -> bytes:
-    try:
-        return text.encode()
-    except UnicodeEncodeError:
-        # a lone surrogate cannot reach the service (its request decoding is lossy), so hash U+FFFD instead
-        return _SURROGATE.sub("\ufffd", text).encode()
+_FIRST_8_BYTES = struct.Struct(">Q").unpack_from
 
 
 def calculate_hash(prefix: str, identifier: str, salt: str = "") -> float:
-    digest = hashlib.sha1(_utf8(f"{prefix}{identifier}{salt}")).digest()
-    # the first 15 hex digits are the first 8 bytes shifted right by 4 bits
-    return float(int.from_bytes(digest[:8], "big") >> 4) / _LONG_SCALE
+    text = f"{prefix}{identifier}{salt}"
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        # a lone surrogate cannot reach the service (its request decoding is lossy), so hash U+FFFD instead
+        data = _SURROGATE.sub("\ufffd", text).encode()
+    # the first 15 hex digits are the first 8 bytes (big-endian) shifted right by 4 bits
+    return float(_FIRST_8_BYTES(hashlib.sha1(data).digest())[0] >> 4) / _LONG_SCALE
 
 
 def rollout_hash(flag_key: str, identifier: str) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from mockhog.domain.flags.cohorts import CohortMatcher
 from mockhog.domain.flags.dates import Clock
@@ -26,8 +26,9 @@ _SCORES = {
 FlagValue = bool | str
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """A flag's outcome for one request (a named tuple: built for every flag of every request)."""
+
     matches: bool
     variant: str | None
     reason: str  # no_condition_match_groups_not_evaluated is a no_condition_match with its own description
@@ -42,7 +43,7 @@ class Match:
         return True if self.variant is None else self.variant
 
 
-@dataclass
+@dataclass(slots=True)
 class Request:
     """Everything the request contributes to matching, shared by its flags."""
 
@@ -133,11 +134,15 @@ def _condition_match(
     only)."""
     # PostHog: rust/feature-flags/src/flags/flag_matching.rs is_condition_match
     for f in c.inline:
-        if f.ptype == "flag":
+        ptype = f.ptype
+        if ptype == "flag":
             if not _flag_dependency(f, req):
                 return None
-        elif not match_filter(f, _props_for(f, agg, req, person_only), req.clock):
-            return None
+        else:
+            # most filters are a person's, whatever the condition aggregates
+            props = req.person_properties if ptype == "person" else _props_for(f, agg, req, person_only)
+            if not match_filter(f, props, req.clock):
+                return None
     if c.cohorts and (req.cohorts is None or not req.cohorts.matches(c.cohorts)):
         return None
     if c.rollout == 100.0:
@@ -193,9 +198,10 @@ def get_match(flag: Any, filters: ParsedFilters, req: Request) -> Match:
             payload, has = payload_for(filters, held_out)
             return Match(True, held_out, "holdout_condition_value", None, payload, has)
     best, best_index, skipped_group = "no_group_type", None, False
+    no_device = flag.bucketing_identifier == "device_id" and not req.device_id
     for index, condition in enumerate(filters.conditions):
-        agg = condition.effective_aggregation(filters.aggregation)
-        if agg is None and flag.bucketing_identifier == "device_id" and not req.device_id:
+        agg = filters.aggregations[index]
+        if agg is None and no_device:
             reason = "out_of_rollout_bound"
         elif agg is not None and req.group_key(agg) is None:
             skipped_group, reason = True, "no_group_type"

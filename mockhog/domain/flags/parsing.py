@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from mockhog.domain.flags.filters import PropFilter
 
@@ -14,6 +16,8 @@ _I64 = (-(2**63), 2**63 - 1)
 _I32_TEXT = re.compile(r"[+-]?[0-9]+")
 # a condition without `aggregation_group_type_index` inherits the flag's; an explicit null means persons
 _INHERIT = object()
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Malformed(Exception):
@@ -114,10 +118,12 @@ class ParsedFilters:
     feature_enrollment: bool
     holdout: tuple[int, float] | None  # (id, exclusion_percentage)
     dependencies: frozenset[int]
-
-    @property
-    def variant_keys(self) -> frozenset[str]:
-        return frozenset(key for key, _ in self.variants)
+    variant_keys: frozenset[str]
+    aggregations: tuple[int | None, ...]  # each condition's, the flag's where it inherits
+    # what makes the service load the person, cohorts and groups, the request aside: always, or when the
+    # request's person properties lack one of these keys (feature enrollment's key is the flag's own)
+    needs_db: bool
+    db_keys: frozenset[str]
 
 
 def _variants(raw: Any) -> tuple[tuple[str, float], ...]:
@@ -142,6 +148,24 @@ def _holdout(raw: Any) -> tuple[int, float] | None:
     return (int(raw["id"]), _f64(raw.get("exclusion_percentage")))
 
 
+def _database_needs(
+    conditions: tuple[Condition, ...], super_groups: tuple[Condition, ...], aggregation: int | None
+) -> tuple[bool, frozenset[str]]:
+    # PostHog: rust/feature-flags/src/flags/flag_filters.rs requires_db_properties / requires_cohort_filters,
+    # flag_property_group.rs requires_db_properties (a condition rolled out to none needs nothing)
+    always = aggregation is not None or any(
+        isinstance(c.aggregation, int) or (c.rollout > 0 and bool(c.cohorts)) for c in conditions
+    )
+    keys = frozenset(
+        p.key
+        for c in (*super_groups, *conditions)
+        if c.rollout > 0
+        for p in c.properties
+        if p.ptype not in ("cohort", "flag")
+    )
+    return always, keys
+
+
 def _parse(filters: Any) -> ParsedFilters:
     # PostHog: rust/feature-flags/src/flags/flag_models.rs FlagFilters
     if not isinstance(filters, dict):
@@ -160,15 +184,23 @@ def _parse(filters: Any) -> ParsedFilters:
         for p in condition.properties
         if p.ptype == "flag" and (dep := flag_id_of(p.key)) is not None
     )
+    super_groups = tuple(_condition(group) for group in _opt_list(filters.get("super_groups")) or ())
+    variants = _variants(filters.get("multivariate"))
+    aggregation = _opt_int(filters.get("aggregation_group_type_index"))
+    needs_db, db_keys = _database_needs(conditions, super_groups, aggregation)
     return ParsedFilters(
         conditions=conditions,
-        super_groups=tuple(_condition(group) for group in _opt_list(filters.get("super_groups")) or ()),
-        variants=_variants(filters.get("multivariate")),
-        aggregation=_opt_int(filters.get("aggregation_group_type_index")),
+        super_groups=super_groups,
+        variants=variants,
+        aggregation=aggregation,
         payloads=payloads if isinstance(payloads, dict) else None,
         feature_enrollment=enrollment is True,
         holdout=_holdout(filters.get("holdout")),
         dependencies=dependencies,
+        variant_keys=frozenset(key for key, _ in variants),
+        aggregations=tuple(c.effective_aggregation(aggregation) for c in conditions),
+        needs_db=needs_db,
+        db_keys=db_keys,
     )
 
 
@@ -185,6 +217,29 @@ class ByIdentity:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ByIdentity) and other.obj is self.obj
+
+
+def identity_memo(maxsize: int) -> Callable[[Callable[[T], R]], Callable[[T], R]]:
+    """Keeps `compute(obj)` per object identity, holding the object so its id is not reused; forgets
+    everything once `maxsize` objects are kept. For the per-request lookups: unlike an lru_cache keyed
+    by ByIdentity, no hash or equality runs in Python."""
+
+    def decorate(compute: Callable[[T], R]) -> Callable[[T], R]:
+        kept: dict[int, tuple[T, R]] = {}
+
+        def memo(obj: T) -> R:
+            entry = kept.get(id(obj))
+            if entry is not None and entry[0] is obj:
+                return entry[1]
+            value = compute(obj)
+            if len(kept) >= maxsize:
+                kept.clear()  # one atomic step, safe between threads evaluating other stores
+            kept[id(obj)] = (obj, value)
+            return value
+
+        return functools.wraps(compute)(memo)
+
+    return decorate
 
 
 @lru_cache(maxsize=4096)

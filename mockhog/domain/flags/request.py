@@ -17,7 +17,7 @@ class BadFlagRequest(Exception):
     an undecodable body."""
 
 
-@dataclass
+@dataclass(slots=True)
 class FlagRequest:
     token: str | None = None
     distinct_id: str | None = None
@@ -32,12 +32,37 @@ class FlagRequest:
     evaluation_runtime: str | None = None
 
 
+# each field's other names (serde aliases); a body using none of them has every field under its own name
+_ALIASES = {
+    "device_id": ("$device_id",),
+    "person_properties": ("$properties",),
+    "token": ("$token", "api_key"),
+    "distinct_id": ("$distinct_id",),
+    "groups": ("$groups",),
+    "group_properties": ("$group_properties",),
+    "anon_distinct_id": ("$anon_distinct_id",),
+    "flag_keys": ("flag_keys_to_evaluate",),
+    "evaluation_contexts": ("evaluation_environments",),
+}
+_ALIAS_NAMES = frozenset(alias for aliases in _ALIASES.values() for alias in aliases)
+
+
 def _one_of(body: dict[str, Any], *names: str) -> Any:
     present = [name for name in names if name in body]
     if len(present) > 1:
         # serde's derive refuses a field given under two of its names
         raise BadFlagRequest(f"duplicate field `{names[0]}`")
     return body[present[0]] if present else None
+
+
+def _fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with each aliased field under its own name (the body itself when it uses no alias)."""
+    if body.keys().isdisjoint(_ALIAS_NAMES):
+        return body
+    fields = dict(body)
+    for name, aliases in _ALIASES.items():
+        fields[name] = _one_of(body, name, *aliases)
+    return fields
 
 
 def _string(value: Any, name: str) -> str | None:
@@ -88,8 +113,9 @@ def parse_flag_request(body: Any) -> FlagRequest:
     """The body's FlagRequest, or BadFlagRequest where serde would refuse it."""
     if not isinstance(body, dict):
         raise BadFlagRequest("expected a JSON object")
-    device = _string(_one_of(body, "device_id", "$device_id"), "device_id")
-    person_properties = _object(_one_of(body, "person_properties", "$properties"), "person_properties")
+    fields = _fields(body)
+    device = _string(fields.get("device_id"), "device_id")
+    person_properties = _object(fields.get("person_properties"), "person_properties")
     if not device:
         # PostHog: flag_request.rs (a non-empty $device_id person property stands in)
         held = person_properties.get("$device_id")
@@ -98,17 +124,15 @@ def parse_flag_request(body: Any) -> FlagRequest:
     if disable is not None and not isinstance(disable, bool):
         raise BadFlagRequest("invalid type for `disable_flags`")
     return FlagRequest(
-        token=_string(_one_of(body, "token", "$token", "api_key"), "token"),
-        distinct_id=_distinct_id(_one_of(body, "distinct_id", "$distinct_id")),
+        token=_string(fields.get("token"), "token"),
+        distinct_id=_distinct_id(fields.get("distinct_id")),
         person_properties=person_properties,
-        groups=_object(_one_of(body, "groups", "$groups"), "groups"),
-        group_properties=_group_properties(_one_of(body, "group_properties", "$group_properties")),
-        anon_distinct_id=_string(_one_of(body, "anon_distinct_id", "$anon_distinct_id"), "anon_distinct_id"),
+        groups=_object(fields.get("groups"), "groups"),
+        group_properties=_group_properties(fields.get("group_properties")),
+        anon_distinct_id=_string(fields.get("anon_distinct_id"), "anon_distinct_id"),
         device_id=device,
-        flag_keys=_strings(_one_of(body, "flag_keys", "flag_keys_to_evaluate"), "flag_keys"),
+        flag_keys=_strings(fields.get("flag_keys"), "flag_keys"),
         disable_flags=bool(disable),
-        evaluation_contexts=_strings(
-            _one_of(body, "evaluation_contexts", "evaluation_environments"), "evaluation_contexts"
-        ),
+        evaluation_contexts=_strings(fields.get("evaluation_contexts"), "evaluation_contexts"),
         evaluation_runtime=_string(body.get("evaluation_runtime"), "evaluation_runtime"),
     )

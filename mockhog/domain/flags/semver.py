@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -52,9 +52,15 @@ class Version:
     patch: int
     pre: str
     build: str
+    # the ordering key, built once: versions are kept per text (_version_from_text) and compared often
+    sort_key: tuple[Any, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        key = (self.major, self.minor, self.patch, _pre_key(self.pre), _build_key(self.build))
+        object.__setattr__(self, "sort_key", key)
 
     def key(self) -> tuple[Any, ...]:
-        return (self.major, self.minor, self.patch, _pre_key(self.pre), _build_key(self.build))
+        return self.sort_key
 
 
 def _valid_pre(pre: str | None) -> bool:

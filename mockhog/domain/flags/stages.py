@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockhog.domain.flags.parsing import ByIdentity, ParsedFilters, parse_filters
 
@@ -23,16 +24,33 @@ class Plan:
     filtered_out: frozenset[int]
     has_cycle: bool
     malformed: bool
+    order: tuple[int, ...]  # every flag evaluated when the request names none, stage by stage
+    in_flags_order: bool  # `order`'s keys come in the order the flags give them (no dependency reorders)
+    # each flag's needs of the database (ParsedFilters.needs_db, db_keys and its enrollment key), and
+    # the union of every flag in `order`'s: a request needs it when one flag does
+    db_always: frozenset[int]
+    db_keys: dict[int, frozenset[str]]
+    order_db: tuple[bool, frozenset[str]]
+    # the answers built so far for these flags, by flag and outcome (a flag has few outcomes)
+    answers: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False)
+
+
+def _db_keys(definition: FlagDefinition, parsed: ParsedFilters) -> frozenset[str]:
+    # PostHog: rust/feature-flags/src/flags/flag_filters.rs requires_db_properties (an enrollment flag
+    # without its $feature_enrollment/<key> override)
+    if parsed.feature_enrollment:
+        return parsed.db_keys | {f"$feature_enrollment/{definition.key}"}
+    return parsed.db_keys
 
 
 @lru_cache(maxsize=64)
 def plan_for(key: tuple[ByIdentity, ...]) -> Plan:
     # PostHog: products/feature_flags/backend/flags_cache.py _compute_flag_dependencies, and
     # rust/feature-flags/src/utils/graph_utils.rs build_from_precomputed
+    definitions: list[FlagDefinition] = [item.obj for item in key]  # type: ignore[misc]
     flags: dict[int, tuple[FlagDefinition, ParsedFilters]] = {}
     malformed = False
-    for item in key:
-        definition: FlagDefinition = item.obj  # type: ignore[assignment]
+    for definition in definitions:
         parsed = parse_filters(definition.filters)
         if parsed is None:
             # PostHog: feature_flag_list.rs from_pg skips a flag whose filters do not deserialize
@@ -70,6 +88,12 @@ def plan_for(key: tuple[ByIdentity, ...]) -> Plan:
         queue = sorted(following)
     # cycle participants (and whatever depends on them) never reach a stage, so they are never answered
     cycled = {fid for fid, degree in in_degree.items() if degree > 0}
+    order = tuple(fid for stage in stages for fid in stage if fid not in filtered_out)
+    answered = list(dict.fromkeys(flags[fid][0].key for fid in order))
+    in_flags = set(answered)
+    in_flags_order = answered == list(dict.fromkeys(d.key for d in definitions if d.key in in_flags))
+    db_always = frozenset(fid for fid, (_, p) in flags.items() if p.needs_db)
+    db_keys = {fid: _db_keys(d, p) for fid, (d, p) in flags.items()}
     return Plan(
         flags=flags,
         stages=tuple(stages),
@@ -78,23 +102,35 @@ def plan_for(key: tuple[ByIdentity, ...]) -> Plan:
         filtered_out=filtered_out,
         has_cycle=bool(cycled - filtered_out),
         malformed=malformed,
+        order=order,
+        in_flags_order=in_flags_order,
+        db_always=db_always,
+        db_keys=db_keys,
+        order_db=(
+            any(fid in db_always for fid in order),
+            frozenset(key for fid in order for key in db_keys[fid]),
+        ),
     )
 
 
-def to_evaluate(plan: Plan, flag_keys: list[str] | None) -> list[int]:
-    needed: set[int] | None = None
-    if flag_keys is not None and plan.transitive:
-        # PostHog: the requested flags and their transitive dependencies; unknown keys are ignored
-        key_to_id = {definition.key: fid for fid, (definition, _) in plan.flags.items()}
-        needed = set()
-        for key in flag_keys:
-            fid = key_to_id.get(key) if isinstance(key, str) else None
-            if fid is not None:
-                needed.add(fid)
-                needed |= plan.transitive.get(fid, frozenset())
-    return [
-        fid
-        for stage in plan.stages
-        for fid in stage
-        if fid not in plan.filtered_out and (needed is None or fid in needed)
-    ]
+def to_evaluate(plan: Plan, flag_keys: list[str] | None) -> tuple[int, ...]:
+    """The flags to evaluate, in order: `plan.order` itself when the request names none."""
+    if flag_keys is None or not plan.transitive:
+        return plan.order
+    # PostHog: the requested flags and their transitive dependencies; unknown keys are ignored
+    key_to_id = {definition.key: fid for fid, (definition, _) in plan.flags.items()}
+    needed: set[int] = set()
+    for key in flag_keys:
+        fid = key_to_id.get(key) if isinstance(key, str) else None
+        if fid is not None:
+            needed.add(fid)
+            needed |= plan.transitive.get(fid, frozenset())
+    return tuple(fid for fid in plan.order if fid in needed)
+
+
+def needs_db(plan: Plan, order: tuple[int, ...], overrides: Mapping[str, Any]) -> bool:
+    """Whether evaluating `order` with these person property overrides loads the person and cohorts."""
+    if order is plan.order:
+        always, keys = plan.order_db
+        return always or not overrides.keys() >= keys
+    return any(fid in plan.db_always or not overrides.keys() >= plan.db_keys[fid] for fid in order)
