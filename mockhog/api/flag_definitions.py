@@ -16,12 +16,13 @@ from mockhog.errors import ApiError, AuthenticationFailed, MethodNotAllowed, Not
 from mockhog.http import auth
 from mockhog.http.context import site_url
 from mockhog.http.errors import api_error_response
-from mockhog.records import Team
+from mockhog.records import Team, User
 from mockhog.store import Store
 
 _ALLOW = {"allow": "GET, OPTIONS, HEAD"}
 _FLAG_SCOPES = ("*", "feature_flag:read", "feature_flag:write")
 _SECRET_PREFIX = "phs_"
+_SCOPE = "feature_flag:read"
 # PostHog: posthog/api/feature_flag.py (?token= naming no project)
 _BAD_PROJECT_KEY = "Project API key invalid. You can find your project API key in PostHog project settings."
 
@@ -134,22 +135,30 @@ def _django_team(store: Store, request: Request, team_ref: str | None) -> Team:
             raise PermissionDenied("You do not have permission to perform this action.")
         return wanted
     user, key = auth.authenticate(store, auth.find_key(authorization, None, params.get("personal_api_key")))
-    auth.check_scope(key, "feature_flag:read")
-    if team_ref is not None:
+    if team_ref is None:
+        auth.check_scope(key, _SCOPE)
+        team = _legacy_team(store, params, user)
+        auth.check_key_reaches_team(store, user, key, team)
+    else:
+        # PostHog: the chain of every project route: the URL's project (404), the key's reach, its scope
         team = auth.resolve_team(store, team_ref, user)
-    elif "token" in params:
+        auth.check_key_reaches_team(store, user, key, team)
+        auth.check_scope(key, _SCOPE)
+    auth.membership_level(store, user, team)
+    return team
+
+
+def _legacy_team(store: Store, params: dict[str, str], user: User) -> Team:
+    """The team of /api/feature_flag/local_evaluation: the ?token='s, else the user's current team."""
+    if "token" in params:
         found = store.team_by_token(params["token"])
         if found is None:
             raise AuthenticationFailed(_BAD_PROJECT_KEY)
-        team = found
-    else:
-        current = store.teams.get(user.current_team_id) if user.current_team_id is not None else None
-        if current is None:
-            raise PermissionDenied("You don't have access to the project.")
-        team = current
-    auth.check_key_reaches_team(store, user, key, team)
-    auth.membership_level(store, user, team)
-    return team
+        return found
+    current = store.teams.get(user.current_team_id) if user.current_team_id is not None else None
+    if current is None:
+        raise PermissionDenied("You don't have access to the project.")
+    return current
 
 
 def _team_of_ref(store: Store, ref: str, current: Team) -> Team:
@@ -164,8 +173,6 @@ def _team_of_ref(store: Store, ref: str, current: Team) -> Team:
 
 async def retrieve_local_evaluation(request: Request) -> Response:
     """Django's local_evaluation, at /api/feature_flag/local_evaluation and under a project."""
-    if request.method not in ("GET", "HEAD"):
-        return api_error_response(MethodNotAllowed(request.method), site_url(request))
     store: Store = request.app.state.store
     team_ref = request.path_params.get("team_ref")
     # PostHog: send_cohorts is a BooleanField: blank means true
@@ -173,6 +180,10 @@ async def retrieve_local_evaluation(request: Request) -> Response:
     try:
         with store.lock:
             team = _django_team(store, request, team_ref)
+            if request.method not in ("GET", "HEAD"):
+                # PostHog: DRF answers 405 after authentication and every permission (the action's
+                # scope stands for every method of its URL)
+                raise MethodNotAllowed(request.method)
             definitions = local_definitions(store, team, send_cohorts=send_cohorts)
     except ApiError as error:
         return api_error_response(error, site_url(request))

@@ -51,7 +51,8 @@ def served_methods(route: Route) -> list[str]:
     """The methods a route answers with its own behaviour (HEAD is implied by GET, as OpenAPI has it)."""
     if isinstance(route, ApiRoute):
         return [method for method in route.actions if method != "HEAD"]
-    return sorted(method for method in route.methods or () if method != "HEAD")
+    served = operation_doc(route.endpoint).methods or route.methods or ()
+    return sorted(method for method in served if method != "HEAD")
 
 
 def build_document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
@@ -121,7 +122,7 @@ class _Builder:
         parameters = [_parameter(name, converter) for name, converter in _PARAM.findall(raw_path)]
         if parameters:
             operation["parameters"] = parameters
-        operation.update(_security(route, method))
+        operation.update(_security(route, method, doc))
         if raw_path.startswith("/api/environments/"):
             operation["deprecated"] = True  # PostHog: answered with Deprecation and Sunset headers
         if doc.request is not None:
@@ -135,12 +136,15 @@ class _Builder:
         for status in doc.also:
             bodiless = status == 204 or 300 <= status < 400
             responses[str(status)] = _described(status) if bodiless else self._success(doc, status, True)
+        for status in doc.bodiless:
+            responses[str(status)] = _described(status)
         if isinstance(route, ApiRoute):
-            # share pages and the schema answer none of the API's errors
             errors = [400, 401, 403, 404] if method in _BODY_METHODS else [401, 403, 404]
-            error = {"content": {JSON: {"schema": {"$ref": REF.format(model=ERROR)}}}}
-            for status in errors:
-                responses.setdefault(str(status), {**_described(status), **error})
+        else:
+            errors = list(doc.errors)  # share pages and the schema answer none; the flags service a few
+        error = {"content": {JSON: {"schema": {"$ref": REF.format(model=ERROR)}}}}
+        for status in errors:
+            responses.setdefault(str(status), {**_described(status), **error})
         for status, body in doc.plain_errors:
             responses[str(status)] = _plain_error(status, body, responses.get(str(status)))
         return dict(sorted(responses.items()))
@@ -162,6 +166,8 @@ class _Builder:
         item = self.components.ref(doc.response) if doc.response is not None else {"type": "object"}
         if doc.shape == "array":
             return {"type": "array", "items": item}
+        if doc.shape == "any":
+            return {}
         if doc.shape == "page":
             return _page(item)
         return item
@@ -203,11 +209,14 @@ def _parameter(name: str, converter: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": schema}
 
 
-def _security(route: Route, method: str) -> dict[str, Any]:
-    if not isinstance(route, ApiRoute):
-        return {"security": []}  # share links and the schema itself need no API key
-    action = route.actions[method]
-    scopes = [action.scope] if action.scope else []
+def _security(route: Route, method: str, doc: OperationDoc) -> dict[str, Any]:
+    if isinstance(route, ApiRoute):
+        action = route.actions[method]
+        scopes = [action.scope] if action.scope else []
+    elif doc.key_scopes is not None:
+        scopes = list(doc.key_scopes)  # a route that checks the key itself (or a project's secret key)
+    else:
+        return {"security": []}  # share links, the schema itself and the flags service need no API key
     return {"security": [{SECURITY: scopes}], "x-scopes": scopes}
 
 

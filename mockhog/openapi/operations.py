@@ -23,6 +23,9 @@ from mockhog.api import (
     feature_flags,
     file_system,
     file_system_shortcuts,
+    flag_definitions,
+    flag_evaluation,
+    flags_service,
     groups,
     identity,
     insights,
@@ -55,7 +58,8 @@ JSON = "application/json"
 
 @dataclass(frozen=True)
 class OperationDoc:
-    """One handler's answer: ``shape`` is "one", "page" (limit/offset envelope), "array" or "none"."""
+    """One handler's answer: ``shape`` is "one", "page" (limit/offset envelope), "array", "any" (a JSON
+    value of any type) or "none"."""
 
     status: int = 200
     response: type | None = None
@@ -67,12 +71,22 @@ class OperationDoc:
     # PostHog: views that return Response({...}, status=...) by hand. Each (status, body): "detail" or
     # "error" for a JSON object with that one string field, or a media type for a page of that type.
     plain_errors: tuple[tuple[int, str], ...] = ()
+    # statuses answered with no body, their error body then undocumented (OpenAPI has no "this or none")
+    bodiless: tuple[int, ...] = ()
+    # A route outside the API's pipeline takes every method and refuses the others itself: the methods it
+    # serves (None: all of the route's), the statuses it answers with PostHog's error body, and the scopes
+    # it asks of a personal API key in the Authorization header (None: it takes none)
+    methods: tuple[str, ...] | None = None
+    errors: tuple[int, ...] = ()
+    key_scopes: tuple[str, ...] | None = None
 
 
 _DEFAULT = OperationDoc()
 _NOT_ALLOWED = OperationDoc(status=405, shape="none")  # PostHog: ForbidDestroyModel, an empty 405
 _GONE = OperationDoc(status=204, shape="none")
 _DETAIL_400 = ((400, "detail"),)  # PostHog: the file-system actions' Response({"detail": ...}, status=400)
+# PostHog: rust/feature-flags/src/api/errors.rs answers a refused body in plain text
+_SERVICE_TEXT = (400, "text/plain")
 
 _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
     {
@@ -170,8 +184,26 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         feature_flags.destroy_feature_flag: _NOT_ALLOWED,
         # PostHog: {"status", "reason"}, the same body with a 404 for an unknown flag
         feature_flags.retrieve_feature_flag_status: OperationDoc(also=(404,)),
+        # PostHog: the JSON value of payloads["true"] (a JSON-encoded string, mostly), else 404 with no body
+        feature_flags.retrieve_feature_flag_remote_config: OperationDoc(shape="any", bodiless=(404,)),
         feature_flags.retrieve_dependent_flags: OperationDoc(shape="array"),
         feature_flags.create_bulk_keys: OperationDoc(plain_errors=((400, "error"),)),
+        flag_evaluation.list_my_flags: OperationDoc(shape="array"),
+        # the flags service: 200 or 405 with no body for another method (GET answers the minimal body)
+        flags_service.evaluate_flags_endpoint: OperationDoc(
+            methods=("GET", "POST"), errors=(401,), plain_errors=(_SERVICE_TEXT, (413, "text/plain"))
+        ),
+        # PostHog: a matching If-None-Match is answered 304 with no body
+        flag_definitions.retrieve_flag_definitions: OperationDoc(
+            also=(304,),
+            plain_errors=(_SERVICE_TEXT,),
+            methods=("GET",),
+            errors=(401, 403),
+            key_scopes=("feature_flag:read",),
+        ),
+        flag_definitions.retrieve_local_evaluation: OperationDoc(
+            also=(304,), methods=("GET",), errors=(401, 403, 404), key_scopes=("feature_flag:read",)
+        ),
         cohorts.list_cohorts: OperationDoc(response=CohortOut, shape="page"),
         cohorts.create_cohort: OperationDoc(201, CohortOut, CohortIn),
         cohorts.retrieve_cohort: OperationDoc(response=CohortOut),

@@ -27,7 +27,7 @@ from tests.api.flags_helpers import (
 DEFINITIONS = f"/flags/definitions?token={TOKEN}&send_cohorts"
 LEGACY = f"/api/feature_flag/local_evaluation?token={TOKEN}&send_cohorts"
 PROJECT = "/api/projects/1/feature_flags/local_evaluation?send_cohorts"
-COHORT = {
+COHORT: dict[str, Any] = {
     "id": 5,
     "team_id": 1,
     "name": "pros",
@@ -240,6 +240,49 @@ def test_local_evaluation_of_a_project_the_user_is_not_in_is_403(mockhog: Mockho
 
     assert response.status_code == 403
     assert response.json()["detail"] == "You don't have access to the project."
+
+
+@pytest.mark.parametrize("path", [LEGACY, PROJECT], ids=["legacy", "project"])
+def test_local_evaluation_post_without_credentials_is_401(mockhog: Mockhog, path: str) -> None:
+    # PostHog: DRF answers 405 only once the request is authenticated and permitted
+    response = mockhog.client_for(None).post(path)
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "type": "authentication_error",
+        "code": "not_authenticated",
+        "detail": "Authentication credentials were not provided.",
+        "attr": None,
+    }
+
+
+@pytest.mark.parametrize("key", [ADMIN_KEY, SECRET], ids=["personal-key", "secret-key"])
+def test_local_evaluation_post_with_credentials_is_405(mockhog: Mockhog, key: str) -> None:
+    seed_flags(mockhog, [])
+
+    response = mockhog.client_for(None).post(PROJECT, headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 405
+    assert response.json() == {
+        "type": "invalid_request",
+        "code": "method_not_allowed",
+        "detail": 'Method "POST" not allowed.',
+        "attr": None,
+    }
+
+
+def test_local_evaluation_of_an_unknown_project_is_404_before_the_scope_check(mockhog: Mockhog) -> None:
+    _seed(mockhog)
+
+    response = _get(mockhog, "/api/projects/999/feature_flags/local_evaluation/", "phx_dashboards")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "type": "invalid_request",
+        "code": "not_found",
+        "detail": "Project not found.",
+        "attr": None,
+    }
 
 
 def test_definitions_show_a_forced_value_as_a_first_condition(mockhog: Mockhog) -> None:

@@ -28,7 +28,8 @@ OTHER_KEYS = (
 
 
 def fuzz_fixture() -> Fixture:
-    """The default data plus rows it lacks (sharing, a password, exports, shortcuts), the clock frozen."""
+    """The default data plus rows it lacks (sharing, a password, exports, shortcuts, flags and cohorts), the
+    clock frozen."""
     fixture = load_fixtures(["default", str(FIXTURE)])
     assert fixture.clock is not None and fixture.clock.frozen
     # Why: PostHog stamps a key's last_used_at when it authenticates (at most hourly), before any view can
@@ -103,6 +104,8 @@ class Target:
             "shortcut_id": (ids("file_system_shortcuts"), [nobody]),
             "user_uuid": (ids("users", "uuid"), [nobody]),
             "password_id": (ids("share_passwords"), ["999"]),
+            "flag_ref": ([*ids("feature_flags", team=1), "fuzz-remote-config"], ["999"]),
+            "cohort_ref": (ids("cohorts", team=1), ["999"]),
             "view_id": (["1"], []),
             "token": ([*tokens, *(f"{token}.json" for token in tokens)], ["no-such-token"]),
         }

@@ -266,6 +266,73 @@ def test_view_shared_with_unknown_token_is_404_page_as_documented(mockhog: Mockh
     assert "text/html" in document["paths"]["/shared/{token}"]["get"]["responses"]["404"]["content"]
 
 
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        pytest.param("/flags", "DELETE", id="flags"),
+        pytest.param("/decide", "PUT", id="decide"),
+        pytest.param("/flags/definitions", "PATCH", id="definitions"),
+    ],
+)
+def test_flags_service_other_method_is_405_without_body_and_not_documented(
+    mockhog: Mockhog, path: str, method: str
+) -> None:
+    # PostHog: rust/feature-flags answers a method it does not route with an empty 405; the document
+    # listed every method of the route, each with a JSON 200
+    response = mockhog.client_for(None).request(method, path)
+
+    assert (response.status_code, response.content) == (405, b"")
+    document = mockhog.client_for(None).get("/api/schema/").json()
+    assert method.lower() not in document["paths"][path]
+
+
+def _remote_config_flag(mockhog: Mockhog, payload: str) -> int:
+    body = {
+        "key": "theme",
+        "is_remote_configuration": True,
+        "filters": {"groups": [{"properties": [], "rollout_percentage": 100}], "payloads": {"true": payload}},
+    }
+    created = mockhog.client.post(f"{P}/feature_flags/", json=body)
+    assert created.status_code == 201, created.text
+    flag_id: int = created.json()["id"]
+    return flag_id
+
+
+def test_retrieve_remote_config_answers_its_payload_string_as_documented(mockhog: Mockhog) -> None:
+    flag_id = _remote_config_flag(mockhog, '{"theme": "dark"}')
+
+    response = mockhog.client.get(f"{P}/feature_flags/{flag_id}/remote_config/")
+
+    assert response.status_code == 200
+    assert response.json() == '{"theme": "dark"}'
+    template = "/api/projects/{project_id}/feature_flags/{flag_ref}/remote_config/"
+    _assert_documented(mockhog, response, template, "application/json")
+
+
+def test_retrieve_remote_config_of_a_plain_flag_is_404_without_body_as_documented(mockhog: Mockhog) -> None:
+    created = mockhog.client.post(f"{P}/feature_flags/", json={"key": "plain"})
+    assert created.status_code == 201, created.text
+
+    response = mockhog.client.get(f"{P}/feature_flags/{created.json()['id']}/remote_config/")
+
+    assert (response.status_code, response.content) == (404, b"")
+    document = mockhog.client_for(None).get("/api/schema/").json()
+    template = "/api/projects/{project_id}/feature_flags/{flag_ref}/remote_config/"
+    assert "content" not in document["paths"][template]["get"]["responses"]["404"]
+
+
+def test_list_my_flags_answers_a_list_as_documented(mockhog: Mockhog) -> None:
+    _remote_config_flag(mockhog, "{}")
+
+    response = mockhog.client.get(f"{P}/feature_flags/my_flags/")
+
+    assert response.status_code == 200
+    assert [item["feature_flag"]["key"] for item in response.json()] == ["theme"]
+    _assert_documented(
+        mockhog, response, "/api/projects/{project_id}/feature_flags/my_flags/", "application/json"
+    )
+
+
 # -- an order past a model IntegerField's column was saved, and past 64 bits crashed the render ------------
 
 

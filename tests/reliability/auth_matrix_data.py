@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.responses import Response
+
 from mockhog.app import mocked_routes
 from mockhog.fixtures import fixture_path, read_fixture_document
-from mockhog.http.api_route import ApiRoute
+from mockhog.http.api_route import ALL_METHODS, TEAM_PREFIX, ApiRoute
+from mockhog.http.context import RequestContext
 from mockhog.http.dispatch import INTERNAL, Action
 from tests.api.test_auth import HEDGEBANK
 
@@ -50,6 +53,13 @@ PUBLIC_PATHS = frozenset(
         "/track",
         "/engage",
         "/i/v1/analytics/events",
+        # the flags service and local evaluation authenticate themselves (tests/api/test_flags_service.py,
+        # tests/api/test_flag_definitions.py): a project token in the body, or a key or phs_ secret
+        "/flags",
+        "/decide",
+        "/flags/definitions",
+        "/api/feature_flag/local_evaluation",
+        "/api/projects/{team_ref}/feature_flags/local_evaluation",
     }
 )
 # Path parameters whose values a tenant's copy draws afresh (not in its id map).
@@ -95,9 +105,30 @@ def api_routes() -> list[ApiRoute]:
     return [route for route in mocked_routes() if isinstance(route, ApiRoute)]
 
 
+def _not_sent_here(context: RequestContext) -> Response:
+    raise AssertionError("the matrix sends its requests to the mocked route, not to its description")
+
+
+def self_authenticated_routes() -> list[ApiRoute]:
+    """Project routes mockhog serves outside its pipeline (each in PUBLIC_PATHS) that PostHog serves with
+    its permission chain: described as PostHog declares them, so every case is sent to them too."""
+    return [
+        # PostHog: FeatureFlagViewSet.local_evaluation, required_scopes=["feature_flag:read"] (a project
+        # secret key phs_ is accepted too: tests/api/test_flag_definitions.py)
+        ApiRoute(
+            TEAM_PREFIX + "/feature_flags/local_evaluation",
+            "project-feature-flags-local-evaluation",
+            {"GET": Action(_not_sent_here, "feature_flag:read")},
+            scope_object="feature_flag",
+            team_scoped=True,
+            methods=ALL_METHODS,
+        ),
+    ]
+
+
 def _endpoints() -> list[Endpoint]:
     found = []
-    for route in api_routes():
+    for route in [*api_routes(), *self_authenticated_routes()]:
         # a route that declares no action is one PostHog refuses keys on: every method is tried
         methods = sorted(route.actions) if route.actions else METHODS
         prefixes = ["/api/projects"]
@@ -181,6 +212,8 @@ def named_rows() -> dict[str, list[dict[str, Any]]]:
         "file_system_shortcuts": [
             {"id": SHORTCUT, "team_id": 1, "user_id": 1, "path": "Finance (restricted)", **dashboard_file}
         ],
+        "feature_flags": [{"id": 1, "team_id": 1, "key": "matrix-flag", "created_by_id": 1}],
+        "cohorts": [{"id": 1, "team_id": 1, "name": "Matrix static", "is_static": True, "created_by_id": 1}],
     }
 
 
@@ -289,6 +322,8 @@ class Ids:
     saved_view: str = "1"  # the viewset is internal: no id reaches it
     query: str = "HogQLQuery"  # POST query/{kind}/ runs one; GET polls an id that is not there (404)
     person: int = 1
+    flag: int = 1
+    cohort: int = 1
 
 
 MAIN = Ids()
@@ -313,6 +348,8 @@ def _param_value(name: str, template: str, ids: Ids) -> str:
         "query_ref": ids.query,
         "tool_name": "execute_sql",
         "person_ref": ids.person,
+        "flag_ref": ids.flag,
+        "cohort_ref": ids.cohort,
     }
     if name not in values:
         raise Unclassified(f"{template}: no id for the path parameter {{{name}}}")

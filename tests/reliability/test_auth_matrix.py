@@ -1,12 +1,14 @@
 """PostHog's authentication and permission chain on every mocked route, generated from the route table.
 
 Every route of ``mockhog.app.mocked_routes()`` is an ``ApiRoute`` (its actions, scope object and team
-scoping are data) or one of the public routes outside PostHog's key auth; a route or a path parameter
-the matrix cannot classify fails ``test_every_endpoint_is_classified``. Each case is one credential
-problem sent with ids that exist, so only the permission chain decides the answer; the cases that
-resolve the team and reach the handler are sent under /api/environments/ too. A refused write must
-leave the state (``GET /_mockhog/state``) byte for byte as it was. auth_matrix_data.py holds the
-endpoints and the rows, auth_matrix.py PostHog's answers and the cases.
+scoping are data) or one of the public routes outside mockhog's pipeline; those of them that PostHog
+serves with its permission chain (project local_evaluation) are described as the ``ApiRoute`` PostHog
+declares and sent every case. A route or a path parameter the matrix cannot classify fails
+``test_every_endpoint_is_classified``. Each case is one credential problem sent with ids that exist, so
+only the permission chain decides the answer; the cases that resolve the team and reach the handler are
+sent under /api/environments/ too. A refused write must leave the state (``GET /_mockhog/state``) byte
+for byte as it was. auth_matrix_data.py holds the endpoints and the rows, auth_matrix.py PostHog's answers
+and the cases.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from tests.reliability.auth_matrix_data import (
     Unclassified,
     api_routes,
     matrix_fixture,
+    self_authenticated_routes,
     tenant_fixture,
     url,
 )
@@ -130,6 +133,8 @@ def _tenant_ids(created: dict[str, Any], state: dict[str, Any] | None) -> Ids:
         export=mapped["exports"]["1"],
         dashboard_password=mapped["share_passwords"]["1"],
         insight_password=mapped["share_passwords"]["2"],
+        flag=mapped["feature_flags"]["1"],
+        cohort=mapped["cohorts"]["1"],
     )
     if state is None:
         return ids
@@ -242,12 +247,20 @@ def test_every_endpoint_is_classified() -> None:
     assert sorted(problems) == [], "add the rule (auth_matrix.py) or the id (auth_matrix_data.py)"
 
 
+def test_every_self_authenticated_route_is_a_public_mocked_route() -> None:
+    mocked = {getattr(route, "path", None) for route in mocked_routes()}
+    described = {route.path for route in self_authenticated_routes()}
+
+    assert described <= mocked & PUBLIC_PATHS
+
+
 def test_every_route_is_sent_under_both_prefixes() -> None:
     kinds = ("refused", "allowed", "passes")
     sent = {(p.values[1].route.path, p.values[1].prefix) for k in kinds for p in matrix(k, *CASE_NAMES)}
+    routes = [*api_routes(), *self_authenticated_routes()]
 
-    assert {(r.path, "/api/projects") for r in api_routes()} <= sent
-    assert {(r.path, "/api/environments") for r in api_routes() if r.path.startswith("/api/projects")} <= sent
+    assert {(r.path, "/api/projects") for r in routes} <= sent
+    assert {(r.path, "/api/environments") for r in routes if r.path.startswith("/api/projects")} <= sent
 
 
 # -- refusals -------------------------------------------------------------------------------------------
