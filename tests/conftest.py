@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Playwright, sync_playwright
 
 from mockhog.contract import Contract, Problem
 from mockhog.store import SELF_CHECK_ENV
@@ -76,3 +78,11 @@ def mockhog_response_hooks(
             raise ContractViolation(f"{response.request.method} {response.request.url}:\n  {listing}")
 
     return [hook]
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    """One Playwright driver per session (per xdist worker), shared by tests/browser/ and the posthog-js
+    tests: its sync API refuses to start a second driver in a thread whose first one is still open."""
+    with sync_playwright() as playwright:
+        yield playwright

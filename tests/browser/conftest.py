@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright
 
 from mockhog.pytest_plugin import Mockhog
 from tests.browser.chromium import VIEWPORT, ChromiumMissing, find_chromium, launch
@@ -36,18 +36,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     try:
         executable = find_chromium()
     except ChromiumMissing as missing:
         # a failure, not a skip: `make test` must not pass without having drawn a page
         raise pytest.fail.Exception(f"browser tests need Chromium: {missing}", pytrace=False) from None
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    chromium = launch(playwright_driver, executable)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright
 
 from tests.browser.chromium import ChromiumMissing, find_chromium, launch
 
@@ -47,15 +47,14 @@ def node_bin() -> str:
 
 
 @pytest.fixture(scope="session")
-def sdk_browser() -> Iterator[Browser]:
+def sdk_browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Debian's headless Chromium, as tests/browser/ drive it (one per session and xdist worker)."""
     try:
         executable = find_chromium()
     except ChromiumMissing as missing:
         raise pytest.fail.Exception(f"posthog-js tests need Chromium: {missing}", pytrace=False) from None
-    with sync_playwright() as playwright:
-        chromium = launch(playwright, executable)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    chromium = launch(playwright_driver, executable)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
