@@ -76,19 +76,20 @@ def _filters(current: dict[str, Any], setting: FlagSetting) -> dict[str, Any]:
     return filters
 
 
+def _live_flag(store: Store, team: Team, key: str) -> FeatureFlag | None:
+    """The team's flag of that key that is not deleted (PostHog keeps keys unique among those)."""
+    return next(
+        (f for f in store.feature_flags.values() if f.team_id == team.id and f.key == key and not f.deleted),
+        None,
+    )
+
+
 def set_flag(store: Store, team: Team, setting: FlagSetting) -> FeatureFlag:
     """Create the flag (active, everyone by default) or change the parts asked for."""
     if not setting.key:
         raise FlagSetError("key: give the flag's key")
     with store.lock:
-        flag = next(
-            (
-                f
-                for f in store.feature_flags.values()
-                if f.team_id == team.id and f.key == setting.key and not f.deleted
-            ),
-            None,
-        )
+        flag = _live_flag(store, team, setting.key)
         now = store.now()
         current = (
             flag_filters(flag)
@@ -119,14 +120,7 @@ def set_flag(store: Store, team: Team, setting: FlagSetting) -> FeatureFlag:
 def override_flag(store: Store, team: Team, key: str, distinct_id: str, value: Any) -> FlagOverride:
     """Force ``value`` (True, False or a variant key) for ``distinct_id``, replacing an earlier one."""
     with store.lock:
-        flag = next(
-            (
-                f
-                for f in store.feature_flags.values()
-                if f.team_id == team.id and f.key == key and not f.deleted
-            ),
-            None,
-        )
+        flag = _live_flag(store, team, key)
         if flag is None:
             raise FlagSetError(f"key: the project has no flag {key!r} (set it first)")
         problem = override_problem(flag_filters(flag), value)

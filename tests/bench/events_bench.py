@@ -49,7 +49,7 @@ ROOT = HERE.parents[1]
 RESULTS = ROOT / ".bench" / "events.json"
 FAKE_APP = HERE / "fastapi_fake.py"
 FIGURES = HERE / "events_figures.py"
-LUA = HERE / "batch.lua"
+LUA = HERE / "posts.lua"
 
 # the default fixture: team 1's project token, the admin key, and the clock the store starts from
 TOKEN = "phc_hedgebank_production_token"

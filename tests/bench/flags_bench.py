@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 RESULTS = ROOT / ".bench" / "flags.json"
 FAKE_APP = HERE / "flags_fake.py"
-LUA = HERE / "flags.lua"
+LUA = HERE / "posts.lua"
 TOKEN = "phc_hedgebank_production_token"
 ADMIN_KEY = "phx_mockhog_admin"
 ROUNDS = 8
@@ -170,7 +170,7 @@ def measure(wrk: str, work: Path, stack: contextlib.ExitStack) -> dict[str, Any]
         "results"
     ][0]
     retrieve = f"/api/projects/1/dashboards/{dashboard['id']}/"
-    script = [str(LUA), str(lines)]
+    script = [str(LUA), str(lines), "posthog-node/5.74.0"]
     print("bench: /flags/?v=2 and definitions ", end="", flush=True)
     rounds = _alternate(
         wrk,

@@ -18,7 +18,7 @@ from mockhog.domain.cohort_properties import property_group
 from mockhog.domain.flags.dependency_chains import with_dependency_chains
 from mockhog.domain.flags.engine import CohortDefinition, FlagDefinition
 from mockhog.domain.flags.overrides import with_overrides
-from mockhog.flag_records import FeatureFlag, FlagHashKeyOverride, FlagOverride
+from mockhog.flag_records import FeatureFlag, FlagOverride
 from mockhog.records import Team
 from mockhog.store import Store
 
@@ -186,7 +186,3 @@ def _definitions(project: ProjectFlags, send_cohorts: bool) -> Definitions:
     }
     body = orjson.dumps(payload)
     return Definitions(body, hashlib.sha256(body).hexdigest()[:32])
-
-
-def hash_key_overrides(store: Store, team_id: int, person_ids: list[int]) -> list[FlagHashKeyOverride]:
-    return [o for o in store.flag_hash_key_overrides if o.team_id == team_id and o.person_id in person_ids]

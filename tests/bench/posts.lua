@@ -1,9 +1,11 @@
--- wrk script for the /batch/ ingest benchmark (tests/bench/events_bench.py): POSTs the JSON bodies of a
--- file (one per line, as posthog-python sends them), in turn, so both servers get the same requests.
--- usage: wrk -s batch.lua http://host:port/batch/ -- bodies.jsonl
+-- wrk script for the /batch/ and /flags/ benchmarks (tests/bench/events_bench.py, flags_bench.py): POSTs
+-- the JSON bodies of a file (one per line, as the SDK named sends them), in turn, so both servers get the
+-- same requests.
+-- usage: wrk -s posts.lua http://host:port/batch/ -- bodies.jsonl [user-agent]
 
 local bodies = {}
 local next_body = 0
+local user_agent = "posthog-python/7.91.1"
 
 function init(args)
   local file = assert(io.open(args[1], "r"))
@@ -13,6 +15,9 @@ function init(args)
     end
   end
   file:close()
+  if args[2] then
+    user_agent = args[2]
+  end
   assert(#bodies > 0, "no bodies in " .. args[1])
 end
 
@@ -20,6 +25,6 @@ function request()
   next_body = next_body % #bodies + 1
   return wrk.format("POST", nil, {
     ["Content-Type"] = "application/json",
-    ["User-Agent"] = "posthog-python/7.91.1",
+    ["User-Agent"] = user_agent,
   }, bodies[next_body])
 end
