@@ -6,7 +6,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from mockhog.api import capture, flag_definitions, flags_service, schema, shared
-from mockhog.http.api_route import ALL_METHODS
+from mockhog.http.api_route import ALL_METHODS, AnyMethodRoute
 from mockhog.http.dispatch import not_found_endpoint
 from mockhog.inspector.endpoints import inspector_routes
 from mockhog.toolkit import (
@@ -113,10 +113,12 @@ def public_routes() -> list[BaseRoute]:
         # PostHog: rust/capture/src/router.rs (the middleware strips the trailing slash before routing);
         # named "capture...": the capture service is no part of the REST API's schema
         *(
-            Route(path, capture.capture_events, name="capture", methods=ALL_METHODS)
+            AnyMethodRoute(path, capture.capture_events, name="capture", methods=ALL_METHODS)
             for path in ("/e", "/i/v0/e", "/batch", "/capture", "/track", "/engage")
         ),
-        Route("/i/v1/analytics/events", capture.capture_v1_events, name="capture-v1", methods=ALL_METHODS),
+        AnyMethodRoute(
+            "/i/v1/analytics/events", capture.capture_v1_events, name="capture-v1", methods=ALL_METHODS
+        ),
     ]
 
 
@@ -127,18 +129,18 @@ def flag_service_routes() -> list[BaseRoute]:
     definitions = flag_definitions.retrieve_flag_definitions
     local = flag_definitions.retrieve_local_evaluation
     return [
-        Route("/flags/definitions", definitions, name="flags-definitions", methods=ALL_METHODS),
+        AnyMethodRoute("/flags/definitions", definitions, name="flags-definitions", methods=ALL_METHODS),
         *(
             _asgi_route(path, flags_service.evaluate_flags_endpoint, "flags")
             for path in ("/flags", "/decide")
         ),
-        Route(
+        AnyMethodRoute(
             "/api/feature_flag/local_evaluation",
             local,
             name="feature-flag-local-evaluation",
             methods=ALL_METHODS,
         ),
-        Route(
+        AnyMethodRoute(
             "/api/projects/{team_ref}/feature_flags/local_evaluation",
             local,
             name="project-feature-flags-local-evaluation",
@@ -150,11 +152,11 @@ def flag_service_routes() -> list[BaseRoute]:
 def _asgi_route(path: str, endpoint: ASGIApp, name: str) -> Route:
     """A route to an ASGI function, kept as its endpoint for the schema's name and summary; Route reads
     any function as request -> response and wraps it, so the wrapper is replaced by the function."""
-    route = Route(path, endpoint, name=name, methods=ALL_METHODS)
+    route = AnyMethodRoute(path, endpoint, name=name, methods=ALL_METHODS)
     route.app = endpoint
     return route
 
 
 def catch_all_routes() -> list[BaseRoute]:
     # PostHog: posthog/urls.py sends every other /api/ path to api_not_found
-    return [Route("/{path:path}", not_found_endpoint(), methods=ALL_METHODS)]
+    return [AnyMethodRoute("/{path:path}", not_found_endpoint(), methods=ALL_METHODS)]

@@ -331,7 +331,8 @@ class FileSystemEntry(Record):
     type: str = ""
     ref: str | None = None
     href: str | None = None
-    meta: dict[str, Any] | None = Field(default_factory=dict)
+    # PostHog: posthog/models/file_system/file_system.py (a JSONField: any JSON value, an object by default)
+    meta: Any = Field(default_factory=dict)
     shortcut: bool | None = False
     created_at: datetime | None = None
     created_by_id: int | None = None

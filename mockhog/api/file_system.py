@@ -30,7 +30,7 @@ def _users(ctx: RequestContext, entries: list[FileSystemEntry]) -> list[Any]:
     view = View(ctx.store, ctx.actor)
     ids = []
     for entry in entries:
-        creator = (entry.meta or {}).get("created_by")
+        creator = entry.meta.get("created_by") if isinstance(entry.meta, dict) else None
         if isinstance(creator, int) and not isinstance(creator, bool) and creator not in ids:
             ids.append(creator)
     return [user for user in (view.user(i) for i in ids) if user is not None]

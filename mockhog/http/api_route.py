@@ -5,13 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from starlette.routing import Route
+from starlette.routing import Match, Route
+from starlette.types import Receive, Scope, Send
 
 from mockhog.http.dispatch import Action, api_endpoint
 from mockhog.http.negotiation import JSON_AND_CSV, JSON_AND_EVENTS, JSON_ONLY
 
 
-class ApiRoute(Route):
+class AnyMethodRoute(Route):
+    """A Route that hands every method to its endpoint, which answers the ones it does not serve.
+
+    Starlette's Route answers a method outside ``methods`` itself, and inside this app that surfaced as a
+    plain-text 500 (TRACE, CONNECT, QUERY, PROPFIND, ...); PostHog's views answer them as they answer
+    any other unserved method. ``methods`` still names what the route documents.
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        return (Match.FULL if match is Match.PARTIAL else match), child_scope
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+class ApiRoute(AnyMethodRoute):
     """A Route whose endpoint runs PostHog's permission chain; ``actions`` maps each served method."""
 
     def __init__(

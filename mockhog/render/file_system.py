@@ -19,7 +19,7 @@ def entry_out(
 ) -> FileSystemOut:
     level = None
     if with_access and entry.type in ACCESS_CONTROLLED:
-        creator = (entry.meta or {}).get("created_by")
+        creator = entry.meta.get("created_by") if isinstance(entry.meta, dict) else None
         level = user_access_level(view.actor, creator if isinstance(creator, int) else entry.created_by_id)
     return {
         "id": entry.id,

@@ -18,7 +18,7 @@ class FileSystemOut(TypedDict):
     type: str
     ref: str | None
     href: str | None
-    meta: dict[str, Any] | None
+    meta: Any
     shortcut: bool | None
     created_at: datetime | None
     last_viewed_at: datetime | None

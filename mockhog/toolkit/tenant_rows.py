@@ -169,8 +169,8 @@ def _sharing_extra(n: Renames, config: SharingConfiguration) -> dict[str, Any]:
 
 
 def _entry_extra(n: Renames, entry: FileSystemEntry) -> dict[str, Any]:
-    meta = dict(entry.meta) if entry.meta is not None else None
-    if meta is not None and isinstance(meta.get("created_by"), int):
+    meta = dict(entry.meta) if isinstance(entry.meta, dict) else entry.meta
+    if isinstance(meta, dict) and isinstance(meta.get("created_by"), int):
         meta["created_by"] = n.ref("users", meta["created_by"])
     return {
         "ref": _object_ref(n, entry.type, entry.ref),

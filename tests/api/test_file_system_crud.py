@@ -609,3 +609,27 @@ def test_list_shortcuts_includes_those_made_in_a_sibling_environment(mockhog: Mo
     body = mockhog.client.get(SHORTCUTS).json()
 
     assert [s["path"] for s in body["results"]] == ["Staging"]
+
+
+@pytest.mark.parametrize("meta", ["a string", 7, 2.5, [1, "two"], True], ids=repr)
+def test_create_keeps_a_meta_that_is_any_json_value(mockhog: Mockhog, meta: Any) -> None:
+    # PostHog: posthog/models/file_system/file_system.py meta is a JSONField, so any JSON value is stored
+    created = mockhog.client.post(FS, json={"path": "Unfiled/odd meta", "type": "doc", "meta": meta})
+    assert created.status_code == 201
+    assert created.json()["meta"] == meta
+    fetched = mockhog.client.get(f"{FS}{created.json()['id']}/")
+    assert fetched.json()["meta"] == meta
+
+
+def test_list_with_a_non_object_meta_row_still_lists(mockhog: Mockhog) -> None:
+    mockhog.client.post(FS, json={"path": "Unfiled/listed odd meta", "type": "doc", "meta": ["x"]})
+    listed = mockhog.client.get(FS, params={"search": "listed odd meta"})
+    assert listed.status_code == 200
+    assert [row["meta"] for row in listed.json()["results"]] == [["x"]]
+
+
+def test_patch_sets_meta_to_a_non_object(mockhog: Mockhog) -> None:
+    created = mockhog.client.post(FS, json={"path": "Unfiled/patched meta", "type": "doc"}).json()
+    patched = mockhog.client.patch(f"{FS}{created['id']}/", json={"meta": "now text"})
+    assert patched.status_code == 200
+    assert patched.json()["meta"] == "now text"
