@@ -67,13 +67,16 @@ SOAK_SECONDS ?= 600
 soak: install
 	$(PY) tests/soak/run.py --seconds $(SOAK_SECONDS)
 
-# schemathesis against mockhog in-process: 5,000 requests from its own schema and 5,000 from PostHog's
-# (each run stops after FUZZ_SECONDS at the latest); figures in .fuzz/
+# schemathesis against mockhog in-process (5,000 requests from its own schema and 5,000 from PostHog's) and
+# over HTTP against a live server (5,000 from its own schema, its stateful phase from both schemas, and
+# every method on every route FUZZ_ROUNDS times); each run stops after FUZZ_SECONDS at the latest; figures
+# in .fuzz/
 FUZZ_REQUESTS ?= 5000
 FUZZ_SECONDS ?= 600
+FUZZ_ROUNDS ?= 5
 fuzz: install
-	MOCKHOG_FUZZ_REQUESTS=$(FUZZ_REQUESTS) MOCKHOG_FUZZ_SECONDS=$(FUZZ_SECONDS) \
-		$(PY) -m pytest tests/fuzz/test_fuzz.py -n 2 -q -rP -p no:cacheprovider
+	MOCKHOG_FUZZ_REQUESTS=$(FUZZ_REQUESTS) MOCKHOG_FUZZ_SECONDS=$(FUZZ_SECONDS) MOCKHOG_FUZZ_ROUNDS=$(FUZZ_ROUNDS) \
+		$(PY) -m pytest tests/fuzz/test_fuzz.py tests/fuzz/test_fuzz_http.py -n 2 -q -rP -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench .soak $(SDK_NODE)/node_modules

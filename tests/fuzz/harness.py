@@ -29,7 +29,7 @@ from schemathesis.generation.case import Case
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from tests.fuzz.schemas import match_route
-from tests.fuzz.target import ADMIN_KEY, BASE_URL, OTHER_KEYS, Target
+from tests.fuzz.target import ADMIN_KEY, OTHER_KEYS, Target
 
 AnyCase = Case[Any]
 # A check returns what is wrong with one answer: (kind, message) pairs, none when it is right.
@@ -76,10 +76,10 @@ class Figures:
     operations: Counter[str] = field(default_factory=Counter)
     findings: dict[tuple[str, str, int | None, str], Finding] = field(default_factory=dict)
 
-    def record(self, kind: str, case: AnyCase, status: int | None, message: str, reproduce: str) -> None:
+    def record(self, kind: str, operation: str, status: int | None, message: str, reproduce: str) -> None:
         # one finding per kind, operation, status and first line of the message
-        key = (kind, case.operation.label, status, message.splitlines()[0][:160] if message else "")
-        finding = self.findings.setdefault(key, Finding(kind, case.operation.label, status, message))
+        key = (kind, operation, status, message.splitlines()[0][:160] if message else "")
+        finding = self.findings.setdefault(key, Finding(kind, operation, status, message))
         finding.count += 1
         if not finding.reproduce:
             finding.reproduce = reproduce
@@ -129,7 +129,7 @@ def common_checks(case: AnyCase, response: Response) -> list[tuple[str, str]]:
     return problems
 
 
-def _state_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+def state_diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     """Which tables, rows and fields differ, as a few readable lines."""
     lines = []
     for key in sorted(before.keys() | after.keys()):
@@ -162,6 +162,7 @@ class Fuzzer:
     figures: Figures
     checks: list[Check]
     pools: dict[str, tuple[list[str], list[str]]]
+    last_state: Mapping[str, Any] | None = None
 
     def substitute_path(self, case: AnyCase, choices: random.Random) -> None:
         """Most path parameters name seeded rows; some name nothing, some stay as schemathesis drew them."""
@@ -188,49 +189,61 @@ class Fuzzer:
                     params[name] = choices.choice(valid)
 
     def exercise(self, case: AnyCase, key: str | None) -> None:
+        """One stateless example: from the seed state, one request."""
         target = self.target
         target.reset()
+        self.send(case, key, target.seed_state)
+        target.dirty = self.last_state != target.seed_state
+
+    def send(self, case: AnyCase, key: str | None, before: Mapping[str, Any] | None) -> Response | None:
+        """Send one case as `key` and check the answer; a refused one must leave the state as `before` was
+        (None: not compared). `last_state` is the state after it when fetched, else None."""
+        target = self.target
+        self.last_state = None
         # The drawn key replaces any Authorization header schemathesis generated (its negative mode also
         # drops the header: the requests without a key are the drawn ones only).
         case.headers.pop("Authorization", None)  # case-insensitive
         if key:
             case.headers["Authorization"] = f"Bearer {key}"
-        reproduce = case.as_curl_command(base_url=BASE_URL)
+        reproduce = case.as_curl_command(base_url=target.base_url)
         try:
-            response = case.call(base_url=BASE_URL, session=target.client)
+            response = case.call(base_url=target.base_url, session=target.client)
         except (SerializationError, requests.exceptions.InvalidHeader, UnicodeEncodeError):
             # a body or header schemathesis cannot put on the wire: nothing reached mockhog
             self.figures.unsent += 1
-            return
+            self.last_state = before
+            return None
         except Exception as exc:
             # raised out of the app: ServerErrorMiddleware answered 500 and re-raised
-            target.dirty = True
             self.figures.requests += 1
             self.figures.statuses[500] += 1
             self.figures.operations[case.operation.label] += 1
-            self.figures.record("exception", case, 500, f"{type(exc).__name__}: {exc}", reproduce)
+            self.figures.record(
+                "exception", case.operation.label, 500, f"{type(exc).__name__}: {exc}", reproduce
+            )
             target.take_server_errors()
-            return
+            return None
         status = response.status_code
         self.figures.requests += 1
         self.figures.statuses[status] += 1
         self.figures.operations[case.operation.label] += 1
-        errors = target.take_server_errors()
-        for error in errors:
+        for error in target.take_server_errors():
             self.figures.record(
-                "server error logged", case, status, f"{type(error).__name__}: {error}", reproduce
+                "server error logged",
+                case.operation.label,
+                status,
+                f"{type(error).__name__}: {error}",
+                reproduce,
             )
         for check in self.checks:
             for kind, message in check(case, response):
-                self.figures.record(kind, case, status, message, reproduce)
-        target.dirty = True
-        if 400 <= status < 500:
-            after = target.state()
-            if after == target.seed_state:
-                target.dirty = False
-            else:
+                self.figures.record(kind, case.operation.label, status, message, reproduce)
+        if 400 <= status < 500 and before is not None:
+            self.last_state = after = target.state()
+            if after != before:
                 kind = "state changed by a refused request"
-                self.figures.record(kind, case, status, _state_diff(target.seed_state, after), reproduce)
+                self.figures.record(kind, case.operation.label, status, state_diff(before, after), reproduce)
+        return response
 
 
 def run_fuzz(

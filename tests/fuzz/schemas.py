@@ -35,6 +35,11 @@ def own_schema(app: Starlette) -> OpenApiSchema:
     return schemathesis.openapi.from_asgi("/api/schema/", app, config=CONFIG)
 
 
+def own_schema_over_http(base_url: str) -> OpenApiSchema:
+    """mockhog's document, fetched from GET /api/schema/ of a live server."""
+    return schemathesis.openapi.from_url(f"{base_url}/api/schema/", config=CONFIG)
+
+
 def _route_segments(path: str) -> list[str]:
     return path.strip("/").split("/")
 

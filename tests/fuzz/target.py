@@ -1,4 +1,5 @@
-"""The mockhog a fuzz run talks to: in-process over ASGI, a frozen clock, reset through its control plane."""
+"""The mockhog a fuzz run talks to: in-process over ASGI or a live uvicorn server on a real port, a frozen
+clock, reset through its control plane."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import requests
 from schemathesis.python.asgi import ASGIClient, get_client
 from starlette.applications import Starlette
 
@@ -14,6 +16,7 @@ from mockhog.app import create_app
 from mockhog.config import Config
 from mockhog.fixtures import Fixture, load_fixtures
 from mockhog.seeding import new_store
+from mockhog.server import LiveServer
 
 FIXTURE = Path(__file__).with_name("fuzz_fixture.json")
 BASE_URL = "http://testserver"
@@ -27,10 +30,15 @@ OTHER_KEYS = (
 )
 
 
-def fuzz_fixture() -> Fixture:
+def fuzz_fixture(light_events: bool = False) -> Fixture:
     """The default data plus rows it lacks (sharing, a password, exports, shortcuts, flags and cohorts), the
-    clock frozen."""
+    clock frozen. `light_events` keeps each event series to one event a day over its last two weeks: a
+    refused request's state compare reads every event, and the HTTP runs compare after most requests."""
     fixture = load_fixtures(["default", str(FIXTURE)])
+    if light_events:
+        light = {"per_day": 1, "days": 14}
+        series = [s.model_copy(update=light) if s.days else s for s in fixture.event_series]
+        fixture = fixture.model_copy(update={"event_series": series})
     assert fixture.clock is not None and fixture.clock.frozen
     # Why: PostHog stamps a key's last_used_at when it authenticates (at most hourly), before any view can
     # refuse. Keys last used at the frozen "now" are not stamped again, so the state after a rejected
@@ -42,10 +50,13 @@ def fuzz_fixture() -> Fixture:
 
 @dataclass
 class Target:
-    """One app, one store and one in-process client; `seed_state` is the state every example starts from."""
+    """One app, one store and one client (in-process, or over HTTP to the app served in this process, so its
+    logged server errors stay readable); `seed_state` is the state every example starts from."""
 
     app: Starlette
-    client: ASGIClient
+    client: ASGIClient | requests.Session
+    base_url: str = BASE_URL
+    live: LiveServer | None = None
     seed_state: dict[str, Any] = field(default_factory=dict)
     dirty: bool = False
 
@@ -56,9 +67,23 @@ class Target:
         target.seed_state = target.state()
         return target
 
+    @classmethod
+    def start_live(cls) -> Target:
+        """The app behind uvicorn on a free port, reached with a plain requests session."""
+        app = create_app(new_store(fuzz_fixture(light_events=True)), Config())
+        live = LiveServer(app).start()
+        target = cls(app, requests.Session(), base_url=live.url, live=live)
+        target.seed_state = target.state()
+        return target
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+        self.client.close()
+
     def state(self) -> dict[str, Any]:
         """GET /_mockhog/state: every row, the id counters and the RNG position."""
-        response = self.client.get(f"{BASE_URL}/_mockhog/state")
+        response = self.client.get(f"{self.base_url}/_mockhog/state")
         assert response.status_code == 200, response.text
         state: dict[str, Any] = json.loads(response.content)
         return state
@@ -66,7 +91,7 @@ class Target:
     def reset(self) -> None:
         """POST /_mockhog/reset when the last example may have written (an undo of what it wrote)."""
         if self.dirty:
-            response = self.client.post(f"{BASE_URL}/_mockhog/reset")
+            response = self.client.post(f"{self.base_url}/_mockhog/reset")
             assert response.status_code == 200, response.text
             self.dirty = False
 
