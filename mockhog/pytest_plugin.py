@@ -4,25 +4,35 @@ Fixtures: ``mockhog_config`` (override to change fixtures or mode), ``mockhog_se
 uvicorn server on a free port, one per xdist worker), ``mockhog`` (function: the server reset to the seed
 the test asks for, with a ready client). Marker: ``@pytest.mark.mockhog(fixture=..., mode="live"|"asgi")``.
 With ``MOCKHOG_URL`` set, no server is started: each test gets its own tenant on that running mockhog.
+
+Loading the plugin costs a pytest run nothing it does not use: the app, the store and the server are
+imported when a mockhog fixture is first set up, not when pytest loads its plugins.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from mockhog.app import create_app
-from mockhog.clock import parse_datetime
-from mockhog.config import Config
-from mockhog.seeding import build_store
-from mockhog.server import LiveServer
-from mockhog.toolkit.handle import Mockhog, MockhogServer, MockhogServerError, ResponseHook
-from mockhog.toolkit.tenant_handle import RemoteServer, TenantMockhog
+if TYPE_CHECKING:
+    from mockhog.config import Config
+    from mockhog.toolkit.handle import Mockhog, MockhogServer, MockhogServerError, ResponseHook
+    from mockhog.toolkit.tenant_handle import RemoteServer
 
 __all__ = ["Mockhog", "MockhogServer", "MockhogServerError"]
 MODES = ("live", "asgi")
+
+
+def __getattr__(name: str) -> Any:
+    """The handle's types, for tests that import them from here (``from mockhog import ...`` is the
+    public spelling), imported on first use."""
+    if name in __all__:
+        from mockhog.toolkit import handle
+
+        return getattr(handle, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -31,9 +41,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "mockhog(fixture=None, mode=None, freeze_time=None): the fixture (bundled name, path, or a list of "
         "them) mockhog is seeded with for this test, 'live' (real server, default) or 'asgi' (in-process) "
         "transport, and a time (ISO string or datetime) to freeze the store's clock at",
-    )
-    config.addinivalue_line(
-        "markers", "no_contract: skip the OpenAPI contract check for this test's responses"
     )
 
 
@@ -45,11 +52,19 @@ def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def mockhog_config() -> Config:
     """Override in a conftest.py to serve other fixtures or set MOCKHOG_* options for the session."""
+    from mockhog.config import Config
+
     return Config.from_env()
 
 
 @pytest.fixture(scope="session")
 def mockhog_server(mockhog_config: Config) -> Iterator[MockhogServer | RemoteServer]:
+    from mockhog.app import create_app
+    from mockhog.seeding import build_store
+    from mockhog.server import LiveServer
+    from mockhog.toolkit.handle import MockhogServer
+    from mockhog.toolkit.tenant_handle import RemoteServer
+
     if mockhog_config.server_url:
         yield RemoteServer(mockhog_config.server_url, mockhog_config.admin_token)
         return
@@ -75,6 +90,10 @@ def mockhog(
     mockhog_config: Config,
     mockhog_response_hooks: list[ResponseHook],
 ) -> Iterator[Mockhog]:
+    from mockhog.clock import parse_datetime
+    from mockhog.toolkit.handle import Mockhog
+    from mockhog.toolkit.tenant_handle import RemoteServer
+
     options = _marker_options(request)
     names = options.get("fixture") or mockhog_config.fixtures
     names = (names,) if isinstance(names, str) else tuple(names)
@@ -102,6 +121,8 @@ def _tenant_mockhog(
     server: RemoteServer, names: tuple[str, ...], hooks: list[ResponseHook], options: dict[str, Any]
 ) -> Iterator[Mockhog]:
     """MOCKHOG_URL: this test's own tenant on the shared server (any mode is live), deleted afterwards."""
+    from mockhog.toolkit.tenant_handle import TenantMockhog
+
     handle = TenantMockhog(server, server.fixture(names), hooks)
     try:
         if options.get("freeze_time"):
