@@ -8,15 +8,21 @@ PY := $(VENV)/bin/python
 MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
 export MOCKHOG_UPSTREAM_SCHEMA
 
-.PHONY: install browser sdk-node run test lint screenshots bench soak fuzz clean
+.PHONY: install install-test browser sdk-node run test lint screenshots bench soak fuzz clean
 
+# serving needs the runtime only; the suite's tools (pytest, schemathesis, Playwright, mypy, the SDKs) are
+# the `test` extra, installed by the targets that use them
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 # tests/browser/ drive Debian's Chromium, installed here when missing (as root, with apt); set
 # MOCKHOG_CHROMIUM to use another build, or run `pytest -m "not browser"` to leave those tests out
@@ -42,20 +48,20 @@ sdk-node: $(SDK_NODE)/node_modules/.mockhog-installed
 run: install
 	$(VENV)/bin/mockhog serve $(if $(STATE_FILE),--state-file $(STATE_FILE))
 
-test: install browser sdk-node
+test: install-test browser sdk-node
 	$(PY) -m pytest -n 2 -q
 
-lint: install
+lint: install-test
 	$(VENV)/bin/ruff check mockhog tests
 	$(VENV)/bin/ruff format --check mockhog tests
 	$(VENV)/bin/mypy
 
 # PNGs of the pages a person opens (shared dashboard, password form, ...) into docs/screenshots/
-screenshots: install browser
+screenshots: install-test browser
 	$(PY) -m tests.browser.screenshots docs/screenshots
 
 # the benchmarks also need the `bench` extra (FastAPI, the /batch/ reference), installed once beside `.[test]`
-$(VENV)/.installed-bench: $(VENV)/.installed
+$(VENV)/.installed-bench: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $@
 
@@ -64,7 +70,7 @@ bench: $(VENV)/.installed-bench
 
 # a 10-minute mixed load on one server, its memory sampled: exits 1 if it grows (SOAK_SECONDS to change)
 SOAK_SECONDS ?= 600
-soak: install
+soak: install-test
 	$(PY) tests/soak/run.py --seconds $(SOAK_SECONDS)
 
 # schemathesis against mockhog in-process (5,000 requests from its own schema and 5,000 from PostHog's) and
@@ -74,7 +80,7 @@ soak: install
 FUZZ_REQUESTS ?= 5000
 FUZZ_SECONDS ?= 600
 FUZZ_ROUNDS ?= 5
-fuzz: install
+fuzz: install-test
 	MOCKHOG_FUZZ_REQUESTS=$(FUZZ_REQUESTS) MOCKHOG_FUZZ_SECONDS=$(FUZZ_SECONDS) MOCKHOG_FUZZ_ROUNDS=$(FUZZ_ROUNDS) \
 		$(PY) -m pytest tests/fuzz/test_fuzz.py tests/fuzz/test_fuzz_http.py -n 2 -q -rP -p no:cacheprovider
 
