@@ -109,6 +109,8 @@ def public_routes() -> list[BaseRoute]:
     return [
         Route("/shared/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/embedded/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
+        # PostHog: posthog/urls.py (the legacy dashboard link, served by the same viewer)
+        Route("/shared_dashboard/{token}", shared.view_shared, methods=["GET", "HEAD", "POST"]),
         Route("/api/schema", schema.retrieve_schema, name="api-schema", methods=["GET", "HEAD"]),
         # PostHog: rust/capture/src/router.rs (the middleware strips the trailing slash before routing);
         # named "capture...": the capture service is no part of the REST API's schema

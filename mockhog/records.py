@@ -151,12 +151,15 @@ class Team(Record):
     secret_api_token: str = ""
     timezone: str = "UTC"
     created_at: datetime | None = None
+    # PostHog: Team.extra_settings (free-form; e.g. full_video_exports_limit, a support-raised quota)
+    extra_settings: dict[str, Any] | None = None
 
 
 class PersonalApiKey(Record):
     id: str = ""  # generated on load when left out
     user_id: int
     label: str
+    description: str | None = None
     value: str
     scopes: list[str] = Field(default_factory=lambda: ["*"])
     # PostHog: keys made in PostHog's UI (and its API, which requires both) hold lists; null is kept only
@@ -166,6 +169,9 @@ class PersonalApiKey(Record):
     created_at: datetime | None = None
     last_used_at: datetime | None = None
     last_rolled_at: datetime | None = None
+    # Divergence: mockhog has no browser session login. A key marked ``session`` stands in for one on the
+    # personal API key endpoints, which PostHog opens to sessions only (a key may read just itself).
+    session: bool = False
 
 
 class Insight(Record):
@@ -320,6 +326,8 @@ class ExportedAsset(Record):
     expires_after: datetime | None = None
     content_base64: str | None = None
     exception: str | None = None
+    # an export made by PostHog itself (a replay scan), not a user: it never counts against a quota
+    is_system: bool = False
 
 
 class FileSystemEntry(Record):

@@ -18,6 +18,7 @@ from mockhog.api import (
     identity,
     insights,
     mcp_tools,
+    personal_api_keys,
     query,
     sharing,
 )
@@ -55,12 +56,7 @@ def api_routes() -> list[BaseRoute]:
         root_route(
             "/api/users/@me", "user-me", "user", GET=Action(identity.retrieve_current_user, "user:read")
         ),
-        root_route(
-            "/api/personal_api_keys/@current",
-            "personal-api-key-current",
-            "personal_api_key",
-            GET=Action(identity.retrieve_current_personal_api_key, None),
-        ),
+        *personal_api_key_routes(),
         *organization_routes(),
         # dashboards (PostHog: posthog/api/dashboards/dashboard.py DashboardsViewSet)
         dashboards_route(
@@ -228,6 +224,37 @@ def api_routes() -> list[BaseRoute]:
     ]
 
 
+def personal_api_key_routes() -> list[BaseRoute]:
+    """PostHog: posthog/api/personal_api_key.py PersonalAPIKeyViewSet (no scopes: a key may only retrieve
+    itself; the other actions take a session, whose stand-in is a key marked ``session``)."""
+    session = personal_api_keys.check_session_key
+    one = "/api/personal_api_keys/{key_ref}"
+    return [
+        root_route(
+            "/api/personal_api_keys",
+            "personal-api-key-list",
+            "personal_api_key",
+            GET=Action(personal_api_keys.list_personal_api_keys, None, session),
+            POST=Action(personal_api_keys.create_personal_api_key, None, session),
+        ),
+        root_route(
+            one,
+            "personal-api-key-detail",
+            "personal_api_key",
+            GET=Action(personal_api_keys.retrieve_personal_api_key, None),
+            PATCH=Action(personal_api_keys.update_personal_api_key, None, session),
+            PUT=Action(personal_api_keys.update_personal_api_key, None, session),
+            DELETE=Action(personal_api_keys.destroy_personal_api_key, None, session),
+        ),
+        root_route(
+            one + "/roll",
+            "personal-api-key-roll",
+            "personal_api_key",
+            POST=Action(personal_api_keys.roll_personal_api_key, None, session),
+        ),
+    ]
+
+
 def query_routes() -> list[BaseRoute]:
     """PostHog: posthog/api/query.py QueryViewSet (scope object "query"; every action reads)."""
     return [
@@ -287,7 +314,7 @@ def organization_routes() -> list[BaseRoute]:
 
 
 def text_tile_routes() -> list[BaseRoute]:
-    """PostHog: products/dashboards/backend/api/dashboard.py (create_text_tile, update_text_tile, ...)."""
+    """PostHog: products/dashboards/backend/api/dashboard.py (create_text_tile, update_tile, delete_tile)."""
     write = "dashboard:write"
     one = P + "/dashboards/{dashboard_id:int}"
     return [
@@ -300,6 +327,11 @@ def text_tile_routes() -> list[BaseRoute]:
             one + "/update_text_tile",
             "dashboard-update-text-tile",
             POST=Action(dashboard_actions.update_text_tile, write),
+        ),
+        dashboards_route(
+            one + "/update_tile",
+            "dashboard-update-tile",
+            POST=Action(dashboard_actions.update_tile, write),
         ),
         dashboards_route(
             one + "/delete_tile",

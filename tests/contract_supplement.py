@@ -157,6 +157,9 @@ _TEAM_PATHS: dict[str, dict[str, Any]] = {
     "dashboards/{id}/update_text_tile/": {
         "post": _operation("dashboards_update_text_tile_create", _json("200", "SupplementDashboardTile"))
     },
+    "dashboards/{id}/update_tile/": {
+        "post": _operation("dashboards_update_tile_create", _json("200", "SupplementDashboardTile"))
+    },
     "dashboards/{id}/delete_tile/": {"post": _operation("dashboards_delete_tile", {"204": {}})},
     "dashboards/{id}/run_insights/": {
         "get": _operation("dashboards_run_insights_retrieve", _json("200", "SupplementRunInsights"))

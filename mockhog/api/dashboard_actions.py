@@ -24,6 +24,7 @@ from mockhog.schemas.dashboard_actions import (
     MoveTileIn,
     ReorderTilesIn,
     UpdateTextTileIn,
+    UpdateTileIn,
 )
 from mockhog.schemas.validation import validate_input
 
@@ -79,6 +80,12 @@ def update_text_tile(ctx: RequestContext) -> Response:
     dashboard = _editable_dashboard(ctx)
     data = validate_input(UpdateTextTileIn, ctx.body_dict())
     return _tile_response(ctx, text_tiles.update_text_tile(ctx.store, ctx.actor, dashboard, data), 200)
+
+
+def update_tile(ctx: RequestContext) -> Response:
+    dashboard = _editable_dashboard(ctx)
+    data = validate_input(UpdateTileIn, ctx.body_dict())
+    return _tile_response(ctx, text_tiles.update_tile(ctx.store, dashboard, data), 200)
 
 
 def delete_tile(ctx: RequestContext) -> Response:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
-from mockhog.domain import exports
+from mockhog.domain import export_rules, exports
 from mockhog.errors import NotFound
 from mockhog.http.context import RequestContext
 from mockhog.http.pagination import Page
 from mockhog.http.responses import json_response
 from mockhog.render.exports import export_out
+from mockhog.render.view import View
 
 
 def target_scopes(data: Any) -> list[str]:
@@ -30,28 +31,32 @@ def target_scopes(data: Any) -> list[str]:
         scopes.append("session_recording:read")
     if isinstance(context, dict) and context.get("source"):
         scopes.append("query:read")
+    if isinstance(context, dict) and context.get("heatmap_url"):
+        scopes.append("heatmap:read")
     return scopes
 
 
 def list_exports(ctx: RequestContext) -> Response:
     found = exports.list_exports(ctx.store, ctx.actor, dict(ctx.query))
     page = Page(found, ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
-    return json_response(page.envelope([export_out(ctx.store, e) for e in page.items]))
+    view = View(ctx.store, ctx.actor)
+    return json_response(page.envelope([export_out(view, e) for e in page.items]))
 
 
 def create_export(ctx: RequestContext) -> Response:
     export = exports.create_export(ctx.store, ctx.actor, ctx.body_dict())
-    return json_response(export_out(ctx.store, export), status=201)
+    return json_response(export_out(View(ctx.store, ctx.actor), export), status=201)
 
 
 def retrieve_export(ctx: RequestContext) -> Response:
-    return json_response(
-        export_out(ctx.store, exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"]))
-    )
+    export = exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"])
+    return json_response(export_out(View(ctx.store, ctx.actor), export))
 
 
 def retrieve_export_content(ctx: RequestContext) -> Response:
-    export = exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"])
+    export = exports.get_export(ctx.store, ctx.actor, ctx.params["export_id"], for_content=True)
+    if export_rules.is_dataset_export(export):
+        return RedirectResponse(exports.dataset_content_path(export), status_code=302)
     body = exports.content(export)
     if body is None:
         raise NotFound()  # PostHog: an export without content yet is "Not found."

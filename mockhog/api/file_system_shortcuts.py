@@ -15,13 +15,33 @@ from mockhog.schemas.file_system import ShortcutIn
 from mockhog.schemas.validation import validate_input
 
 
+def _visible(ctx: RequestContext, shortcut: FileSystemShortcut, teams: set[int]) -> bool:
+    # PostHog: any environment of the project, except hog_function/* rows of the other environments
+    if shortcut.user_id != ctx.user.id or shortcut.team_id not in teams:
+        return False
+    return shortcut.team_id == ctx.actor.team.id or not shortcut.type.startswith("hog_function/")
+
+
 def _mine(ctx: RequestContext) -> list[FileSystemShortcut]:
-    # PostHog: the requesting user's own, in any environment of the project, by order then lower(path)
+    # PostHog: the requesting user's own, by order then lower(path)
     teams = {t.id for t in ctx.store.teams_of_project(ctx.actor.project.id)}
-    found = [
-        s for s in ctx.store.file_system_shortcuts.values() if s.user_id == ctx.user.id and s.team_id in teams
-    ]
+    found = [s for s in ctx.store.file_system_shortcuts.values() if _visible(ctx, s, teams)]
     return sorted(found, key=lambda s: (s.order, s.path.lower()))
+
+
+def _ordered(ctx: RequestContext) -> list[FileSystemShortcut]:
+    """The list's order: ``?ordering=created_at`` or ``-created_at``, else by order then lower(path)."""
+    # PostHog: posthog/api/file_system/file_system_shortcut.py safely_get_queryset
+    mine = _mine(ctx)
+    ordering = ctx.query.get("ordering", "")
+    if ordering in ("created_at", "-created_at"):
+        # a stable sort keeps rows created at the same moment in the default order
+        dated = [s for s in mine if s.created_at is not None]
+        undated = [s for s in mine if s.created_at is None]
+        dated.sort(key=lambda s: s.created_at or ctx.store.now(), reverse=ordering == "-created_at")
+        # Postgres puts nulls last ascending and first descending
+        return undated + dated if ordering == "-created_at" else dated + undated
+    return mine
 
 
 def _shortcut(ctx: RequestContext) -> FileSystemShortcut:
@@ -32,7 +52,7 @@ def _shortcut(ctx: RequestContext) -> FileSystemShortcut:
 
 
 def list_shortcuts(ctx: RequestContext) -> Response:
-    page = Page(_mine(ctx), ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
+    page = Page(_ordered(ctx), ctx.query.get("limit"), ctx.query.get("offset"), ctx.url)
     return json_response(page.envelope([shortcut_out(View(ctx.store, ctx.actor), s) for s in page.items]))
 
 

@@ -94,11 +94,6 @@ def retrieve_current_user(ctx: RequestContext) -> Response:
     return json_response(render.user_detail(ctx.store, ctx.user))
 
 
-def retrieve_current_personal_api_key(ctx: RequestContext) -> Response:
-    assert ctx.key is not None
-    return json_response(render.personal_api_key(ctx.key))
-
-
 def _organization(ctx: RequestContext, ref: str) -> Organization:
     assert ctx.key is not None
     if ref == "@current":

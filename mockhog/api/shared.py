@@ -1,4 +1,5 @@
-"""The public side of a share link: /shared/<token>(.json) and /embedded/<token>, with the unlock flow."""
+"""The public side of a share link: /shared/<token>(.json|.png), /embedded/<token> and the legacy
+/shared_dashboard/<token>, with the unlock flow."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from mockhog.domain import sharing
+from mockhog.domain import shared_view, sharing, sharing_images
 from mockhog.domain.access import Actor
 from mockhog.domain.insight_views import record_view
 from mockhog.errors import PlainError
@@ -66,7 +67,7 @@ def _shown(view: View, config: SharingConfiguration, settings: dict[str, Any]) -
     if config.dashboard_id is not None:
         dashboard = store.dashboards[config.dashboard_id]
         dashboard.last_accessed_at = store.now()
-        return {"dashboard": dashboard_full(view, dashboard)}
+        return {"dashboard": shared_view.without_authorship(dict(dashboard_full(view, dashboard)))}
     assert config.insight_id is not None
     # PostHog: opening a shared insight updates its anonymous InsightViewed row (no team, no user).
     # Divergence: mockhog keeps the insight's team on that row, so a tenant's rows stay its own.
@@ -93,6 +94,7 @@ def _exported(store: Store, config: SharingConfiguration, embedded: bool) -> dic
         **_shown(view, config, settings),
         # Divergence: PostHog lists its data colour themes here; mockhog has none to list.
         "themes": [],
+        "cohorts": shared_view.referenced_cohorts(store, config),
     }
     data.update({flag: True for flag in _FLAGS if settings.get(flag)})
     return data
@@ -136,6 +138,11 @@ async def view_shared(request: Request) -> Response:
             if not sharing.unlocked(store, config, share_token):
                 return _unlock_page(request, config, None, 200)
             share_token = share_token if from_cookie else None
+        if extension == "png":
+            # Divergence: PostHog redirects to the image in object storage (or to a placeholder while it
+            # renders); mockhog keeps no object storage and answers with the image itself.
+            image = sharing_images.opengraph_image(store, config)
+            return Response(image, media_type=sharing_images.PNG)
         data = _exported(store, config, embedded)
     if share_token is not None:
         data = {"type": data.pop("type"), "shareToken": share_token, **data}

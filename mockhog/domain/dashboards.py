@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any, cast
 
-from mockhog.domain import builtin_templates, file_system, official_templates, templates
-from mockhog.domain.access import TAGGING, Actor, can_edit, can_restrict, collaborator_level
+from mockhog.domain import builtin_templates, dashboard_copies, file_system, official_templates, templates
+from mockhog.domain.access import Actor, can_edit, can_restrict, collaborator_level
 from mockhog.domain.paths import split_path
 from mockhog.domain.tags import normalize_tags
 from mockhog.domain.template_model import Template
-from mockhog.domain.tiles import apply_tile_updates, copy_tiles
+from mockhog.domain.tiles import apply_tile_updates
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
 from mockhog.records import Dashboard
 from mockhog.schemas.dashboards import DashboardIn
@@ -34,6 +35,17 @@ def is_shared(store: Store, dashboard: Dashboard) -> bool:
     # PostHog: Dashboard.is_sharing_enabled reads the dashboard's sharing configuration
     config = store.active_sharing(dashboard.id)
     return config.enabled if config else False
+
+
+def dashboard_views(store: Store, user_id: int) -> dict[tuple[int, str], datetime]:
+    """(team, dashboard id as text) -> when the user last viewed it: the list's ``last_viewed_at``."""
+    # PostHog: DashboardsViewSet.dangerously_get_queryset annotates last_viewed_at from the FileSystemViewLog
+    # row of the dashboard's own team, the signed-in user, type "dashboard" and ref str(dashboard.id)
+    return {
+        (view.team_id, view.ref): view.viewed_at
+        for view in store.file_system_views
+        if view.user_id == user_id and view.type == "dashboard"
+    }
 
 
 def str_to_bool(value: Any) -> bool:
@@ -103,7 +115,8 @@ def list_dashboards(
     if search is not None:
         dashboards = search_dashboards(dashboards, search)
     if pinned:
-        # PostHog: ?pinned=true orders by last_viewed_at (mockhog keeps no view log: always null), then name
+        # PostHog: ?pinned=true orders by last_viewed_at, then name.
+        # Divergence: mockhog keeps the list's name order here (the view-log ordering is not modelled).
         dashboards = [d for d in dashboards if d.pinned]
     return dashboards  # filtered from the ordered list: still in order
 
@@ -201,7 +214,7 @@ def _validate_filters(data: DashboardIn, fields: set[str]) -> None:
         for value in data.quick_filter_ids:
             if not _is_uuid(value):
                 raise ValidationError(f"Invalid UUID: {value}", attr="quick_filter_ids")
-        # No quick filters exist in mockhog's store, so every id is unknown.
+        # Divergence: mockhog keeps no quick filters (PostHog's QuickFilter rows), so every id is unknown.
         missing = ", ".join(str(v) for v in data.quick_filter_ids)
         raise ValidationError(f"Quick filters not found: {missing}", attr="quick_filter_ids")
 
@@ -227,14 +240,21 @@ def new_dashboard(store: Store, actor: Actor, **fields: Any) -> Dashboard:
     return dashboard
 
 
-def _use_template(store: Store, key: str) -> Template | None:
+def _use_template(store: Store, actor: Actor, key: str) -> Template | None:
     """The template a ``use_template`` key names: a built-in key, else a stored template's name."""
     # PostHog: posthog/helpers/dashboard_templates.py create_dashboard_from_template (the registry keys,
-    # then DashboardTemplate.objects.filter(template_name=key).first() across every team, then the original)
+    # then the first DashboardTemplate of that name, then the original). The newest PostHog refuses another
+    # organization's team template (test_dashboard.py test_use_template_respects_team_scoping); mockhog
+    # keeps the templates without a team and those of the actor's project.
     if key in builtin_templates.REGISTRY_KEYS:
         return builtin_templates.builtin(key)
+    project_teams = {team.id for team in store.teams.values() if team.project_id == actor.project.id}
     rows = sorted(
-        (t for t in store.dashboard_templates.values() if t.template_name == key and not t.deleted),
+        (
+            t
+            for t in store.dashboard_templates.values()
+            if t.template_name == key and not t.deleted and (t.team_id is None or t.team_id in project_teams)
+        ),
         key=lambda t: (t.created_at is None, t.created_at, t.id),
     )
     if rows:
@@ -252,7 +272,7 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
         source = _duplication_source(store, actor, data.use_dashboard)
     template = None
     if data.use_template:
-        template = _use_template(store, data.use_template)
+        template = _use_template(store, actor, data.use_template)
         if template is None:
             raise ValidationError(f"Invalid template provided: {data.use_template}", attr="use_template")
     dashboard = new_dashboard(
@@ -269,10 +289,12 @@ def create_dashboard(store: Store, actor: Actor, data: DashboardIn, raw: dict[st
         restriction_level=data.restriction_level,
         creation_mode="template" if template else ("duplicate" if source else "default"),
     )
-    if data.tags is not None and actor.has_feature(TAGGING):
+    if data.tags is not None:
         dashboard.tags = normalize_tags(data.tags)
     if source is not None:
-        _duplicate_into(store, actor, source, dashboard, deep=str_to_bool(raw.get("duplicate_tiles")))
+        dashboard_copies.duplicate_into(
+            store, actor, source, dashboard, deep=str_to_bool(raw.get("duplicate_tiles"))
+        )
     if template is not None:
         templates.apply(store, actor, dashboard, template)
     # PostHog: the dashboard is filed in the project tree (under _create_in_folder when given)
@@ -287,20 +309,6 @@ def _duplication_source(store: Store, actor: Actor, source_id: int) -> Dashboard
         raise ValidationError("Invalid value provided", attr="use_dashboard") from None
 
 
-def _duplicate_into(store: Store, actor: Actor, source: Dashboard, target: Dashboard, *, deep: bool) -> None:
-    # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.create (use_dashboard branch)
-    # Each setting is copied only when the source has one, so values the client sent otherwise stay.
-    if not target.filters and source.filters:
-        target.filters = dict(source.filters)
-    if source.variables:
-        target.variables = dict(source.variables)
-    if source.breakdown_colors:
-        target.breakdown_colors = source.breakdown_colors
-    if source.data_color_theme_id is not None:
-        target.data_color_theme_id = source.data_color_theme_id
-    copy_tiles(store, actor, source, target, deep=deep)
-
-
 def update_dashboard(
     store: Store, actor: Actor, dashboard: Dashboard, data: DashboardIn, raw: dict[str, Any]
 ) -> Dashboard:
@@ -309,6 +317,7 @@ def update_dashboard(
     # PostHog: DashboardSerializer.update refuses restriction_level in the body, changed or not
     if "restriction_level" in fields and not can_restrict(actor, dashboard):
         raise PermissionDenied(RESTRICT_DENIED)
+    duplicates = dashboard_copies.duplicate_requests(store, dashboard, raw.get("duplicate_tiles"))
     tiles = raw.get("tiles")
     if tiles is not None:
         # Validated and applied before any field changes, so a bad tile leaves the dashboard as it was.
@@ -333,13 +342,14 @@ def update_dashboard(
         dashboard.variables = data.variables
     if "quick_filter_ids" in fields:
         dashboard.quick_filter_ids = []
-    if "tags" in fields and data.tags is not None and actor.has_feature(TAGGING):
+    if "tags" in fields and data.tags is not None:
         dashboard.tags = normalize_tags(data.tags)
     if "deleted" in fields and data.deleted != dashboard.deleted:
         if data.deleted:
             soft_delete(store, dashboard, delete_insights=data.delete_insights)
         else:
             restore(store, dashboard)
+    dashboard_copies.duplicate_tiles(store, actor, dashboard, duplicates)
     return dashboard
 
 

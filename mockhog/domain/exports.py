@@ -9,6 +9,7 @@ import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
+from mockhog.domain import export_rules
 from mockhog.domain.access import Actor
 from mockhog.domain.tiles import visible_tiles
 from mockhog.errors import NotFound, ValidationError
@@ -16,7 +17,7 @@ from mockhog.exporters import ExportDocument, render
 from mockhog.records import Dashboard, ExportedAsset, Insight
 from mockhog.store import Store
 
-# PostHog: ExportedAsset.ExportFormat (value -> extension); JSONL is refused at create
+# PostHog: ExportedAsset.ExportFormat (value -> extension); JSONL (dataset exports) is refused at create
 EXTENSIONS = {
     "image/png": "png",
     "application/pdf": "pdf",
@@ -26,8 +27,10 @@ EXTENSIONS = {
     "video/mp4": "mp4",
     "image/gif": "gif",
     "application/json": "json",
+    export_rules.JSONL: "jsonl",
 }
-RECORDING_FORMATS = {"video/webm", "video/mp4", "image/gif"}
+CREATE_FORMATS = set(EXTENSIONS) - {export_rules.JSONL}
+RECORDING_FORMATS = export_rules.RASTERIZED_FORMATS
 # PostHog: exported_asset.py expiry per format (at midnight UTC of the day)
 _RECORDING_DAYS, _TABLE_DAYS, _DEFAULT_DAYS = 365, 7, 180
 _TABLE_FORMATS = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -97,16 +100,27 @@ def list_exports(store: Store, actor: Actor, params: dict[str, str]) -> list[Exp
     return found
 
 
-def get_export(store: Store, actor: Actor, export_id: int) -> ExportedAsset:
+def get_export(store: Store, actor: Actor, export_id: int, *, for_content: bool = False) -> ExportedAsset:
     """The caller's export, or any member's session-recording export of this team (not expired)."""
-    # PostHog: ExportedAssetViewSet.safely_get_object (someone else's export is 404 unless a recording's)
+    # PostHog: ExportedAssetViewSet.safely_get_object (someone else's export is 404 unless a recording's;
+    # a dataset export is reached only through its content, which hands over to the dataset endpoint)
     export = store.exports.get(export_id)
     if export is None or export.team_id != actor.team.id or is_expired(store, export):
         raise NotFound()
-    recording = bool((export.export_context or {}).get("session_recording_id"))
-    if export.created_by_id != actor.user.id and not recording:
+    if export_rules.is_dataset_export(export) and not for_content:
+        raise NotFound()
+    if export.created_by_id != actor.user.id and not export_rules.is_recording_export(export):
         raise NotFound()
     return export
+
+
+def dataset_content_path(export: ExportedAsset) -> str:
+    """Where a dataset export's content lives: the dataset export endpoint."""
+    # PostHog: ExportedAssetViewSet.content (project_datasets-export-content)
+    dataset_id = (export.export_context or {}).get("dataset_id")
+    if not isinstance(dataset_id, str):
+        raise NotFound()
+    return f"/api/projects/{export.team_id}/datasets/{dataset_id}/exports/{export.id}/content"
 
 
 def _target(store: Store, kind: str, value: Any) -> Dashboard | Insight | None:
@@ -132,7 +146,7 @@ def validate_create(store: Store, actor: Actor, body: dict[str, Any]) -> tuple[s
     if "export_format" not in body:
         raise ValidationError("This field is required.", code="required", attr="export_format")
     export_format = body["export_format"]
-    if not isinstance(export_format, str) or export_format not in EXTENSIONS:
+    if not isinstance(export_format, str) or export_format not in CREATE_FORMATS:
         raise ValidationError(
             f'"{export_format}" is not a valid choice.', code="invalid_choice", attr="export_format"
         )
@@ -149,12 +163,29 @@ def validate_create(store: Store, actor: Actor, body: dict[str, Any]) -> tuple[s
     if context.get("path") and (str(context.get("method", "GET")).upper() != "GET" or context.get("body")):
         message = "Exports from API endpoints only support GET requests without a request body."
         raise ValidationError(message, attr="export_context")
+    # PostHog: an absent or empty id is no recording at all; any other must be a safe id
     recording = context.get("session_recording_id")
-    if recording is not None and (not isinstance(recording, str) or not recording):
+    if recording and not export_rules.is_valid_session_recording_id(recording):
         raise ValidationError("Invalid session_recording_id.", attr="export_context")
+    if export_format in RECORDING_FORMATS and recording:
+        _check_video_quota(store, actor)
+    heatmap_url = context.get("heatmap_url")
+    if heatmap_url:
+        reason = export_rules.url_refusal(str(heatmap_url))
+        if reason is not None:
+            raise ValidationError(f"heatmap_url not allowed: {reason}", attr="export_context")
     if export_format in RECORDING_FORMATS and not recording:
         raise ValidationError("Video export supports session recordings only.", attr="export_format")
     return export_format, dashboard, insight, body.get("export_context")
+
+
+def _check_video_quota(store: Store, actor: Actor) -> None:
+    # PostHog: ExportedAssetSerializer.validate (full video exports per team per calendar month)
+    limit = export_rules.video_export_limit(actor.organization, actor.team)
+    used = export_rules.video_exports_this_month(list(store.exports.values()), actor.team.id, store.now())
+    if used >= limit:
+        message = f"Your team has reached the limit of {limit} full video exports this month."
+        raise ValidationError(message, attr="export_limit_exceeded")
 
 
 def create_export(store: Store, actor: Actor, body: dict[str, Any]) -> ExportedAsset:
@@ -173,7 +204,9 @@ def create_export(store: Store, actor: Actor, body: dict[str, Any]) -> ExportedA
     )
     store.exports[export.id] = export
     if export_format not in RECORDING_FORMATS:
-        # PostHog: non-video exports are rendered before the create answers; video ones stay pending
+        # PostHog: non-video exports are rendered before the create answers; video ones stay pending.
+        # Divergence: PostHog's own API tests patch the export workflow out and so see has_content false;
+        # mockhog always renders, as an unpatched PostHog does, and answers has_content true.
         export.content_base64 = base64.b64encode(render(export_format, document(store, export))).decode()
     return export
 

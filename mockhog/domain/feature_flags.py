@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mockhog.domain import flag_dashboards, flag_dependencies, flag_list, flag_validation
-from mockhog.domain.access import TAGGING, Actor
+from mockhog.domain.access import Actor
 from mockhog.domain.flag_input import evaluation_tags_enabled, project_team_ids
 from mockhog.domain.flag_validation import FlagWrite
 from mockhog.domain.tags import normalize_tags
@@ -114,7 +114,7 @@ def create_flag(store: Store, actor: Actor, data: FeatureFlagIn) -> FeatureFlag:
             setattr(flag, name, getattr(data, name))
     if "active" in sent and data.active:
         flag.performed_rollback = False  # PostHog: _update_filters
-    if "tags" in sent and actor.has_feature(TAGGING):
+    if "tags" in sent:
         flag.tags = normalize_tags(data.tags)
     if "evaluation_tags" in sent and evaluation_tags_enabled(actor):
         flag.evaluation_tags = normalize_tags(data.evaluation_tags)
@@ -242,7 +242,7 @@ def update_flag(
         if name in changes:
             setattr(flag, name, changes[name])
     sent = data.model_fields_set
-    if "tags" in sent and actor.has_feature(TAGGING):
+    if "tags" in sent:
         flag.tags = normalize_tags(data.tags)
     if "evaluation_tags" in sent and evaluation_tags_enabled(actor):
         flag.evaluation_tags = normalize_tags(data.evaluation_tags)

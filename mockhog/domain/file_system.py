@@ -10,6 +10,7 @@ from mockhog.domain import tree_sync
 from mockhog.domain.access import Actor
 from mockhog.domain.paths import depth, is_within, join_path, split_path
 from mockhog.errors import NotFound, PlainError
+from mockhog.flag_records import FeatureFlag
 from mockhog.records import Dashboard, FileSystemEntry, FileSystemView, Insight
 from mockhog.schemas.fields import unprintable
 from mockhog.store import Store
@@ -24,16 +25,34 @@ def project_team_ids(store: Store, actor: Actor) -> set[int]:
     return {t.id for t in store.teams_of_project(actor.project.id)}
 
 
+def _visible(entry: FileSystemEntry, actor: Actor, teams: set[int]) -> bool:
+    # PostHog: posthog/api/file_system/file_system.py safely_get_queryset: every environment of the
+    # project, except hog_function/* rows, which only their own environment sees
+    if entry.team_id not in teams:
+        return False
+    return entry.team_id == actor.team.id or not entry.type.startswith("hog_function/")
+
+
 def project_entries(store: Store, actor: Actor) -> list[FileSystemEntry]:
     teams = project_team_ids(store, actor)
-    return [e for e in store.file_system.values() if e.team_id in teams]
+    return [e for e in store.file_system.values() if _visible(e, actor, teams)]
 
 
 def get_entry(store: Store, actor: Actor, entry_id: str) -> FileSystemEntry:
     entry = store.file_system.get(entry_id)
-    if entry is None or entry.team_id not in project_team_ids(store, actor):
+    if entry is None or not _visible(entry, actor, project_team_ids(store, actor)):
         raise NotFound()
     return entry
+
+
+def repair_leftovers(store: Store, actor: Actor, folder: str) -> None:
+    """Rows the request could not see below a moved or deleted folder keep the folders above them."""
+    # PostHog: move and destroy touch only the visible rows; other environments' hog_function/* rows
+    # stay where they were, and their missing parent folders are created again in their own team
+    teams = project_team_ids(store, actor)
+    for entry in [e for e in store.file_system.values() if e.team_id in teams]:
+        if not _visible(entry, actor, teams) and is_within(entry.path, folder):
+            ensure_parents(store, entry)
 
 
 def create_entry(store: Store, actor: Actor, fields: dict[str, Any]) -> FileSystemEntry:
@@ -103,8 +122,12 @@ def move_entry(store: Store, actor: Actor, entry: FileSystemEntry, body: dict[st
             # PostHog: folders merge into the one already there; the moved row is deleted and answered
             # as Django leaves a deleted instance (no id, its path unchanged)
             del store.file_system[entry.id]
+            repair_leftovers(store, actor, old)
             return entry
         entry.path = new_path
+        ensure_parents(store, entry)
+        repair_leftovers(store, actor, old)
+        return entry
     entry.path = new_path
     ensure_parents(store, entry)
     return entry
@@ -177,9 +200,16 @@ def unfile_object(store: Store, team_id: int, type_: str, ref: str) -> None:
         del store.file_system[entry.id]
 
 
+def file_flag(store: Store, flag: FeatureFlag) -> None:
+    teams = {t.id for t in store.teams_of_project(store.teams[flag.team_id].project_id)}
+    if not flag.deleted and not store.files_of(teams, "feature_flag", str(flag.id)):
+        tree_sync.add_file(store, tree_sync.flag_entry(store.rng.uuid(), flag, store.now()))
+
+
 def unfiled(store: Store, actor: Actor, type_filter: str | None) -> int:
-    """File every dashboard and insight of the project that has no row yet; how many rows were made."""
-    before = len(store.file_system)
+    """File every dashboard, insight and flag of the project with no row yet; how many were filed."""
+    # PostHog: the count is of the objects filed, not of the folders made above them
+    before = _files(store)
     teams = project_team_ids(store, actor)
     if type_filter in (None, "", "dashboard"):
         for dashboard in [d for d in store.dashboards.values() if d.team_id in teams]:
@@ -187,7 +217,14 @@ def unfiled(store: Store, actor: Actor, type_filter: str | None) -> int:
     if type_filter in (None, "", "insight"):
         for insight in [i for i in store.insights.values() if i.team_id in teams]:
             file_insight(store, insight)
-    return len(store.file_system) - before
+    if type_filter in (None, "", "feature_flag"):
+        for flag in [f for f in store.feature_flags.values() if f.team_id in teams]:
+            file_flag(store, flag)
+    return _files(store) - before
+
+
+def _files(store: Store) -> int:
+    return sum(1 for e in store.file_system.values() if e.type != "folder")
 
 
 def log_view(store: Store, actor: Actor, type_: str, ref: str, viewed_at: datetime | None) -> None:

@@ -14,6 +14,7 @@ from mockhog.domain.file_system import (
     file_insight,
     project_entries,
     project_team_ids,
+    repair_leftovers,
 )
 from mockhog.domain.paths import depth, is_within
 from mockhog.errors import NotFound, PermissionDenied, ValidationError
@@ -40,6 +41,7 @@ def delete_entry(store: Store, actor: Actor, entry: FileSystemEntry) -> list[dic
         for child in below:
             store.file_system.pop(child.id, None)
         del store.file_system[entry.id]
+        repair_leftovers(store, actor, entry.path)
         return deleted
     registered = (
         entry.type in OBJECT_TYPES or entry.type in OTHER_REGISTERED or entry.type.startswith("hog_function/")

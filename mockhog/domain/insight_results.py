@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mockhog.domain.query.dashboard_filters import apply_dashboard_filters
+from mockhog.domain.query.dashboard_filters import apply_dashboard_filters, apply_dashboard_variables
 from mockhog.domain.query.keys import QueryError, cache_key, unwrap
 from mockhog.domain.query.legacy import filter_to_query
 from mockhog.errors import ValidationError
@@ -45,12 +45,20 @@ def effective_query(insight: Insight) -> dict[str, Any] | None:
     return None
 
 
-def insight_cache_key(team: Team, insight: Insight, dashboard_filters: dict[str, Any] | None) -> str:
+def insight_cache_key(
+    team: Team,
+    insight: Insight,
+    dashboard_filters: dict[str, Any] | None,
+    dashboard_variables: dict[str, Any] | None = None,
+) -> str:
     """PostHog's filters_hash: the runner's cache key of the query as it would be computed."""
     query = effective_query(insight)
     if query is None:
         return cache_key(team, {"insight": insight.id})
-    return cache_key(team, unwrap(apply_dashboard_filters(query, dashboard_filters)))
+    applied = apply_dashboard_variables(
+        apply_dashboard_filters(query, dashboard_filters), dashboard_variables
+    )
+    return cache_key(team, unwrap(applied))
 
 
 # PostHog: posthog/utils.py refresh_requested_by_client (the mode names it passes through)
@@ -73,6 +81,7 @@ def compute(
     dashboard_filters: dict[str, Any] | None = None,
     *,
     refresh: str = "force_cache",
+    dashboard_variables: dict[str, Any] | None = None,
 ) -> InsightResult:
     """The insight computed now, with the dashboard's filters on its query.
 
@@ -85,7 +94,9 @@ def compute(
     query = effective_query(insight)
     if query is None:
         return InsightResult(cache_key=cache_key(team, {"insight": insight.id}))
-    applied = apply_dashboard_filters(query, dashboard_filters)
+    applied = apply_dashboard_variables(
+        apply_dashboard_filters(query, dashboard_filters), dashboard_variables
+    )
     key = cache_key(team, unwrap(applied))
     kind = unwrap(applied).get("kind")
     if kind not in runners():

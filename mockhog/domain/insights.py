@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from mockhog.domain import file_system, insight_kinds, insight_order, insight_views, tree_sync
-from mockhog.domain.access import TAGGING, Actor, collaborator_level, effective_privilege_level
+from mockhog.domain.access import Actor, collaborator_level, effective_privilege_level
 from mockhog.domain.dashboards import MAX_SEARCH_LENGTH, str_to_bool
 from mockhog.domain.tags import normalize_tags
 from mockhog.errors import NotFound, ParseError, PermissionDenied, ValidationError
@@ -184,7 +184,7 @@ def create_insight(store: Store, actor: Actor, data: InsightIn) -> Insight:
         last_modified_at=now,
         last_modified_by_id=actor.user.id,
         updated_at=now,
-        tags=normalize_tags(data.tags) if data.tags is not None and actor.has_feature(TAGGING) else [],
+        tags=normalize_tags(data.tags) if data.tags is not None else [],
     )
     store.insights[insight.id] = insight
     # PostHog: InsightSerializer.create records the creator's view
@@ -207,7 +207,7 @@ def update_insight(store: Store, actor: Actor, insight: Insight, data: InsightIn
     insight.saved = data.saved if "saved" in fields else True
     if "filters" in fields:
         insight.filters = data.filters or {}
-    if "tags" in fields and data.tags is not None and actor.has_feature(TAGGING):
+    if "tags" in fields and data.tags is not None:
         insight.tags = normalize_tags(data.tags)
     now = store.now()
     # PostHog: InsightSerializer.update (material changes bump last_modified; any update un-samples)

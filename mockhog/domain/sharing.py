@@ -9,6 +9,7 @@ from typing import Any
 
 from mockhog.domain.access import ADVANCED_PERMISSIONS, ORGANIZATION_SECURITY_SETTINGS, Actor
 from mockhog.domain.dashboards import project_dashboards, require_edit
+from mockhog.domain.sharing_images import export_opengraph_image
 from mockhog.errors import NotFound, PermissionDenied, PlainError, ValidationError
 from mockhog.records import Dashboard, Insight, SharePassword, SharingConfiguration, sharing_target
 from mockhog.schemas.fields import drf_bool
@@ -17,8 +18,9 @@ from mockhog.tokens import check_password, decode_jwt, encode_jwt, hash_password
 
 # PostHog: posthog/settings SHARING_TOKEN_GRACE_PERIOD_SECONDS
 GRACE_PERIOD = timedelta(seconds=300)
-# PostHog: posthog/schema.py SharingConfigurationSettings (all optional booleans, in schema order)
+# PostHog: posthog/schema.py SharingConfigurationSettings (optional booleans, in schema order, and theme)
 SETTINGS_KEYS = ("detailed", "hideExtraDetails", "legend", "noHeader", "showInspector", "whitelabel")
+THEMES = ("light", "dark", "system")
 MIN_PASSWORD_LENGTH = 8
 UNLOCK_LIFETIME = timedelta(hours=24)
 UNLOCK_AUDIENCE = "posthog:sharing_password_protected"
@@ -108,6 +110,11 @@ def clean_settings(value: Any) -> dict[str, Any] | None:
             cleaned[key] = drf_bool()(value[key])
         except ValueError:
             raise ValidationError("Invalid settings format", attr="settings") from None
+    theme = value.get("theme")
+    if theme is not None:
+        if theme not in THEMES:
+            raise ValidationError("Invalid settings format", attr="settings")
+        cleaned["theme"] = theme
     return cleaned
 
 
@@ -125,11 +132,27 @@ def update_sharing(
     was_enabled = config.enabled
     for name, value in changes.items():
         setattr(config, name, value)
+    collapse_duplicates(store, target, config)
     if config.id != 0 and config.enabled and not was_enabled:
         # PostHog: re-enabling a disabled link issues a new one; earlier tokens (and their grace) end now
         _end_grace(store, target)
         config.access_token = store.rng.token_urlsafe(22)
-    return _save(store, config)
+    saved = _save(store, config)
+    if saved.enabled and not was_enabled:
+        # PostHog: turning sharing on exports the link's OpenGraph image
+        export_opengraph_image(store, saved)
+    return saved
+
+
+def collapse_duplicates(store: Store, target: Shared, keep: SharingConfiguration) -> None:
+    """End every other active configuration of the object: a write leaves exactly one."""
+    # PostHog: posthog/api/sharing.py (duplicate active rows, left by old races, are collapsed on writes;
+    # a read leaves them alone)
+    now = store.now()
+    for other in list(store.sharing_configurations.values()):
+        same = sharing_target(other) == (target.kind, target.id)
+        if same and other is not keep and other.expires_at is None:
+            other.expires_at = now
 
 
 def _end_grace(store: Store, target: Shared) -> None:
@@ -145,6 +168,7 @@ def _end_grace(store: Store, target: Shared) -> None:
 
 def refresh_sharing(store: Store, target: Shared, config: SharingConfiguration) -> SharingConfiguration:
     # PostHog: posthog/models/sharing_configuration.py rotate_access_token (old token kept for a grace period)
+    collapse_duplicates(store, target, config)
     now = store.now()
     fresh = target.configuration(store.next_id("sharing_configurations"), store.rng.token_urlsafe(22))
     fresh.enabled, fresh.settings = config.enabled, config.settings

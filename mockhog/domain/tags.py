@@ -1,4 +1,8 @@
-"""Tags on taggable records: normalisation and the TAGGING feature gate."""
+"""Tags on taggable records: normalisation.
+
+PostHog: posthog/api/tagged_item.py TaggedItemSerializerMixin (the newest sets and shows tags for every
+organization: the TAGGING license gate older versions had is gone, so mockhog has none either).
+"""
 
 from __future__ import annotations
 

@@ -42,8 +42,6 @@ def create_unlisted_dashboard(store: Store, actor: Actor, body: dict[str, Any]) 
     if taken:
         raise PlainError(409, {"error": f"Unlisted dashboard with tag '{tag}' already exists"})
     dashboard = new_dashboard(store, actor, creation_mode="unlisted")
-    # Divergence: PostHog attaches template tags only with the TAGGING feature, so without it a second call
-    # may not conflict; mockhog always records the tag (and shows tags only with TAGGING) so the 409 holds.
-    templates.apply(store, actor, dashboard, template, tag=True)
+    templates.apply(store, actor, dashboard, template)
     dashboard.filters = {**template.filters, "__template_version": 1}
     return dashboard

@@ -11,7 +11,7 @@ class TemplateTile:
     type: str  # "INSIGHT" or "TEXT"
     layouts: dict[str, Any]
     name: str | None = None
-    description: str = ""
+    description: str | None = None
     query: dict[str, Any] | None = None
     body: str | None = None
     color: str | None = None
@@ -36,7 +36,8 @@ def tile_from_json(tile: dict[str, Any]) -> TemplateTile:
         type=str(tile["type"]),
         layouts=layouts if isinstance(layouts, dict) else {},
         name=tile.get("name"),
-        description=tile.get("description") or "",
+        # PostHog: create_from_template passes template_tile.get("description"): null when the tile has none
+        description=tile.get("description"),
         query=query if isinstance(query, dict) else None,
         body=tile.get("body"),
         color=tile.get("color"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.domain.access import TAGGING, Actor
+from mockhog.domain.access import Actor
 from mockhog.domain.tags import normalize_tags
 from mockhog.domain.template_model import Template, tile_from_json
 from mockhog.errors import ValidationError
@@ -29,18 +29,16 @@ def template_from_json(data: dict[str, Any]) -> Template:
     )
 
 
-def apply(store: Store, actor: Actor, dashboard: Dashboard, template: Template, *, tag: bool = False) -> None:
-    """Fill a dashboard from a template: name (if unset), description, filters, tags, then the tiles.
-
-    Tags are attached only with the TAGGING feature unless ``tag`` says they must be recorded anyway.
-    """
+def apply(store: Store, actor: Actor, dashboard: Dashboard, template: Template) -> None:
+    """Fill a dashboard from a template: name (if unset), description, filters, tags, then the tiles."""
     # PostHog: posthog/helpers/dashboard_templates.py create_from_template
     if template.name is not None and not dashboard.name:
         dashboard.name = template.name
     if template.description is not None:
         dashboard.description = template.description
     dashboard.filters = dict(template.filters)
-    if template.tags and (tag or actor.has_feature(TAGGING)):
+    # PostHog: the newest create_from_template attaches the template's tags for every organization
+    if template.tags:
         dashboard.tags = normalize_tags([*dashboard.tags, *template.tags])
     now = store.now()
     for spec in template.tiles:
@@ -54,9 +52,12 @@ def apply(store: Store, actor: Actor, dashboard: Dashboard, template: Template, 
                 description=spec.description,
                 query=spec.query,
                 is_sample=True,
+                # PostHog: _create_tile_for_insight gives created_by and last_modified_by the same user
                 created_by_id=actor.user.id,
+                last_modified_by_id=actor.user.id,
                 created_at=now,
                 last_modified_at=now,
+                updated_at=now,  # PostHog: Insight.updated_at is auto_now
             )
             store.insights[insight.id] = insight
             tile.insight_id = insight.id

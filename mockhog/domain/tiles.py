@@ -80,6 +80,8 @@ def _plan_entry(store: Store, actor: Actor, dashboard: Dashboard, raw: Any) -> _
         return _plan_text(store, actor, entry, tile, own)
     if entry.text is not None:
         raise ValidationError("Invalid data. Expected a dictionary.", attr="text")
+    # Divergence: PostHog creates or updates a ButtonTile for a ``button_tile`` entry; mockhog serves no
+    # button tiles, so such an entry counts only for the display fields it carries.
     if not any(name in entry.model_fields_set for name in _DISPLAY_FIELDS):
         return None  # PostHog: entries without text or display fields are ignored (e.g. only is_cached)
     return _TilePlan(entry, tile, None, None, False)
@@ -154,28 +156,35 @@ def apply_tile_updates(store: Store, actor: Actor, dashboard: Dashboard, tiles: 
 def copy_tiles(store: Store, actor: Actor, source: Dashboard, target: Dashboard, *, deep: bool) -> None:
     """Duplicate a dashboard's tiles: new rows on the same content, or (deep) copies of the content."""
     # PostHog: posthog/api/dashboards/dashboard.py DashboardSerializer.create, duplicate_tiles
-    now = store.now()
     for tile in visible_tiles(store, source.id):
-        insight_id, text_id = tile.insight_id, tile.text_id
-        if deep and insight_id is not None:
-            original = store.insights[insight_id]
-            insight = original.model_copy(deep=True)
-            insight.id = store.next_id("insights")
-            insight.short_id = store.rng.alphanumeric(8)
-            insight.name = f"{original.name} (Copy)" if original.name is not None else None
-            insight.created_at = insight.last_modified_at = now
-            insight.created_by_id = actor.user.id
-            store.insights[insight.id] = insight
-            insight_id = insight.id
-        if deep and text_id is not None:
-            text = store.texts[text_id].model_copy(deep=True)
-            text.id = store.next_id("texts")
-            text.team_id = target.team_id
-            text.last_modified_at = now
-            store.texts[text.id] = text
-            text_id = text.id
-        copy = tile.model_copy(deep=True)
-        copy.id = store.next_id("tiles")
-        copy.dashboard_id = target.id
-        copy.insight_id, copy.text_id, copy.deleted = insight_id, text_id, None
-        store.add_tile(copy)
+        copy_tile_to(store, actor, tile, target, deep=deep)
+
+
+def copy_tile_to(store: Store, actor: Actor, tile: Tile, target: Dashboard, *, deep: bool) -> Tile:
+    """A new tile on ``target`` showing the tile's content, or (deep) copies of its insight or text."""
+    # PostHog: DashboardSerializer._deep_duplicate_tiles (an insight copy is named "<name> (Copy)")
+    now = store.now()
+    insight_id, text_id = tile.insight_id, tile.text_id
+    if deep and insight_id is not None:
+        original = store.insights[insight_id]
+        insight = original.model_copy(deep=True)
+        insight.id = store.next_id("insights")
+        insight.short_id = store.rng.alphanumeric(8)
+        insight.name = f"{original.name} (Copy)" if original.name is not None else None
+        insight.created_at = insight.last_modified_at = now
+        insight.created_by_id = actor.user.id
+        store.insights[insight.id] = insight
+        insight_id = insight.id
+    if deep and text_id is not None:
+        text = store.texts[text_id].model_copy(deep=True)
+        text.id = store.next_id("texts")
+        text.team_id = target.team_id
+        text.last_modified_at = now
+        store.texts[text.id] = text
+        text_id = text.id
+    copy = tile.model_copy(deep=True)
+    copy.id = store.next_id("tiles")
+    copy.dashboard_id = target.id
+    copy.insight_id, copy.text_id, copy.deleted = insight_id, text_id, None
+    store.add_tile(copy)
+    return copy

@@ -1,4 +1,5 @@
-"""Which tree entry an object gets: dashboards and insights are filed under Unfiled/ when created."""
+"""Which tree entry an object gets: dashboards and insights are filed under Unfiled/ when created, flags
+when unfiled/ runs."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import sys
 from datetime import datetime
 
 from mockhog.domain.paths import escape_path, join_path, split_path
+from mockhog.flag_records import FeatureFlag
 from mockhog.records import Dashboard, FileSystemEntry, Insight
 from mockhog.store import Store
 
 UNFILED_DASHBOARDS = "Unfiled/Dashboards"
 UNFILED_INSIGHTS = "Unfiled/Insights"
+UNFILED_FLAGS = "Unfiled/Feature Flags"
 
 
 def dashboard_is_filed(dashboard: Dashboard) -> bool:
@@ -19,9 +22,37 @@ def dashboard_is_filed(dashboard: Dashboard) -> bool:
     return not dashboard.deleted and dashboard.creation_mode not in ("template", "unlisted")
 
 
+_HREF_PREFIX = {"dashboard": "dashboard", "insight": "insights", "feature_flag": "feature_flags"}
+
+
 def insight_is_filed(insight: Insight) -> bool:
     # PostHog: Insight.get_file_system_representation (saved, non-deleted insights only)
     return insight.saved and not insight.deleted
+
+
+def _object_entry(
+    entry_id: str,
+    team_id: int,
+    path: str,
+    kind: str,
+    ref: str,
+    created: tuple[datetime, int | None],
+    row_created_at: datetime,
+) -> FileSystemEntry:
+    """A file-system row pointing at an object; its meta holds the object's creation time and creator."""
+    created_at, created_by = created
+    return FileSystemEntry(
+        id=entry_id,
+        team_id=team_id,
+        path=path,
+        type=kind,
+        ref=ref,
+        href=f"/{_HREF_PREFIX[kind]}/{ref}",
+        meta={"created_at": sys.intern(str(created_at)), "created_by": created_by},
+        shortcut=False,
+        created_at=row_created_at,
+        created_by_id=created_by,
+    )
 
 
 def dashboard_entry(
@@ -29,38 +60,28 @@ def dashboard_entry(
 ) -> FileSystemEntry:
     name = escape_path(dashboard.name or "Untitled")
     parent = folder if folder and split_path(folder) else UNFILED_DASHBOARDS
-    return FileSystemEntry(
-        id=entry_id,
-        team_id=dashboard.team_id,
-        path=f"{parent}/{name}",
-        type="dashboard",
-        ref=str(dashboard.id),
-        href=f"/dashboard/{dashboard.id}",
-        meta={
-            "created_at": sys.intern(str(dashboard.created_at or now)),
-            "created_by": dashboard.created_by_id,
-        },
-        shortcut=False,
-        created_at=now,
-        created_by_id=dashboard.created_by_id,
+    created = (dashboard.created_at or now, dashboard.created_by_id)
+    return _object_entry(
+        entry_id, dashboard.team_id, f"{parent}/{name}", "dashboard", str(dashboard.id), created, now
     )
 
 
 def insight_entry(entry_id: str, insight: Insight, folder: str | None, now: datetime) -> FileSystemEntry:
     name = escape_path(insight.name or insight.derived_name or "Untitled")
     parent = folder if folder and split_path(folder) else UNFILED_INSIGHTS
-    return FileSystemEntry(
-        id=entry_id,
-        team_id=insight.team_id,
-        path=f"{parent}/{name}",
-        type="insight",
-        ref=insight.short_id,
-        href=f"/insights/{insight.short_id}",
-        meta={"created_at": sys.intern(str(insight.created_at or now)), "created_by": insight.created_by_id},
-        shortcut=False,
-        created_at=now,
-        created_by_id=insight.created_by_id,
+    created = (insight.created_at or now, insight.created_by_id)
+    return _object_entry(
+        entry_id, insight.team_id, f"{parent}/{name}", "insight", insight.short_id, created, now
     )
+
+
+def flag_entry(entry_id: str, flag: FeatureFlag, now: datetime) -> FileSystemEntry:
+    # PostHog: FeatureFlag.get_file_system_representation (named by its key; the row keeps the flag's
+    # created_at and created_by, in its columns and in meta)
+    created_at = flag.created_at or now
+    path = f"{UNFILED_FLAGS}/{escape_path(flag.key or 'Untitled')}"
+    created = (created_at, flag.created_by_id)
+    return _object_entry(entry_id, flag.team_id, path, "feature_flag", str(flag.id), created, created_at)
 
 
 def project_folders(store: Store, team_id: int) -> set[str]:

@@ -30,6 +30,7 @@ from mockhog.api import (
     identity,
     insights,
     mcp_tools,
+    personal_api_keys,
     persons,
     query,
     shared,
@@ -44,6 +45,7 @@ from mockhog.schemas.dashboard_actions import (
     MoveTileIn,
     ReorderTilesIn,
     UpdateTextTileIn,
+    UpdateTileIn,
 )
 from mockhog.schemas.dashboard_templates import DashboardTemplateIn, DashboardTemplateOut
 from mockhog.schemas.dashboards import DashboardBasicOut, DashboardIn, DashboardOut, TileOut
@@ -51,6 +53,7 @@ from mockhog.schemas.exports import ExportOut
 from mockhog.schemas.feature_flags import FeatureFlagIn, FeatureFlagOut
 from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, ShortcutIn, ShortcutOut
 from mockhog.schemas.insights import InsightIn, InsightOut, InsightsViewedIn
+from mockhog.schemas.personal_api_keys import PersonalApiKeyCreate, PersonalApiKeyIn, PersonalApiKeyOut
 from mockhog.schemas.sharing import CreatedPasswordOut, SharePasswordIn, SharingIn, SharingOut
 
 JSON = "application/json"
@@ -108,6 +111,7 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         dashboard_actions.stream_tiles: OperationDoc(media="text/event-stream"),
         dashboard_actions.create_text_tile: OperationDoc(201, TileOut, CreateTextTileIn),
         dashboard_actions.update_text_tile: OperationDoc(response=TileOut, request=UpdateTextTileIn),
+        dashboard_actions.update_tile: OperationDoc(response=TileOut, request=UpdateTileIn),
         dashboard_actions.delete_tile: OperationDoc(204, request=DeleteTileIn, shape="none"),
         # the dashboard-widgets flag is always off: these answer PostHog's refusals only
         dashboard_actions.subscribe_nudge: OperationDoc(201, also=(200,)),
@@ -153,6 +157,15 @@ _DOCS: Mapping[Callable[..., Any], OperationDoc] = MappingProxyType(
         file_system_shortcuts.retrieve_shortcut: OperationDoc(response=ShortcutOut),
         file_system_shortcuts.update_shortcut: OperationDoc(response=ShortcutOut, request=ShortcutIn),
         file_system_shortcuts.destroy_shortcut: _GONE,
+        # PostHog: posthog/api/personal_api_key.py (the list is not paginated)
+        personal_api_keys.list_personal_api_keys: OperationDoc(response=PersonalApiKeyOut, shape="array"),
+        personal_api_keys.create_personal_api_key: OperationDoc(201, PersonalApiKeyOut, PersonalApiKeyCreate),
+        personal_api_keys.retrieve_personal_api_key: OperationDoc(response=PersonalApiKeyOut),
+        personal_api_keys.update_personal_api_key: OperationDoc(
+            response=PersonalApiKeyOut, request=PersonalApiKeyIn
+        ),
+        personal_api_keys.destroy_personal_api_key: _GONE,
+        personal_api_keys.roll_personal_api_key: OperationDoc(response=PersonalApiKeyOut),
         collaborators.list_collaborators: OperationDoc(response=CollaboratorOut, shape="array"),
         collaborators.create_collaborator: OperationDoc(201, CollaboratorOut, CollaboratorIn),
         collaborators.destroy_collaborator: _GONE,

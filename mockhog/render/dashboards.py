@@ -71,8 +71,8 @@ def dashboard_basic(view: View, dashboard: Dashboard) -> DashboardBasicOut:
         "created_at": dashboard.created_at,
         "created_by": view.user(dashboard.created_by_id),
         "last_accessed_at": dashboard.last_accessed_at,
-        # Divergence: PostHog reads this from its file-system view log, which mockhog does not keep.
-        "last_viewed_at": None,
+        # PostHog: the FileSystemViewLog annotation (file_system/log_view writes it), on list and detail
+        "last_viewed_at": view.dashboard_viewed_at(dashboard.team_id, dashboard.id),
         "folder": folder,
         "file_system_id": file_system_id,
         "file_system_path": file_system_path,
@@ -146,6 +146,8 @@ def dashboard_full(
     view.dashboard_filters = (
         {**dashboard.filters, **filters_override} if filters_override else dashboard.filters
     )
+    # PostHog: and with the dashboard's variables (and ?variables_override) on a HogQL tile's variables
+    view.dashboard_variables = {**variables, **variables_override} if variables_override else variables
     detail: dict[str, Any] = {
         **dashboard_basic(view, dashboard),
         # PostHog: posthog/utils.py filters_override_requested_by_client (shallow merge, not persisted)

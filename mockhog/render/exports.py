@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from mockhog.domain import exports
+from mockhog.domain import export_rules, exports
+from mockhog.domain.access import user_access_level
 from mockhog.records import ExportedAsset
+from mockhog.render.view import View
 from mockhog.schemas.exports import ExportOut
-from mockhog.store import Store
 
 
-def export_out(store: Store, export: ExportedAsset) -> ExportOut:
+def export_out(view: View, export: ExportedAsset) -> ExportOut:
+    store = view.store
+    # PostHog: ExportedAssetSerializer.to_representation reports a stuck export as failed, without
+    # writing the failure to the row
+    stuck = export_rules.is_stuck(export, store.now())
     return {
         "id": export.id,
         "dashboard": export.dashboard_id,
@@ -19,7 +24,7 @@ def export_out(store: Store, export: ExportedAsset) -> ExportOut:
         "export_context": export.export_context,
         "filename": exports.filename(store, export),
         "expires_after": export.expires_after,
-        "exception": export.exception,
-        # PostHog: the export resource's default access level
-        "user_access_level": "editor",
+        "exception": export_rules.STUCK_MESSAGE if stuck else export.exception,
+        # PostHog: UserAccessControlSerializerMixin (the creator manages it; others get the resource default)
+        "user_access_level": user_access_level(view.actor, export.created_by_id),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockhog.records import ADMIN, Organization, PersonalApiKey, Project, Team, User
+from mockhog.schemas.personal_api_keys import PersonalApiKeyOut
 from mockhog.store import Store
 
 
@@ -206,18 +207,22 @@ def user_detail(store: Store, user: User) -> dict[str, Any]:
     }
 
 
-def personal_api_key(key: PersonalApiKey) -> dict[str, Any]:
-    # PostHog: posthog/api/personal_api_key.py PersonalAPIKeySerializer (value only on create/roll)
+def personal_api_key(key: PersonalApiKey, *, show_value: bool = False) -> PersonalApiKeyOut:
+    # PostHog: posthog/api/personal_api_key.py PersonalAPIKeySerializer (the secret only in the answer to
+    # create and roll; mockhog's keys are never of the legacy PBKDF2 kind, nor PostHog's local dev key)
     return {
         "id": key.id,
         "label": key.label,
-        "value": None,
-        "mask_value": f"{key.value[:4]}...{key.value[-4:]}",
+        "description": key.description,
         "created_at": key.created_at,
         "last_used_at": key.last_used_at,
-        "user_id": key.user_id,
-        "scopes": key.scopes or ["*"],
-        "scoped_teams": key.scoped_teams,
-        "scoped_organizations": key.scoped_organizations,
         "last_rolled_at": key.last_rolled_at,
+        "user_id": key.user_id,
+        "is_legacy_hashing": False,
+        "scopes": key.scopes or ["*"],
+        "scoped_organizations": key.scoped_organizations,
+        "scoped_teams": key.scoped_teams,
+        "value": key.value if show_value else None,
+        "mask_value": f"{key.value[:4]}...{key.value[-4:]}",
+        "local_dev_value": None,
     }

@@ -6,7 +6,11 @@ from typing import Any
 
 from mockhog.domain.access import user_access_level
 from mockhog.domain.insight_results import InsightResult, insight_cache_key
-from mockhog.domain.query.dashboard_filters import legacy_dashboard_filters
+from mockhog.domain.query.dashboard_filters import (
+    apply_dashboard_filters,
+    apply_dashboard_variables,
+    legacy_dashboard_filters,
+)
 from mockhog.records import (
     CAN_EDIT,
     CAN_VIEW,
@@ -48,11 +52,25 @@ def _shown_filters(view: View, insight: Insight) -> dict[str, Any]:
     return shown
 
 
+def _shown_query(view: View, insight: Insight) -> dict[str, Any] | None:
+    """``query`` as PostHog shows it: on a dashboard, with the dashboard's filters and variables applied."""
+    # PostHog: products/product_analytics/backend/api/insight.py InsightSerializer.to_representation
+    # (apply_dashboard_filters_to_dict, then apply_dashboard_variables_to_dict)
+    # Divergence: PostHog's applied query is its runner's full model dump (every schema field, the null
+    # ones too); mockhog keeps the insight's own keys and adds only those the filters set.
+    if insight.query is None or view.dashboard_filters is None:
+        return insight.query
+    shown = apply_dashboard_filters(insight.query, view.dashboard_filters)
+    return apply_dashboard_variables(shown, view.dashboard_variables)
+
+
 def insight_out(view: View, insight: Insight) -> InsightOut:
     tiles = live_insight_tiles(view.store, insight)
     computed = view.result(insight)
     team = view.store.teams[insight.team_id]
-    found = computed or InsightResult(cache_key=insight_cache_key(team, insight, view.dashboard_filters))
+    found = computed or InsightResult(
+        cache_key=insight_cache_key(team, insight, view.dashboard_filters, view.dashboard_variables)
+    )
     return {
         "id": insight.id,
         "short_id": insight.short_id,
@@ -60,7 +78,7 @@ def insight_out(view: View, insight: Insight) -> InsightOut:
         "derived_name": insight.derived_name,
         # PostHog: filters read {} for a query-based insight
         "filters": _shown_filters(view, insight),
-        "query": insight.query,
+        "query": _shown_query(view, insight),
         "order": insight.order,
         "deleted": insight.deleted,
         "dashboards": [t["dashboard_id"] for t in tiles],

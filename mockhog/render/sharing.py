@@ -34,7 +34,9 @@ def sharing_out(view: View, target: Shared, config: SharingConfiguration) -> Sha
             }
             for p in active_passwords(store, config)
         ],
-        "user_access_level": user_access_level(view.actor, target.created_by_id),
+        # PostHog: resolved on the configuration, which has no creator: the shared object's creator gets
+        # no more than any other member (org admins still manage it)
+        "user_access_level": user_access_level(view.actor, None),
     }
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
-from mockhog.domain.access import TAGGING, Actor
+from mockhog.domain.access import Actor
+from mockhog.domain.dashboards import dashboard_views
 from mockhog.domain.insight_results import InsightResult, compute
 from mockhog.domain.insight_views import latest_views
 from mockhog.records import Insight
@@ -29,19 +29,15 @@ class View:
         # Insights rendered by the insight list carry their latest view (PostHog annotates that queryset)
         self.annotated_views = False
         self._latest_views: dict[int, datetime] | None = None
+        self._dashboard_views: dict[tuple[int, str], datetime] | None = None
         # whether insights are rendered with their results computed (PostHog's list reads its cache only),
         # and the filters of the dashboard they are shown on
         self.with_results = True
         self.dashboard_filters: dict[str, Any] | None = None
+        self.dashboard_variables: dict[str, Any] | None = None
         # the execution mode the request's ?refresh asks for (PostHog reads insights from its cache)
         self.refresh = "force_cache"
         self._results: dict[int, InsightResult] = {}
-
-    @cached_property
-    def tagging(self) -> bool:
-        """Worked out on first use: a kept answer's request never needs it."""
-        # PostHog: posthog/api/tagged_item.py (tags read as [] without the TAGGING feature)
-        return self.actor.has_feature(TAGGING)
 
     def user(self, user_id: int | None) -> UserBasic | None:
         try:
@@ -58,6 +54,14 @@ class View:
             self._latest_views = latest_views(self.store)
         return self._latest_views.get(insight_id)
 
+    def dashboard_viewed_at(self, team_id: int, dashboard_id: int) -> datetime | None:
+        """When the signed-in user last viewed the dashboard (null on a share link: nobody is signed in)."""
+        if self.shared:
+            return None
+        if self._dashboard_views is None:
+            self._dashboard_views = dashboard_views(self.store, self.actor.user.id)
+        return self._dashboard_views.get((team_id, str(dashboard_id)))
+
     def result(self, insight: Insight) -> InsightResult | None:
         """The insight's results for this request (computed once), or None when this view has none."""
         if not self.with_results:
@@ -66,9 +70,15 @@ class View:
         if found is None:
             team = self.store.teams[insight.team_id]
             found = self._results[insight.id] = compute(
-                self.store, team, insight, self.dashboard_filters, refresh=self.refresh
+                self.store,
+                team,
+                insight,
+                self.dashboard_filters,
+                refresh=self.refresh,
+                dashboard_variables=self.dashboard_variables,
             )
         return found
 
     def tags(self, tags: list[str]) -> list[str]:
-        return list(tags) if self.tagging else []
+        # PostHog: posthog/api/tagged_item.py TaggedItemSerializerMixin.to_representation (no license gate)
+        return list(tags)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator
 
-from mockhog.schemas.fields import Int, IntList, StoredJson, drf_choice, drf_str, fail, min_items
+from mockhog.schemas.fields import Bool, Int, IntList, StoredJson, drf_choice, drf_str, fail, min_items
 
 
 class TileRefIn(BaseModel):
@@ -78,6 +78,15 @@ class UpdateTextTileIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     tile_id: Int
     body: Annotated[str, PlainValidator(_body("Text"))] = ""
+    layouts: StoredJson = None
+    color: Color = None
+
+
+class UpdateTileIn(BaseModel):
+    # PostHog: UpdateTileRequestSerializer (insight and widget tiles: show_description, color, layouts)
+    model_config = ConfigDict(extra="ignore")
+    tile_id: Int
+    show_description: Bool = False
     layouts: StoredJson = None
     color: Color = None
 

@@ -136,7 +136,7 @@ def test_create_rendered_format_returns_finished_export(
         "filename": f"export-product-overview-{STAMP}.{extension}",
         "expires_after": expires,
         "exception": None,
-        "user_access_level": "editor",
+        "user_access_level": "manager",  # PostHog: the creator manages their export
     }
 
 
@@ -224,6 +224,7 @@ VIDEO_ONLY = validation_error("Video export supports session recordings only.", 
 GET_ONLY = validation_error(
     "Exports from API endpoints only support GET requests without a request body.", "export_context"
 )
+BAD_ID = validation_error("Invalid session_recording_id.", "export_context")
 
 
 def _missing(kind: str, pk: int) -> dict[str, Any]:
@@ -280,6 +281,33 @@ INVALID_BODIES = [
         GET_ONLY,
         id="path-with-body",
     ),
+    # PostHog: SESSION_RECORDING_ID_RE (letters, digits, "_.:-", at most 200, not only dots)
+    *(
+        pytest.param(
+            {"export_format": PNG, "export_context": {"session_recording_id": value}}, BAD_ID, id=name
+        )
+        for name, value in (
+            ("id-traversal", "../x"),
+            ("id-dots", ".."),
+            ("id-number", 7),
+            ("id-long", "a" * 201),
+        )
+    ),
+    # PostHog: posthog/security/url_validation.py is_url_allowed reasons
+    *(
+        pytest.param(
+            {"export_format": PNG, "export_context": {"heatmap_url": url}},
+            validation_error(f"heatmap_url not allowed: {reason}", "export_context"),
+            id=name,
+        )
+        for name, url, reason in (
+            ("heatmap-file", "file:///etc/passwd", "URL must start with http:// or https://"),
+            ("heatmap-metadata", "http://169.254.169.254/latest/", "Local/metadata host"),
+            ("heatmap-localhost", "http://localhost:8000/", "Local/Loopback host not allowed"),
+            ("heatmap-private", "http://10.1.2.3/", "Private IP address not allowed"),
+            ("heatmap-internal", "http://api.svc.cluster.local/", "Internal domain pattern blocked: .local"),
+        )
+    ),
 ]
 
 
@@ -292,6 +320,21 @@ def test_create_invalid_body_returns_400(
 
     assert response.status_code == 400, response.text
     assert response.json() == error
+
+
+def test_create_video_over_monthly_quota_returns_400(mockhog: Mockhog) -> None:
+    # PostHog: 10 full-video exports a month on the free tier (Hedgebank's features buy no higher tier)
+    for n in range(10):
+        create(mockhog.client, export_format=MP4, export_context={"session_recording_id": f"s{n}"})
+
+    response = mockhog.client.post(
+        f"{P}/exports/", json={"export_format": MP4, "export_context": {"session_recording_id": "s10"}}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == validation_error(
+        "Your team has reached the limit of 10 full video exports this month.", "export_limit_exceeded"
+    )
 
 
 def test_create_invalid_body_stores_nothing(mockhog: Mockhog) -> None:

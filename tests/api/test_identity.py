@@ -50,18 +50,23 @@ PROJECT_DETAIL_REQUIRED = {
     "uuid",
 }
 # PostHog: PersonalAPIKeySerializer, in field order
+# PostHog: the newest PersonalAPIKeySerializer adds description, is_legacy_hashing and local_dev_value; the
+# order is that of posthog/api/test/test_personal_api_keys.py (00f6238b) and the frontend's generated type
 KEY_FIELDS = [
     "id",
     "label",
-    "value",
-    "mask_value",
+    "description",
     "created_at",
     "last_used_at",
-    "user_id",
-    "scopes",
-    "scoped_teams",
-    "scoped_organizations",
     "last_rolled_at",
+    "user_id",
+    "is_legacy_hashing",
+    "scopes",
+    "scoped_organizations",
+    "scoped_teams",
+    "value",
+    "mask_value",
+    "local_dev_value",
 ]
 
 

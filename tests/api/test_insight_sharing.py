@@ -38,7 +38,8 @@ SHARING_KEYS = [
     "share_passwords",
     "user_access_level",
 ]
-EXPORTED_KEYS = ["type", "accessToken", "insight", "themes"]
+# PostHog: posthog/api/sharing.py inlines the cohorts the shared insight filters on
+EXPORTED_KEYS = ["type", "accessToken", "insight", "themes", "cohorts"]
 # PostHog: InsightSerializer.to_representation pops these when the link's settings hide extra details
 EXTRA_DETAILS = ("created_by", "last_modified_by", "created_at", "last_modified_at")
 INSIGHT_NOT_FOUND = {

@@ -380,12 +380,11 @@ def test_create_normalizes_tags(mockhog: Mockhog) -> None:
     assert sorted(body["tags"]) == ["growth", "kpi"]
 
 
-def test_create_ignores_tags_without_the_tagging_feature(mockhog: Mockhog) -> None:
-    organization = mockhog.store.organizations[HEDGEBANK]
-    organization.features = ["advanced_permissions", "access_control"]
+def test_create_sets_tags_without_the_tagging_feature(mockhog: Mockhog) -> None:
+    # PostHog: posthog/api/tagged_item.py (the newest TaggedItemSerializerMixin has no TAGGING license gate)
+    mockhog.store.organizations[HEDGEBANK].features = ["advanced_permissions", "access_control"]
 
     body = _create(mockhog, {"name": "Pageviews", "tags": ["growth"]})
 
-    assert body["tags"] == []
-    organization.features = ["tagging"]
-    assert mockhog.client.get(f"{URL}{body['id']}/").json()["tags"] == []
+    assert body["tags"] == ["growth"]
+    assert mockhog.client.get(f"{URL}{body['id']}/").json()["tags"] == ["growth"]

@@ -25,6 +25,7 @@ ROUTES = [
     ("PATCH", f"{P}/dashboard_templates/{OFFICIAL}/", {"deleted": True}, "dashboard_template:write"),
     ("POST", f"{P}/dashboards/1/create_text_tile/", {"body": "Hi"}, "dashboard:write"),
     ("POST", f"{P}/dashboards/1/update_text_tile/", {"tile_id": 1, "body": "Hi"}, "dashboard:write"),
+    ("POST", f"{P}/dashboards/1/update_tile/", {"tile_id": 2, "color": "red"}, "dashboard:write"),
     ("POST", f"{P}/dashboards/1/delete_tile/", {"tile_id": 1}, "dashboard:write"),
     ("GET", f"{P}/dashboards/1/run_insights/", None, "query:read"),
     ("GET", f"{P}/dashboards/1/run_widgets/", None, "dashboard:read"),

@@ -22,7 +22,8 @@ PASSWORD = "correct-horse-battery"
 NOW = datetime(2026, 2, 3, 4, 5, 6, 123456, tzinfo=timezone.utc)
 NOW_TEXT = "2026-02-03T04:05:06.123456Z"
 COOKIE = "posthog_sharing_token"
-EXPORTED_KEYS = ["type", "accessToken", "dashboard", "themes"]
+# PostHog: posthog/api/sharing.py inlines the cohorts the shared insights filter on
+EXPORTED_KEYS = ["type", "accessToken", "dashboard", "themes", "cohorts"]
 
 
 def _share(mockhog: Mockhog, body: dict[str, Any] | None = None) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from mockhog.api import identity
+from mockhog.api import identity, personal_api_keys
 from mockhog.http.dispatch import INTERNAL, NOT_FOR_KEYS, KeyCheck
 from tests.api.test_auth import (
     HEDGEBANK,
@@ -102,6 +102,9 @@ def method_not_allowed(method: str) -> Refused:
 def required_scope(endpoint: Endpoint) -> str | None:
     """The scope a key needs: NOT_FOR_KEYS when no key may call it, None when any key may."""
     if endpoint.action is not None:
+        if endpoint.action.key_check is personal_api_keys.check_session_key:
+            # PostHog: PersonalApiKeySelfAccessPermission: these actions take a session, never a key
+            return NOT_FOR_KEYS
         return endpoint.action.scope
     # PostHog: posthog/permissions.py ScopeBasePermission._get_required_scopes for a method with no
     # action: an INTERNAL viewset refuses keys; PATCH on a list-level route is the "patch" write action

@@ -44,6 +44,7 @@ PUBLIC_PATHS = frozenset(
     {
         "/shared/{token}",
         "/embedded/{token}",
+        "/shared_dashboard/{token}",
         "/api/schema",
         # capture authenticates by the project token in the body (tests/api/test_capture*.py)
         "/e",
@@ -247,6 +248,8 @@ def _used_now(document: dict[str, Any]) -> dict[str, Any]:
     document["clock"] = {"now": NOW, "frozen": True}
     for key in document["personal_api_keys"]:
         key["last_used_at"] = NOW
+        # the matrix checks what personal API keys get: none stands in for a browser session (README)
+        key["session"] = False
     return document
 
 
@@ -350,6 +353,7 @@ def _param_value(name: str, template: str, ids: Ids) -> str:
         "person_ref": ids.person,
         "flag_ref": ids.flag,
         "cohort_ref": ids.cohort,
+        "key_ref": "@current",  # each key's own: the one a personal API key may reach
     }
     if name not in values:
         raise Unclassified(f"{template}: no id for the path parameter {{{name}}}")

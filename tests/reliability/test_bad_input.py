@@ -35,6 +35,7 @@ WRITES = [
     pytest.param("PATCH", f"{DASHBOARDS}1/", id="dashboard-patch"),
     pytest.param("POST", f"{DASHBOARDS}1/create_text_tile/", id="text-card-create"),
     pytest.param("POST", f"{DASHBOARDS}1/update_text_tile/", id="text-card-update"),
+    pytest.param("POST", f"{DASHBOARDS}1/update_tile/", id="tile-update"),
     pytest.param("POST", FILE_SYSTEM, id="file-system-create"),
     pytest.param("PATCH", f"{DASHBOARDS}1/sharing/", id="sharing-patch"),
 ]

@@ -42,14 +42,20 @@ def _merged_properties(own: Any, extra: list[Any]) -> Any:
     return {"type": "AND", "values": [_and_group(own), _and_group(extra)]}
 
 
-def apply_dashboard_filters(query: dict[str, Any], filters: dict[str, Any] | None) -> dict[str, Any]:
-    """A copy of ``query`` with the dashboard's date range, properties, breakdown and interval applied."""
-    if not filters:
-        return query
+def _copy_to_source(query: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A deep copy of ``query`` and, inside it, the query its wrappers (InsightVizNode, ...) hold."""
     applied = copy.deepcopy(query)
     target = applied
     while target.get("kind") in WRAPPERS and isinstance(target.get("source"), dict):
         target = target["source"]
+    return applied, target
+
+
+def apply_dashboard_filters(query: dict[str, Any], filters: dict[str, Any] | None) -> dict[str, Any]:
+    """A copy of ``query`` with the dashboard's date range, properties, breakdown and interval applied."""
+    if not filters:
+        return query
+    applied, target = _copy_to_source(query)
     kind = target.get("kind")
     if kind == "HogQLQuery":
         # PostHog: the HogQL runner keeps them in query.filters, which the {filters} placeholder reads
@@ -82,6 +88,26 @@ def apply_dashboard_filters(query: dict[str, Any], filters: dict[str, Any] | Non
         target["interval"] = filters["interval"]
     if filters.get("filterTestAccounts") is not None and kind in _TEST_ACCOUNTS:
         target["filterTestAccounts"] = filters["filterTestAccounts"]
+    return applied
+
+
+def apply_dashboard_variables(query: dict[str, Any], variables: dict[str, Any] | None) -> dict[str, Any]:
+    """A copy of ``query`` whose HogQL variables take the dashboard's values, matched by variable id."""
+    # PostHog: posthog/hogql_queries/apply_dashboard_filters.py apply_dashboard_variables_to_dict
+    if not variables:
+        return query
+    applied, target = _copy_to_source(query)
+    own = target.get("variables")
+    if target.get("kind") != "HogQLQuery" or not isinstance(own, dict):
+        return query
+    for variable_id, override in variables.items():
+        variable = own.get(variable_id)
+        if isinstance(variable, dict) and variable and isinstance(override, dict):
+            own[variable_id] = {
+                "variableId": variable_id,
+                "code_name": variable.get("code_name"),
+                "value": override.get("value"),
+            }
     return applied
 
 

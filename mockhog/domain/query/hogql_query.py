@@ -41,17 +41,42 @@ def _filters(store: Store, team: Team, query: dict[str, Any]) -> str:
     return " AND ".join(f"({part})" for part in parts) or "true"
 
 
+def _value(value: Any) -> str | None:
+    """A JSON value as a HogQL literal (None for one that has no literal)."""
+    if isinstance(value, bool) or value is None:
+        return "NULL" if value is None else str(value).lower()
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return None
+
+
+def _variables(query: dict[str, Any]) -> dict[str, str]:
+    """{variables.<code_name>}: each of the query's variables by its code name, with its value."""
+    # PostHog: posthog/hogql/variables.py replace_variables (the query's value, set by the insight or
+    # applied from the dashboard or ?variables_override)
+    # Divergence: PostHog falls back to the InsightVariable's default value; mockhog keeps no insight
+    # variables, so a variable without a value reads NULL.
+    variables = query.get("variables")
+    found: dict[str, str] = {}
+    if not isinstance(variables, dict):
+        return found
+    for variable in variables.values():
+        if isinstance(variable, dict) and isinstance(variable.get("code_name"), str):
+            shown = _value(variable.get("value"))
+            found[f"variables.{variable['code_name']}"] = "NULL" if shown is None else shown
+    return found
+
+
 def _placeholders(store: Store, team: Team, query: dict[str, Any]) -> dict[str, str]:
     values = query.get("values")
-    placeholders = {"filters": _filters(store, team, query)}
+    placeholders = {"filters": _filters(store, team, query), **_variables(query)}
     if isinstance(values, dict):
         for name, value in values.items():
-            if isinstance(value, bool) or value is None:
-                placeholders[name] = "NULL" if value is None else str(value).lower()
-            elif isinstance(value, (int, float)):
-                placeholders[name] = repr(value)
-            elif isinstance(value, str):
-                placeholders[name] = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+            shown = _value(value)
+            if shown is not None:
+                placeholders[name] = shown
     return placeholders
 
 
