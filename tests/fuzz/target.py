@@ -30,15 +30,14 @@ OTHER_KEYS = (
 )
 
 
-def fuzz_fixture(light_events: bool = False) -> Fixture:
+def fuzz_fixture() -> Fixture:
     """The default data plus rows it lacks (sharing, a password, exports, shortcuts, flags and cohorts), the
-    clock frozen. `light_events` keeps each event series to one event a day over its last two weeks: a
-    refused request's state compare reads every event, and the HTTP runs compare after most requests."""
+    clock frozen, and each event series cut to one event a day over its last two weeks (a refused request's
+    state compare reads every event, and the runs compare after most requests)."""
     fixture = load_fixtures(["default", str(FIXTURE)])
-    if light_events:
-        light = {"per_day": 1, "days": 14}
-        series = [s.model_copy(update=light) if s.days else s for s in fixture.event_series]
-        fixture = fixture.model_copy(update={"event_series": series})
+    light = {"per_day": 1, "days": 14}
+    series = [s.model_copy(update=light) if s.days else s for s in fixture.event_series]
+    fixture = fixture.model_copy(update={"event_series": series})
     assert fixture.clock is not None and fixture.clock.frozen
     # Why: PostHog stamps a key's last_used_at when it authenticates (at most hourly), before any view can
     # refuse. Keys last used at the frozen "now" are not stamped again, so the state after a rejected
@@ -70,7 +69,7 @@ class Target:
     @classmethod
     def start_live(cls) -> Target:
         """The app behind uvicorn on a free port, reached with a plain requests session."""
-        app = create_app(new_store(fuzz_fixture(light_events=True)), Config())
+        app = create_app(new_store(fuzz_fixture()), Config())
         live = LiveServer(app).start()
         target = cls(app, requests.Session(), base_url=live.url, live=live)
         target.seed_state = target.state()
