@@ -40,6 +40,8 @@ class Clock:
         self.frozen = frozen
         # how many times now() was read: a cache keeps no answer whose handler read the time
         self.reads = 0
+        # how many times the clock was set, frozen, unfrozen or advanced: the state file saves a change
+        self.moves = 0
 
     def now(self) -> datetime:
         self.reads += 1
@@ -48,6 +50,7 @@ class Clock:
         return self._start + timedelta(seconds=self._monotonic() - self._anchor)
 
     def set(self, moment: datetime, *, frozen: bool | None = None) -> None:
+        self.moves += 1
         self._start = moment.astimezone(UTC)
         self._anchor = self._monotonic()
         if frozen is not None:

@@ -50,7 +50,7 @@ class StateFile:
             raise StateFileError(f"{path}: not a mockhog state file ({exc})") from None
         # what the file holds, per table: the tracker's token when it was written (None: write it)
         self._written: dict[str, tuple[int, ...] | None] = dict.fromkeys(tables.NAMES)
-        self._versions: tuple[int, int] | None = None
+        self._versions: tuple[int, int, int, int] | None = None
         # the event log as the file holds it: (generation, resets, events written)
         self._events: tuple[int, int, int] | None = None
 
@@ -113,7 +113,8 @@ class StateFile:
     def save(self, store: Store) -> None:
         """Write the tables that changed since the last save, and the rest of the state, atomically."""
         with store.lock:
-            versions = (store.tracker.version, store.tracker.stamps)
+            # a clock change alone (POST /_mockhog/clock) writes no table, but is state the file keeps
+            versions = (store.tracker.version, store.tracker.stamps, id(store.clock), store.clock.moves)
             events = _event_changes(store, self._events)
             if versions == self._versions and events is None:
                 return

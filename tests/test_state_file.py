@@ -99,6 +99,19 @@ def test_what_was_created_is_there_after_a_restart(tmp_path: Path) -> None:
     assert detail.json()["name"] == "kept across restarts"
 
 
+def test_a_lone_clock_change_is_there_after_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "state.sqlite"
+    with serve(tmp_path, state) as first:
+        body = {"set": "2031-05-06T07:08:09Z", "freeze": True}
+        moved = httpx.post(f"{first.url}/_mockhog/clock", json=body)
+
+    with serve(tmp_path, state) as second:
+        clock = httpx.get(f"{second.url}/_mockhog/clock")
+
+    assert moved.status_code == 200
+    assert clock.json() == {"now": "2031-05-06T07:08:09Z", "frozen": True}
+
+
 def test_the_next_id_continues_after_a_restart(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite"
     with serve(tmp_path, state) as first:
