@@ -18,7 +18,6 @@ from mockhog.api import (
     identity,
     insights,
     mcp_tools,
-    personal_api_keys,
     query,
     sharing,
 )
@@ -34,6 +33,7 @@ from mockhog.http.api_route import (
 from mockhog.http.dispatch import INTERNAL, Action
 from mockhog.routes_file_system import file_system_routes
 from mockhog.routes_flags import flag_routes
+from mockhog.routes_identity import organization_routes, personal_api_key_routes
 from mockhog.routes_persons import person_routes
 
 
@@ -224,37 +224,6 @@ def api_routes() -> list[BaseRoute]:
     ]
 
 
-def personal_api_key_routes() -> list[BaseRoute]:
-    """PostHog: posthog/api/personal_api_key.py PersonalAPIKeyViewSet (no scopes: a key may only retrieve
-    itself; the other actions take a session, whose stand-in is a key marked ``session``)."""
-    session = personal_api_keys.check_session_key
-    one = "/api/personal_api_keys/{key_ref}"
-    return [
-        root_route(
-            "/api/personal_api_keys",
-            "personal-api-key-list",
-            "personal_api_key",
-            GET=Action(personal_api_keys.list_personal_api_keys, None, session),
-            POST=Action(personal_api_keys.create_personal_api_key, None, session),
-        ),
-        root_route(
-            one,
-            "personal-api-key-detail",
-            "personal_api_key",
-            GET=Action(personal_api_keys.retrieve_personal_api_key, None),
-            PATCH=Action(personal_api_keys.update_personal_api_key, None, session),
-            PUT=Action(personal_api_keys.update_personal_api_key, None, session),
-            DELETE=Action(personal_api_keys.destroy_personal_api_key, None, session),
-        ),
-        root_route(
-            one + "/roll",
-            "personal-api-key-roll",
-            "personal_api_key",
-            POST=Action(personal_api_keys.roll_personal_api_key, None, session),
-        ),
-    ]
-
-
 def query_routes() -> list[BaseRoute]:
     """PostHog: posthog/api/query.py QueryViewSet (scope object "query"; every action reads)."""
     return [
@@ -273,42 +242,6 @@ def query_routes() -> list[BaseRoute]:
             "mcp-tools-invoke-tool",
             "project",
             POST=Action(mcp_tools.invoke_mcp_tool, "query:read"),
-        ),
-    ]
-
-
-def organization_routes() -> list[BaseRoute]:
-    """PostHog: posthog/api/organization.py and the projects nested under an organization."""
-    org_check = identity.check_org_level_key
-    one = "/api/organizations/{organization_ref}"
-    return [
-        root_route(
-            "/api/organizations",
-            "organization-list",
-            "organization",
-            GET=Action(identity.list_organizations, "organization:read", org_check),
-        ),
-        root_route(
-            one,
-            "organization-detail",
-            "organization",
-            GET=Action(
-                identity.retrieve_organization, "organization:read", identity.check_current_organization_key
-            ),
-        ),
-        root_route(
-            one + "/projects",
-            "organization-project-list",
-            "project",
-            GET=Action(
-                identity.list_organization_projects, "project:read", identity.check_nested_organization_key
-            ),
-        ),
-        root_route(
-            one + "/projects/{project_ref}",
-            "organization-project-detail",
-            "project",
-            GET=Action(identity.retrieve_organization_project, "project:read", identity.check_project_key),
         ),
     ]
 
