@@ -1,5 +1,5 @@
 """``python -m mockhog``: the same as the ``mockhog`` command."""
 
-from mockhog.cli import main
+from mockhog.cli.main import main
 
 raise SystemExit(main())

@@ -12,21 +12,21 @@ from starlette.routing import BaseRoute, request_response
 from starlette.types import ASGIApp
 
 from mockhog.config import Config
-from mockhog.control_routes import catch_all_routes, control_routes, flag_service_routes, public_routes
 from mockhog.http.dispatch import not_found_endpoint
 from mockhog.http.middleware import PathRewriteMiddleware
 from mockhog.http.response_cache import ResponseCache
 from mockhog.http.router import IndexedRouter
-from mockhog.persistence import StateFile, StateFileMiddleware
+from mockhog.products.flags.evaluation_routes import flag_evaluation_routes
 from mockhog.routes import api_routes
-from mockhog.routes_flag_evaluation import flag_evaluation_routes
-from mockhog.store import Store
+from mockhog.state.state_file import StateFile, StateFileMiddleware
+from mockhog.state.store import Store
 from mockhog.toolkit.fault_middleware import FaultMiddleware
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal, JournalMiddleware
 from mockhog.toolkit.ratelimit import RateLimits
 from mockhog.toolkit.request_check import refuse_invalid_body, request_check_middleware
 from mockhog.toolkit.route_names import RouteNames
+from mockhog.toolkit.routes import catch_all_routes, control_routes, flag_service_routes, public_routes
 
 SERVER_ERRORS_KEPT = 100
 

@@ -30,7 +30,7 @@ class Config:
     # PostHog's OpenAPI file; with request_check warn|strict, request bodies are checked against it
     request_schema: str | None = None
     request_check: RequestCheck = "off"
-    # an SQLite file the state is kept in across restarts (mockhog/persistence.py); None: memory only
+    # an SQLite file the state is kept in across restarts (mockhog/state/state_file.py); None: memory only
     state_file: str | None = None
     # how many requests the journal keeps (the oldest are dropped): a long-running server stays bounded
     journal_limit: int = 10_000

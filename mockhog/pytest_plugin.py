@@ -60,8 +60,8 @@ def mockhog_config() -> Config:
 @pytest.fixture(scope="session")
 def mockhog_server(mockhog_config: Config) -> Iterator[MockhogServer | RemoteServer]:
     from mockhog.app import create_app
-    from mockhog.seeding import build_store
     from mockhog.server import LiveServer
+    from mockhog.state.seeding import build_store
     from mockhog.toolkit.handle import MockhogServer
     from mockhog.toolkit.tenant_handle import RemoteServer
 
@@ -90,7 +90,7 @@ def mockhog(
     mockhog_config: Config,
     mockhog_response_hooks: list[ResponseHook],
 ) -> Iterator[Mockhog]:
-    from mockhog.clock import parse_datetime
+    from mockhog.state.clock import parse_datetime
     from mockhog.toolkit.handle import Mockhog
     from mockhog.toolkit.tenant_handle import RemoteServer
 

@@ -1,12 +1,22 @@
-"""A synchronous httpx transport that calls the app in-process through httpx.ASGITransport."""
+"""A synchronous httpx transport that calls the app in-process through httpx.ASGITransport, and the TLS
+settings the handle's clients share."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 import threading
 
 import httpx
 from starlette.types import ASGIApp
+
+
+@functools.cache
+def shared_tls() -> ssl.SSLContext:
+    """httpx's default TLS settings, made once: a client builds them anew each time otherwise (loading the
+    CA bundle costs tens of milliseconds), and a test makes a client or two on every run."""
+    return httpx.create_ssl_context()
 
 
 class InProcessTransport(httpx.BaseTransport):

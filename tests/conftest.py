@@ -10,8 +10,8 @@ import httpx
 import pytest
 from playwright.sync_api import Playwright, sync_playwright
 
-from mockhog.contract import Contract, Problem
-from mockhog.store import SELF_CHECK_ENV
+from mockhog.contract.checker import Contract, Problem
+from mockhog.state.store import SELF_CHECK_ENV
 from tests.contract_allowlist import filter_allowed
 from tests.contract_supplement import SCHEMAS, supplement_paths
 

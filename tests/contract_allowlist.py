@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from mockhog.contract import Problem
+from mockhog.contract.checker import Problem
 
 
 @dataclass(frozen=True)

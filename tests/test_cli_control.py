@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mockhog.cli import main
+from mockhog.cli.main import main
 from mockhog.toolkit.handle import Mockhog
 
 

@@ -14,7 +14,7 @@ pytest.importorskip("jsonschema", reason="the contract checker needs the 'contra
 
 import yaml
 
-from mockhog.contract import ERROR_STATUSES, Contract, Problem
+from mockhog.contract.checker import ERROR_STATUSES, Contract, Problem
 from tests.contract_allowlist import ALLOWED, Allowed, filter_allowed, unused_entries
 
 JSON = "application/json"

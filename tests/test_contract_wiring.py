@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from mockhog.contract import Contract
+from mockhog.contract.checker import Contract
 from tests.conftest import check_response, contract_skip_reason
 
 pytestmark = pytest.mark.skipif(contract_skip_reason() is not None, reason=contract_skip_reason() or "")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mockhog.cli import main
+from mockhog.cli.main import main
 from mockhog.toolkit.handle import Mockhog
 
 SHIPPED = Path(__file__).parent / "cassettes" / "posthog_dashboards.json"
@@ -302,7 +302,13 @@ def test_drift_without_host_exits_2(drift: Callable[..., Run], monkeypatch: pyte
     monkeypatch.delenv("POSTHOG_HOST", raising=False)
     monkeypatch.delenv("POSTHOG_PERSONAL_API_KEY", raising=False)
     run = drift("--project", "1")
-    assert (run.code, run.err.strip()) == (2, "mockhog drift: --host, --key needed (or --replay CASSETTE)")
+    assert (run.code, run.err.strip()) == (
+        2,
+        (
+            "mockhog drift: --host (or $POSTHOG_HOST), --key (or $POSTHOG_PERSONAL_API_KEY) needed"
+            " (or --replay CASSETTE)"
+        ),
+    )
 
 
 def test_drift_host_not_url_exits_2(drift: Callable[..., Run]) -> None:

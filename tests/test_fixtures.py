@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import (
+from mockhog.state.fixture_format import (
     FixtureError,
     bundled_fixture_names,
     fixture_path,
@@ -17,7 +17,7 @@ from mockhog.fixtures import (
     read_fixture_document,
     resolve_fixture,
 )
-from mockhog.seeding import new_store
+from mockhog.state.seeding import new_store
 
 ORG = "00000000-0000-4000-8000-0000000000aa"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mockhog.fixtures import parse_fixture
-from mockhog.generate import generate_fixture
-from mockhog.seeding import new_store
+from mockhog.generate.fixture import generate_fixture
+from mockhog.state.fixture_format import parse_fixture
+from mockhog.state.seeding import new_store
 
 REPO = Path(__file__).resolve().parent.parent
 

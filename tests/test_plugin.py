@@ -329,7 +329,7 @@ def test_mockhog_seed_invalid_dict_names_path(pytester: pytest.Pytester) -> None
     result = _run(
         pytester,
         """
-from mockhog.fixtures import FixtureError
+from mockhog.state.fixture_format import FixtureError
 
 def test_seed_invalid(mockhog):
     with pytest.raises(FixtureError, match=r"dashboards\\[0\\]\\.naem: Extra inputs are not permitted"):
@@ -553,7 +553,7 @@ def test_mockhog_server_error_fails_the_causing_test(pytester: pytest.Pytester, 
         + f"""
 @pytest.mark.mockhog(mode="{mode}")
 def test_causes(mockhog, monkeypatch):
-    monkeypatch.setattr("mockhog.api.dashboards.dashboard_full_json", boom)
+    monkeypatch.setattr("mockhog.products.dashboards.api.dashboards.dashboard_full_json", boom)
     mockhog.client.get(f"/api/projects/{{mockhog.project_id}}/dashboards/1/")
 
 def test_next_is_unaffected(mockhog):
@@ -577,7 +577,7 @@ def test_mockhog_server_error_keeps_the_cause(pytester: pytest.Pytester) -> None
 from mockhog.pytest_plugin import MockhogServerError
 
 def test_catches(mockhog, monkeypatch):
-    monkeypatch.setattr("mockhog.api.dashboards.dashboard_full_json", boom)
+    monkeypatch.setattr("mockhog.products.dashboards.api.dashboards.dashboard_full_json", boom)
     with pytest.raises(MockhogServerError) as info:
         mockhog.client.get(f"/api/projects/{mockhog.project_id}/dashboards/1/")
     assert isinstance(info.value.__cause__, RuntimeError)
@@ -594,7 +594,7 @@ def test_mockhog_server_error_answers_500(pytester: pytest.Pytester) -> None:
 from mockhog.pytest_plugin import MockhogServerError
 
 def test_status(mockhog, monkeypatch):
-    monkeypatch.setattr("mockhog.api.dashboards.dashboard_full_json", boom)
+    monkeypatch.setattr("mockhog.products.dashboards.api.dashboards.dashboard_full_json", boom)
     with pytest.raises(MockhogServerError):
         mockhog.client.get(f"/api/projects/{mockhog.project_id}/dashboards/1/")
     response = httpx.get(
@@ -614,7 +614,7 @@ def test_mockhog_server_error_from_other_client_fails_at_teardown(pytester: pyte
         BOOM
         + """
 def test_raw_httpx(mockhog, monkeypatch):
-    monkeypatch.setattr("mockhog.api.dashboards.dashboard_full_json", boom)
+    monkeypatch.setattr("mockhog.products.dashboards.api.dashboards.dashboard_full_json", boom)
     response = httpx.get(
         f"{mockhog.url}/api/projects/{mockhog.project_id}/dashboards/1/",
         headers={"Authorization": f"Bearer {mockhog.api_key}"},

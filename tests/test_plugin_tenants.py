@@ -10,8 +10,8 @@ import pytest
 
 from mockhog.app import create_app
 from mockhog.config import Config
-from mockhog.seeding import build_store
 from mockhog.server import LiveServer
+from mockhog.state.seeding import build_store
 
 QUIET = ("-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio")
 

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from mockhog.app import create_app
-from mockhog.cli import main
+from mockhog.cli.main import main
 from mockhog.config import Config
-from mockhog.seeding import build_store
+from mockhog.state.seeding import build_store
 from mockhog.transport import InProcessTransport
 from tests.conftest import SCHEMA_ENV, contract_skip_reason
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import load_fixtures
 from mockhog.pytest_plugin import Mockhog
-from mockhog.seeding import new_store
-from mockhog.store import SELF_CHECK_ENV
+from mockhog.state.fixture_format import load_fixtures
+from mockhog.state.seeding import new_store
+from mockhog.state.store import SELF_CHECK_ENV
 
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
 
@@ -94,6 +94,46 @@ def test_reset_undoes_a_nested_list_changed_in_place_through_the_store(mockhog: 
     mockhog.client.post("/_mockhog/reset")
 
     assert _state(mockhog) == before
+
+
+def test_reset_rebuilding_the_seed_twice_gives_back_the_loaded_state(mockhog: Mockhog) -> None:
+    # the first rebuild completes the seed, the second loads what the first left: both the seed's state
+    before = _state(mockhog)
+    for _ in range(2):
+        mockhog.store.organizations[HEDGEBANK].features.append("made_up_feature")
+        _write_everything(mockhog)
+
+        assert mockhog.client.post("/_mockhog/reset").status_code == 200
+
+        assert _state(mockhog) == before
+
+
+def test_reset_rebuilding_the_seed_drops_the_events_captured_since(mockhog: Mockhog) -> None:
+    token = mockhog.store.teams[mockhog.project_id].api_token
+    count = {"query": {"kind": "HogQLQuery", "query": "select count() from events"}}
+    path = f"/api/projects/{mockhog.project_id}/query/"
+    seeded = mockhog.client.post(path, json=count).json()["results"]
+    for _ in range(2):
+        mockhog.store.expose()
+        sent = mockhog.client.post(
+            "/batch/", json={"api_key": token, "batch": [{"event": "e", "distinct_id": "d"}]}
+        )
+        assert sent.status_code == 200
+
+        mockhog.client.post("/_mockhog/reset")
+
+        assert mockhog.client.post(path, json=count).json()["results"] == seeded
+
+
+def test_reset_rebuilding_the_seed_hands_out_the_same_ids_again(mockhog: Mockhog) -> None:
+    path = f"/api/projects/{mockhog.project_id}/dashboards/"
+    made = []
+    for _ in range(3):
+        mockhog.store.expose()
+        made.append(mockhog.client.post(path, json={"name": "One"}).json()["id"])
+        mockhog.client.post("/_mockhog/reset")
+
+    assert made == [made[0]] * 3
 
 
 def test_reset_undoes_a_row_replaced_in_a_table(mockhog: Mockhog) -> None:

@@ -1,4 +1,4 @@
-"""The table registry against the fixture model and the README's fixture table, so no table is half-added."""
+"""The table registry against the fixture model and the fixture table in docs/fixtures.md."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ import re
 import typing
 from pathlib import Path
 
-from mockhog import tables
-from mockhog.fixtures import Fixture, parse_fixture
-from mockhog.store import Store
-from mockhog.store_tables import StoreTables
+from mockhog.state import tables
+from mockhog.state.fixture_format import Fixture, parse_fixture
+from mockhog.state.indexes import StoreTables
+from mockhog.state.store import Store
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+FIXTURE_DOC = Path(__file__).resolve().parent.parent / "docs" / "fixtures.md"
 # the fixture's fields that are not tables
 SINGLE_VALUES = {"mockhog_fixture", "seed", "clock", "counters", "rng_draws", "tenants"}
-# the events are no store table: the event log keeps them (mockhog/events/)
+# the events are no store table: the event log keeps them (mockhog/state/events/)
 EVENT_LISTS = {"stored_events", "events", "event_series"}
 
 
-def _readme_tables() -> set[str]:
-    text = README.read_text()
+def _documented_tables() -> set[str]:
+    text = FIXTURE_DOC.read_text()
     section = text[text.index("| table | key fields") : text.index("Uuids, tokens")]
     names: set[str] = set()
     for line in section.splitlines()[2:]:
@@ -50,8 +50,8 @@ def test_registry_references_name_tables_it_has() -> None:
             assert ref.field in table.record.model_fields, (table.name, ref)
 
 
-def test_every_registered_table_is_in_the_readme_fixture_table() -> None:
-    assert set(tables.NAMES) <= _readme_tables()
+def test_every_registered_table_is_in_the_documented_fixture_table() -> None:
+    assert set(tables.NAMES) <= _documented_tables()
 
 
 def test_store_keeps_every_registered_table() -> None:

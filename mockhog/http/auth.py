@@ -6,10 +6,10 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from mockhog.domain.access import ORGANIZATION_SECURITY_SETTINGS
 from mockhog.errors import AuthenticationFailed, NotAuthenticated, NotFound, PermissionDenied
-from mockhog.records import ADMIN, PersonalApiKey, Team, User
-from mockhog.store import Store
+from mockhog.products.identity.domain.access import ORGANIZATION_SECURITY_SETTINGS
+from mockhog.state.records import ADMIN, PersonalApiKey, Team, User
+from mockhog.state.store import Store
 
 _BEARER = re.compile(r"^Bearer\s+(\S.+)$")
 # PostHog: posthog/models/personal_api_key.py (last_used_at is written at most hourly)

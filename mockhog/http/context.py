@@ -8,10 +8,10 @@ from typing import Any
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
-from mockhog.domain.access import Actor
 from mockhog.errors import ValidationError
-from mockhog.records import PersonalApiKey, User
-from mockhog.store import Store
+from mockhog.products.identity.domain.access import Actor
+from mockhog.state.records import PersonalApiKey, User
+from mockhog.state.store import Store
 
 ORIGINAL_PATH = "mockhog.original_path"
 _NO_QUERY = QueryParams()

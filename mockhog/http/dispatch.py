@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from mockhog.domain.access import Actor
 from mockhog.errors import ApiError, MethodNotAllowed, NotFound, PlainError
 from mockhog.http import auth
 from mockhog.http.body import parse_body
@@ -19,8 +18,9 @@ from mockhog.http.context import USER_ID, RequestContext, site_url
 from mockhog.http.errors import api_error_response, plain_error_response, server_error_response
 from mockhog.http.negotiation import JSON_ONLY, as_csv, as_event_stream, negotiate
 from mockhog.http.response_cache import ResponseCache
-from mockhog.records import PersonalApiKey, Team, User
-from mockhog.store import Store
+from mockhog.products.identity.domain.access import Actor
+from mockhog.state.records import PersonalApiKey, Team, User
+from mockhog.state.store import Store
 
 log = logging.getLogger("mockhog")
 

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockhog.http.responses import EncodedJSONResponse
-from mockhog.store import Store
+from mockhog.state.store import Store
 
 # Kept answers per store version; past this many the oldest half goes (a scan of distinct URLs).
 LIMIT = 2048

@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from mockhog.render.encoding import encode
+from mockhog.wire.encoding import encode
 
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:

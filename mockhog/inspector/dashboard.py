@@ -6,14 +6,19 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from mockhog.domain.insight_results import compute
 from mockhog.errors import ApiError
 from mockhog.inspector.html import e, flag, panel, tag, when
 from mockhog.inspector.team import crumbs, insight_kind
-from mockhog.records import Dashboard, Insight, Tile
-from mockhog.render.result_html import RESULT_CSS, result_figure
-from mockhog.render.shared_page import grid_placement, markdown_renderer, narrow_order, reading_order
-from mockhog.store import Store
+from mockhog.products.dashboards.render.shared_page import (
+    grid_placement,
+    markdown_renderer,
+    narrow_order,
+    reading_order,
+)
+from mockhog.products.insights.domain.insight_results import compute
+from mockhog.products.insights.render.result_html import RESULT_CSS, result_figure
+from mockhog.state.records import Dashboard, Insight, Tile
+from mockhog.state.store import Store
 
 
 def dashboard_page(store: Store, dashboard: Dashboard) -> str:

@@ -13,8 +13,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from mockhog.clock import format_datetime
-from mockhog.domain import exports
 from mockhog.inspector.dashboard import dashboard_page
 from mockhog.inspector.html import (
     JOURNAL_SHOWN,
@@ -28,7 +26,9 @@ from mockhog.inspector.html import (
 )
 from mockhog.inspector.overview import overview
 from mockhog.inspector.team import team_page
-from mockhog.store import Store
+from mockhog.products.dashboards.domain import exports
+from mockhog.state.clock import format_datetime
+from mockhog.state.store import Store
 from mockhog.toolkit.control_endpoints import (
     ADMIN_COOKIE,
     Endpoint,

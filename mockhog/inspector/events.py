@@ -6,10 +6,10 @@ from typing import Any
 
 import orjson
 
-from mockhog.clock import format_datetime
 from mockhog.inspector.html import e, panel, table
-from mockhog.records import Team
-from mockhog.store import Store
+from mockhog.state.clock import format_datetime
+from mockhog.state.records import Team
+from mockhog.state.store import Store
 from mockhog.toolkit.captured import captured_events
 
 _SHOWN = 20
@@ -22,7 +22,7 @@ def _short(properties: dict[str, Any]) -> str:
 
 def events_panel(store: Store, team: Team) -> str:
     # the engine loads with the first page that shows events, not with the inspector
-    from mockhog.domain.query.hogql import select
+    from mockhog.products.insights.query.hogql import select
 
     counts = select(
         store, team, "select event, count() from events group by event order by 2 desc, 1 limit 50"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.domain.flags.definitions import flag_filters
 from mockhog.inspector.html import e, panel, table, tag
-from mockhog.records import Team
-from mockhog.store import Store
+from mockhog.products.flags.evaluation.definitions import flag_filters
+from mockhog.state.records import Team
+from mockhog.state.store import Store
 from mockhog.toolkit.flags import flag_values
 
 _PEOPLE = 12

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from mockhog import __version__
-from mockhog.clock import format_datetime
+from mockhog.state.clock import format_datetime
 from mockhog.toolkit.journal import JournalEntry
 
 UI = "/_mockhog/ui"

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from mockhog.inspector.html import UI, control_form, e, panel, table, tag, when
-from mockhog.records import Organization, Project, Team
-from mockhog.store import Store
+from mockhog.state.records import Organization, Project, Team
+from mockhog.state.store import Store
 from mockhog.toolkit.faults import FaultRule
 
 FAULT_EXAMPLE = '{"method": "GET", "route": "/api/projects/{project_id}/dashboards/", "status": 503}'

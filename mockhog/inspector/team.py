@@ -6,13 +6,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mockhog.domain.exports import filename, is_expired
-from mockhog.domain.paths import split_path
 from mockhog.inspector.events import events_panel, persons_panel
 from mockhog.inspector.flags import flags_panel
 from mockhog.inspector.html import UI, e, flag, panel, table, tag, when
-from mockhog.records import Dashboard, ExportedAsset, FileSystemEntry, Insight, SharingConfiguration, Team
-from mockhog.store import Store
+from mockhog.products.dashboards.domain.exports import filename, is_expired
+from mockhog.products.file_system.domain.paths import split_path
+from mockhog.state.records import (
+    Dashboard,
+    ExportedAsset,
+    FileSystemEntry,
+    Insight,
+    SharingConfiguration,
+    Team,
+)
+from mockhog.state.store import Store
 
 # A table shows this many rows; past it the page says how many more there are (the state dump has all).
 ROWS_SHOWN = 500

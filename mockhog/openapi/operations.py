@@ -13,32 +13,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from mockhog.api import (
-    cohorts,
+from mockhog.products.capture.api import groups, persons
+from mockhog.products.dashboards.api import (
     collaborators,
     dashboard_actions,
     dashboard_templates,
     dashboards,
     exports,
-    feature_flags,
-    file_system,
-    file_system_shortcuts,
-    flag_definitions,
-    flag_evaluation,
-    flags_service,
-    groups,
-    identity,
-    insights,
-    mcp_tools,
-    personal_api_keys,
-    persons,
-    query,
     shared,
     sharing,
 )
-from mockhog.schemas.cohorts import CohortIn, CohortOut
-from mockhog.schemas.collaborators import CollaboratorIn, CollaboratorOut
-from mockhog.schemas.dashboard_actions import (
+from mockhog.products.dashboards.schemas.collaborators import CollaboratorIn, CollaboratorOut
+from mockhog.products.dashboards.schemas.dashboard_actions import (
     CopyTileIn,
     CreateTextTileIn,
     DeleteTileIn,
@@ -47,14 +33,44 @@ from mockhog.schemas.dashboard_actions import (
     UpdateTextTileIn,
     UpdateTileIn,
 )
-from mockhog.schemas.dashboard_templates import DashboardTemplateIn, DashboardTemplateOut
-from mockhog.schemas.dashboards import DashboardBasicOut, DashboardIn, DashboardOut, TileOut
-from mockhog.schemas.exports import ExportOut
-from mockhog.schemas.feature_flags import FeatureFlagIn, FeatureFlagOut
-from mockhog.schemas.file_system import FileSystemIn, FileSystemOut, ShortcutIn, ShortcutOut
-from mockhog.schemas.insights import InsightIn, InsightOut, InsightsViewedIn
-from mockhog.schemas.personal_api_keys import PersonalApiKeyCreate, PersonalApiKeyIn, PersonalApiKeyOut
-from mockhog.schemas.sharing import CreatedPasswordOut, SharePasswordIn, SharingIn, SharingOut
+from mockhog.products.dashboards.schemas.dashboard_templates import DashboardTemplateIn, DashboardTemplateOut
+from mockhog.products.dashboards.schemas.dashboards import (
+    DashboardBasicOut,
+    DashboardIn,
+    DashboardOut,
+    TileOut,
+)
+from mockhog.products.dashboards.schemas.exports import ExportOut
+from mockhog.products.dashboards.schemas.sharing import (
+    CreatedPasswordOut,
+    SharePasswordIn,
+    SharingIn,
+    SharingOut,
+)
+from mockhog.products.file_system.api import file_system, file_system_shortcuts
+from mockhog.products.file_system.schemas.file_system import (
+    FileSystemIn,
+    FileSystemOut,
+    ShortcutIn,
+    ShortcutOut,
+)
+from mockhog.products.flags.api import (
+    cohorts,
+    feature_flags,
+    flag_definitions,
+    flag_evaluation,
+    flags_service,
+)
+from mockhog.products.flags.schemas.cohorts import CohortIn, CohortOut
+from mockhog.products.flags.schemas.feature_flags import FeatureFlagIn, FeatureFlagOut
+from mockhog.products.identity.api import identity, personal_api_keys
+from mockhog.products.identity.schemas.personal_api_keys import (
+    PersonalApiKeyCreate,
+    PersonalApiKeyIn,
+    PersonalApiKeyOut,
+)
+from mockhog.products.insights.api import insights, mcp_tools, query
+from mockhog.products.insights.schemas.insights import InsightIn, InsightOut, InsightsViewedIn
 
 JSON = "application/json"
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import orjson
 
-from mockhog.clock import format_datetime, parse_datetime
-from mockhog.events.stored import from_micros
-from mockhog.store import Store
+from mockhog.state.clock import format_datetime, parse_datetime
+from mockhog.state.events.stored import from_micros
+from mockhog.state.store import Store
 
 _SHOWN = 20  # events listed in a failed assertion's message
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockhog import tables
-from mockhog.store import Store
+from mockhog.state import tables
+from mockhog.state.store import Store
 
 # Tables whose rows carry an id (the logs of events without ids are not compared row by row)
 _TABLES = tables.KEYED

@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mockhog import __version__
-from mockhog.domain import exports
-from mockhog.fixtures import FixtureError, bundled_fixture_names, resolve_fixture
 from mockhog.http.responses import json_response
-from mockhog.store import Store
+from mockhog.products.dashboards.domain import exports
+from mockhog.state.fixture_format import FixtureError, bundled_fixture_names, resolve_fixture
+from mockhog.state.store import Store
 from mockhog.toolkit.faults import Faults
 from mockhog.toolkit.journal import Journal
 from mockhog.toolkit.route_names import UnknownRoute

@@ -9,10 +9,10 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.flag_records import FeatureFlag
 from mockhog.http.responses import json_response
-from mockhog.records import Team
-from mockhog.store import Store
+from mockhog.state.flag_records import FeatureFlag
+from mockhog.state.records import Team
+from mockhog.state.store import Store
 from mockhog.toolkit.control_endpoints import ControlBodyError, control_error, control_json, control_store
 from mockhog.toolkit.flags import (
     FlagSetError,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mockhog.flag_records import FeatureFlag, FlagOverride
-from mockhog.records import Team
-from mockhog.store import Store
+from mockhog.state.flag_records import FeatureFlag, FlagOverride
+from mockhog.state.records import Team
+from mockhog.state.store import Store
 from mockhog.toolkit.flag_endpoints import default_team
 from mockhog.toolkit.flags import FlagSetting, clear_overrides, flag_values, override_flag, set_flag
 

@@ -3,7 +3,7 @@ distinct id, and ask what each flag answers someone (the handle's ``flags``, /_m
 
 A flag set here is an ordinary flag row (the REST API, /flags and the definitions all serve it); a
 forced value is a FlagOverride row, shown to evaluation as release conditions put first
-(mockhog/domain/flags/overrides.py). Both go with a reset, as every other row does.
+(mockhog/products/flags/evaluation/overrides.py). Both go with a reset, as every other row does.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from mockhog.domain.flags.definitions import flag_filters
-from mockhog.domain.flags.overrides import override_problem
-from mockhog.domain.flags.request import FlagRequest
-from mockhog.domain.flags.service import Options, evaluate_request
-from mockhog.flag_records import FeatureFlag, FlagOverride
-from mockhog.records import Team
-from mockhog.store import Store
+from mockhog.products.flags.evaluation.definitions import flag_filters
+from mockhog.products.flags.evaluation.overrides import override_problem
+from mockhog.products.flags.evaluation.request import FlagRequest
+from mockhog.products.flags.evaluation.service import Options, evaluate_request
+from mockhog.state.flag_records import FeatureFlag, FlagOverride
+from mockhog.state.records import Team
+from mockhog.state.store import Store
 
 
 class FlagSetError(ValueError):

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
-from mockhog.clock import Clock
-from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
 from mockhog.server import LiveServer
-from mockhog.store import Store
+from mockhog.state.clock import Clock
+from mockhog.state.fixture_format import Fixture, load_fixtures, parse_fixture, resolve_fixture
+from mockhog.state.store import Store
 from mockhog.toolkit.captured import CaptureAssertions, Captured, captured_events
 from mockhog.toolkit.changes import Changes, Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.faults import Faults
@@ -22,7 +22,7 @@ from mockhog.toolkit.flag_handle import FlagsHandle
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
 from mockhog.toolkit.ratelimit import DEFAULT_BURST, DEFAULT_SUSTAINED, RateLimits
 from mockhog.toolkit.route_names import RouteNames
-from mockhog.transport import InProcessTransport
+from mockhog.transport import InProcessTransport, shared_tls
 
 Call = tuple[str, str]
 
@@ -101,7 +101,12 @@ class Mockhog(CaptureAssertions):
         hooks = {"response": [*self._hooks, self._check_server_errors]}
         transport = InProcessTransport(self.app) if self.mode == "asgi" else None
         client = httpx.Client(
-            base_url=self.url, headers=headers, event_hooks=hooks, timeout=30, transport=transport
+            base_url=self.url,
+            headers=headers,
+            event_hooks=hooks,
+            timeout=30,
+            transport=transport,
+            verify=shared_tls(),
         )
         self._clients.append(client)
         return client

@@ -16,7 +16,7 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog.config import Config
-from mockhog.contract import Contract, Problem
+from mockhog.contract.checker import Contract, Problem
 from mockhog.errors import ValidationError
 from mockhog.http.body import DATA_UPLOAD_MAX_MEMORY_SIZE
 from mockhog.toolkit.journal import PROBLEMS

@@ -7,9 +7,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.clock import format_datetime, parse_datetime
 from mockhog.http.responses import empty_response, json_response
-from mockhog.store import Store
+from mockhog.state.clock import format_datetime, parse_datetime
+from mockhog.state.store import Store
 from mockhog.toolkit.changes import Checkpoint, changes_since, checkpoint
 from mockhog.toolkit.control_endpoints import (
     ControlBodyError,

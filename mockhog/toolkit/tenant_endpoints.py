@@ -7,9 +7,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mockhog.fixtures import Fixture, FixtureError, bundled_fixture_names, parse_fixture, resolve_fixture
 from mockhog.http.responses import empty_response, json_response
-from mockhog.store import Store
+from mockhog.state.fixture_format import (
+    Fixture,
+    FixtureError,
+    bundled_fixture_names,
+    parse_fixture,
+    resolve_fixture,
+)
+from mockhog.state.store import Store
 from mockhog.toolkit import tenants
 from mockhog.toolkit.control_endpoints import (
     ControlBodyError,

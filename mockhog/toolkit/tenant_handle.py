@@ -12,13 +12,14 @@ import httpx
 import orjson
 from starlette.applications import Starlette
 
-from mockhog.clock import Clock
-from mockhog.fixtures import Fixture, load_fixtures, parse_fixture, resolve_fixture
-from mockhog.store import Store
+from mockhog.state.clock import Clock
+from mockhog.state.fixture_format import Fixture, load_fixtures, parse_fixture, resolve_fixture
+from mockhog.state.store import Store
 from mockhog.toolkit.captured import Captured
 from mockhog.toolkit.handle import Mockhog, ResponseHook
 from mockhog.toolkit.journal import Journal, JournalEntry, matches
 from mockhog.toolkit.route_names import RouteNames
+from mockhog.transport import shared_tls
 
 _ENTRY_FIELDS = {f.name for f in dataclasses.fields(JournalEntry)}
 
@@ -54,7 +55,7 @@ class RemoteServer:
 
     def control_client(self) -> httpx.Client:
         headers = {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, verify=shared_tls())
 
     def raise_server_errors(self) -> None:
         """Nothing to do: the server's own exceptions stay in its process (its 500s reach the test)."""
@@ -141,7 +142,11 @@ class TenantMockhog(Mockhog):
     def client_for(self, api_key: str | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         client = httpx.Client(
-            base_url=self.url, headers=headers, event_hooks={"response": list(self._hooks)}, timeout=30
+            base_url=self.url,
+            headers=headers,
+            event_hooks={"response": list(self._hooks)},
+            timeout=30,
+            verify=shared_tls(),
         )
         self._clients.append(client)
         return client

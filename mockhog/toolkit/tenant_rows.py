@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockhog import tables
-from mockhog.clock import Clock
-from mockhog.fixtures import Fixture, rows_of
-from mockhog.records import (
+from mockhog.state import tables
+from mockhog.state.clock import Clock
+from mockhog.state.fixture_format import Fixture, rows_of
+from mockhog.state.records import (
     FileSystemEntry,
     FileSystemShortcut,
     FileSystemView,
@@ -19,8 +19,8 @@ from mockhog.records import (
     Team,
     User,
 )
-from mockhog.seeding import new_store
-from mockhog.store import Store
+from mockhog.state.seeding import new_store
+from mockhog.state.store import Store
 
 
 def complete_rows(fixture: Fixture, now: datetime) -> Fixture:

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mockhog import tables
-from mockhog.fixtures import Fixture, Tenant, rows_of
-from mockhog.store import Store
+from mockhog.state import tables
+from mockhog.state.fixture_format import Fixture, Tenant, rows_of
+from mockhog.state.store import Store
 from mockhog.toolkit.tenant_rows import complete_rows, primary_key, rewrite
 
 

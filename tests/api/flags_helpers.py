@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 
 TOKEN = "phc_hedgebank_production_token"
 STAGING_TOKEN = "phc_hedgebank_staging_token"

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from mockhog.person_records import person_uuid
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.person_records import person_uuid
 from tests.api.flag_crud_helpers import COHORTS, NOT_FOUND, create_cohort, forbidden, invalid
 
 USER_1, USER_2, USER_3 = (person_uuid(1, f"user-0{n}") for n in (1, 2, 3))

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import DashboardTemplate
+from mockhog.state.records import DashboardTemplate
 
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
 P = "/api/projects/1"

@@ -157,7 +157,7 @@ def test_retrieve_insight_tile_shape(mockhog: Mockhog) -> None:
     tile = _tile(_get(mockhog, 1), 2)
 
     assert set(tile) == TILE_KEYS
-    # Divergence (mockhog/domain/query/run.py): the insight is read from a warm cache
+    # Divergence (mockhog/products/insights/query/run.py): the insight is read from a warm cache
     assert (tile["text"], tile["color"], tile["is_cached"], tile["order"]) == (None, "blue", True, 1)
     insight = tile["insight"]
     assert (insight["id"], insight["short_id"], insight["name"]) == (1, "sgnUps01", "Weekly signups")

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import PersonalApiKey
+from mockhog.state.records import PersonalApiKey
 
 NOW = datetime(2026, 2, 3, 4, 5, 6, 123456, tzinfo=UTC)
 NOW_TEXT = "2026-02-03T04:05:06.123456Z"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import Dashboard, Insight
+from mockhog.state.records import Dashboard, Insight
 
 URL = "/api/projects/1/file_system"
 PREFIXES = [

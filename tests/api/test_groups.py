@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 
 PREFIXES = [
     pytest.param("/api/projects/1", id="projects"),

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import Membership, PersonalApiKey
+from mockhog.state.records import Membership, PersonalApiKey
 
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"
 ELSEWHERE = "0190a1b2-c3d4-4e5f-8a6b-000000000002"

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 
 NOW = "2026-01-10T12:00:00Z"
 TOKEN = "phc_hedgebank_production_token"
@@ -111,7 +111,7 @@ def test_retrieve_insight_computes_the_hogql_results(empty: Mockhog, prefix: str
     assert body["result"] == [[3]]
     assert (body["columns"], body["types"]) == (["n"], [["n", "UInt64"]])
     assert body["hogql"] == COUNT_SQL
-    # Divergence (mockhog/domain/query/run.py): a read finds the cache warm, so the answer shows cached
+    # Divergence (products/insights/query/run.py): a read finds the cache warm, so the answer shows cached
     assert (body["last_refresh"], body["is_cached"], body["hasMore"]) == (NOW, True, False)
     assert body["timezone"] == "UTC"
 

@@ -314,7 +314,7 @@ def test_view_shared_insight_json_returns_exported_data(mockhog: Mockhog) -> Non
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert list(body) == EXPORTED_KEYS
-    # Divergence (mockhog/api/shared.py): PostHog lists its data colour themes; mockhog has none.
+    # Divergence (products/dashboards/api/shared.py): PostHog lists its data colour themes; mockhog has none.
     assert (body["type"], body["accessToken"], body["themes"]) == ("scene", token, [])
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import Insight
+from mockhog.state.records import Insight
 from tests.api.posthog_shapes import INSIGHT_BASIC_KEYS, INSIGHT_KEYS
 
 PREFIXES = [

@@ -162,7 +162,7 @@ def test_list_order_minus_last_viewed_at_counts_a_created_insight_as_viewed(mock
 
 @pytest.mark.parametrize("order", ["bogus", "-bogus"])
 def test_list_order_by_unknown_field_is_400(mockhog: Mockhog, order: str) -> None:
-    # Divergence (mockhog/domain/insight_order.py): PostHog passes the value to order_by and answers a
+    # Divergence (insights/domain/insight_order.py): PostHog passes the value to order_by and answers a
     # server error for an unknown field; mockhog answers a 400 naming the field.
     response = mockhog.client.get(f"{P}/insights/", params={"order": order})
 
@@ -209,7 +209,7 @@ def test_list_date_from_sees_an_edit_made_through_the_api(mockhog: Mockhog) -> N
 
 @pytest.mark.parametrize("param", ["date_from", "date_to"])
 def test_list_with_unreadable_date_is_400(mockhog: Mockhog, param: str) -> None:
-    # Divergence (mockhog/domain/insight_order.py): PostHog's relative_date_parse fails with a server
+    # Divergence (insights/domain/insight_order.py): PostHog's relative_date_parse fails with a server
     # error on a date it cannot read; mockhog answers a 400 naming the parameter.
     response = mockhog.client.get(f"{P}/insights/", params={param: "garbage"})
 

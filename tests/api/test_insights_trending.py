@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import Insight, Membership, PersonalApiKey, User
+from mockhog.state.records import Insight, Membership, PersonalApiKey, User
 from tests.api.posthog_shapes import INSIGHT_BASIC_KEYS
 
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"

@@ -1,7 +1,7 @@
 """POST /api/environments/:id/mcp_tools/execute_sql/, black-box: HogQL run for PostHog's MCP server.
 
 PostHog: posthog/api/mcp_tools.py MCPToolsViewSet.invoke_tool, ee/hogai/tools/execute_sql/mcp_tool.py. The
-table layout of ``content`` is mockhog's own (marked Divergence in mockhog/api/mcp_tools.py), so these tests
+table layout of ``content`` is mockhog's own (a Divergence in insights/api/mcp_tools.py), so these tests
 pin the cells and the success flag, not PostHog's LLM formatter.
 """
 
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 
 TOKEN = "phc_hedgebank_production_token"
 STAGING_TOKEN = "phc_hedgebank_staging_token"

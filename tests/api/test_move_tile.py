@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import Tile
+from mockhog.state.records import Tile
 
 PREFIXES = [
     pytest.param("/api/projects/1", id="projects"),

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import PersonalApiKey
+from mockhog.state.records import PersonalApiKey
 
 OFFICIAL = "0190a1b2-0000-4000-8000-00000000a001"
 P = "/api/projects/1"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import Dashboard
+from mockhog.state.records import Dashboard
 
 DASHBOARDS = "/api/projects/1/dashboards/"
 

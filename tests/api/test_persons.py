@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import resolve_fixture
-from mockhog.person_records import person_uuid
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
+from mockhog.state.person_records import person_uuid
 
 PREFIXES = [
     pytest.param("/api/projects/1", id="projects"),

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 
 NOW = "2026-01-10T12:00:00Z"
 PREFIXES = [

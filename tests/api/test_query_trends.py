@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 
 NOW = "2026-01-10T12:00:00Z"
 OTHER = "$$_posthog_breakdown_other_$$"

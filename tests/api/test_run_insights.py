@@ -115,7 +115,7 @@ def _insight_results(mockhog: Mockhog, results: list[dict[str, Any]]) -> list[An
 
 
 def test_run_insights_optimized_output_is_the_result_as_json_text(mockhog: Mockhog) -> None:
-    # Divergence (mockhog/domain/run_insights.py): the default optimized output passes the results on
+    # Divergence (insights/domain/run_insights.py): the default optimized output passes the results on
     # as their JSON text, as PostHog's newest run_insights does when its LLM formatter is not available.
     results = _run(mockhog)
 

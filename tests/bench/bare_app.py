@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         json.loads(args.retrieve_body.read_text(encoding="utf-8")),
         json.loads(args.list_body.read_text(encoding="utf-8")),
     )
-    # The same call as `mockhog serve` (mockhog/cli.py): one worker, uvicorn's "auto" loop and HTTP parser.
+    # The same call as `mockhog serve` (cli/main.py): one worker, uvicorn's "auto" loop and HTTP parser.
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

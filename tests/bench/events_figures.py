@@ -23,12 +23,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from mockhog.domain.ingest import CapturedEvent, ingest  # noqa: E402
-from mockhog.domain.query.run import run_query  # noqa: E402
-from mockhog.events.stored import event_row, micros  # noqa: E402
-from mockhog.fixtures import EventSeries, Fixture, load_fixtures  # noqa: E402
-from mockhog.seeding import new_store  # noqa: E402
-from mockhog.store import Store  # noqa: E402
+from mockhog.products.capture.domain.ingest import CapturedEvent, ingest  # noqa: E402
+from mockhog.products.insights.query.run import run_query  # noqa: E402
+from mockhog.state.events.stored import event_row, micros  # noqa: E402
+from mockhog.state.fixture_format import EventSeries, Fixture, load_fixtures  # noqa: E402
+from mockhog.state.seeding import new_store  # noqa: E402
+from mockhog.state.store import Store  # noqa: E402
 
 TEAM = 1
 EVENTS = 1_000_000

@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--body", choices=("typed", "untyped"), default="typed")
     args = parser.parse_args(argv)
-    # The same call as `mockhog serve` (mockhog/cli.py): one worker, uvicorn's "auto" loop and HTTP parser.
+    # The same call as `mockhog serve` (cli/main.py): one worker, uvicorn's "auto" loop and HTTP parser.
     uvicorn.run(create_app(args.body), host=args.host, port=args.port, log_level="warning")
     return 0
 

@@ -97,7 +97,7 @@ def bodies() -> list[bytes]:
 
 def _fixture(work: Path) -> Path:
     sys.path.insert(0, str(ROOT))
-    from mockhog.fixtures import resolve_fixture
+    from mockhog.state.fixture_format import resolve_fixture
 
     data = resolve_fixture("default").model_dump(mode="json", exclude_defaults=True)
     data["feature_flags"] = project_flags()

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from mockhog.contract import ERROR_STATUSES, Contract
+from mockhog.contract.checker import ERROR_STATUSES, Contract
 from tests.contract_allowlist import filter_allowed
 from tests.fuzz.harness import AnyCase, Check
 

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
 
-from mockhog.contract import Contract
+from mockhog.contract.checker import Contract
 from mockhog.http.api_route import ApiRoute
 from mockhog.openapi.document import documented_routes
 from tests.contract_supplement import SCHEMAS, supplement_paths

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from mockhog.api import identity, personal_api_keys
 from mockhog.http.dispatch import INTERNAL, NOT_FOR_KEYS, KeyCheck
+from mockhog.products.identity.api import identity, personal_api_keys
 from tests.api.test_auth import (
     HEDGEBANK,
     NOT_AUTHENTICATED,

@@ -15,10 +15,10 @@ from typing import Any
 from starlette.responses import Response
 
 from mockhog.app import mocked_routes
-from mockhog.fixtures import fixture_path, read_fixture_document
 from mockhog.http.api_route import ALL_METHODS, TEAM_PREFIX, ApiRoute
 from mockhog.http.context import RequestContext
 from mockhog.http.dispatch import INTERNAL, Action
+from mockhog.state.fixture_format import fixture_path, read_fixture_document
 from tests.api.test_auth import HEDGEBANK
 
 NOW = "2026-01-15T09:00:00Z"  # the default fixture's, frozen

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from mockhog.fixtures import parse_fixture
+from mockhog.state.fixture_format import parse_fixture
 from tests.test_cli import serving
 
 pytestmark = pytest.mark.no_contract

@@ -15,9 +15,9 @@ import pytest
 
 from mockhog.app import create_app
 from mockhog.config import Config
-from mockhog.fixtures import resolve_fixture
-from mockhog.seeding import new_store
 from mockhog.server import LiveServer
+from mockhog.state.fixture_format import resolve_fixture
+from mockhog.state.seeding import new_store
 
 pytestmark = pytest.mark.no_contract
 
@@ -104,7 +104,7 @@ def test_a_server_nobody_asks_keeps_only_the_latest_exceptions(monkeypatch: pyte
         raise RuntimeError("boom")
 
     app = create_app(new_store(resolve_fixture("default")), Config())
-    monkeypatch.setattr("mockhog.api.dashboards.dashboard_full_json", boom)
+    monkeypatch.setattr("mockhog.products.dashboards.api.dashboards.dashboard_full_json", boom)
     with LiveServer(app) as server, httpx.Client(base_url=server.url, headers=ADMIN) as client:
         statuses = {client.get(f"/api/projects/1/dashboards/1/?n={n}").status_code for n in range(150)}
 

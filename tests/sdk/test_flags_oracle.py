@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from posthog import Posthog
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
+from mockhog.state.fixture_format import resolve_fixture
 from tests.sdk.conftest import NODE_DIR
 from tests.sdk.flag_cases import REMOTE_ONLY, definitions_as_created, fixture_tables, people
 from tests.sdk.queries import TOKEN

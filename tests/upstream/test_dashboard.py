@@ -52,9 +52,9 @@ from typing import Any
 import httpx
 import pytest
 
-from mockhog.fixtures import resolve_fixture
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import (
+from mockhog.state.fixture_format import resolve_fixture
+from mockhog.state.records import (
     Dashboard,
     DashboardTemplate,
     FileSystemView,

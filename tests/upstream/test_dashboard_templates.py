@@ -57,7 +57,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import DashboardTemplate
+from mockhog.state.records import DashboardTemplate
 
 UPSTREAM = "products/dashboards/backend/api/test/test_dashboard_templates.py"
 CLASS = "TestDashboardTemplates"

@@ -50,7 +50,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import ExportedAsset, PersonalApiKey
+from mockhog.state.records import ExportedAsset, PersonalApiKey
 
 UPSTREAM = "products/exports/backend/api/test/test_exports.py"
 P = "/api/projects/1"

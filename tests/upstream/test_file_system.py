@@ -52,9 +52,9 @@ from typing import Any
 
 import pytest
 
-from mockhog.fixtures import fixture_path, read_fixture_document
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import FileSystemEntry
+from mockhog.state.fixture_format import fixture_path, read_fixture_document
+from mockhog.state.records import FileSystemEntry
 
 FS_TESTS = "posthog/api/file_system/test/test_file_system.py"
 SHORTCUT_TESTS = "posthog/api/file_system/test/test_file_system_shortcut.py"

@@ -45,9 +45,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from mockhog.fixtures import fixture_path, read_fixture_document
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import PersonalApiKey
+from mockhog.state.fixture_format import fixture_path, read_fixture_document
+from mockhog.state.records import PersonalApiKey
 
 UPSTREAM = "posthog/api/test/test_personal_api_keys.py"
 KEYS = "/api/personal_api_keys"

@@ -54,7 +54,7 @@ import httpx
 import pytest
 
 from mockhog.pytest_plugin import Mockhog
-from mockhog.records import ExportedAsset, SharingConfiguration
+from mockhog.state.records import ExportedAsset, SharingConfiguration
 
 UPSTREAM = "posthog/api/test/test_sharing.py"
 P = "/api/projects/1"

@@ -1,0 +1,1 @@
+"""The ``mockhog`` command line: serve, generate, drift, and the control-plane commands."""

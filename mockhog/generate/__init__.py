@@ -1,0 +1,1 @@
+"""``mockhog generate``: deterministic fixtures made with faker, events included."""

@@ -1,0 +1,1 @@
+"""The capture area's api layer: endpoints."""

@@ -1,0 +1,1 @@
+"""The capture area's domain layer: PostHog's rules, no Starlette."""

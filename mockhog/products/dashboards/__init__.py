@@ -1,0 +1,1 @@
+"""Dashboards: tiles and text cards, templates, collaborators, sharing and share links, exports."""

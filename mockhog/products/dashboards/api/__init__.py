@@ -1,0 +1,1 @@
+"""The dashboards area's api layer: endpoints."""

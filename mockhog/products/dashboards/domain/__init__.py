@@ -1,0 +1,1 @@
+"""The dashboards area's domain layer: PostHog's rules, no Starlette."""

@@ -1,0 +1,1 @@
+"""The dashboards area's schemas layer: wire models: output shapes in PostHog's field order, and inputs."""

@@ -1,0 +1,1 @@
+"""The project tree (file system): rows, folders, search, moves, links, shortcuts."""

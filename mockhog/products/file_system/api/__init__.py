@@ -1,0 +1,1 @@
+"""The file system area's api layer: endpoints."""

@@ -1,0 +1,1 @@
+"""The file system area's domain layer: PostHog's rules, no Starlette."""

@@ -1,0 +1,1 @@
+"""The file system area's render layer: records rendered as PostHog's serializers render them."""

@@ -1,0 +1,1 @@
+"""The flags area's api layer: endpoints."""

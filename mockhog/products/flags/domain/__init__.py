@@ -1,0 +1,1 @@
+"""The flags area's domain layer: PostHog's rules, no Starlette."""

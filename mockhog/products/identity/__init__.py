@@ -1,0 +1,1 @@
+"""Who is asking: projects, organizations, users, personal API keys, and the access rules."""

@@ -1,0 +1,1 @@
+"""The identity area's domain layer: PostHog's rules, no Starlette."""

@@ -1,0 +1,1 @@
+"""The insights area's api layer: endpoints."""

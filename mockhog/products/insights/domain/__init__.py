@@ -1,0 +1,1 @@
+"""The insights area's domain layer: PostHog's rules, no Starlette."""

@@ -1,1 +1,0 @@
-"""Rendering: records -> the wire dicts of mockhog.schemas, computed fields included."""
