@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 MOCKHOG_UPSTREAM_SCHEMA ?= $(abspath $(wildcard ../shared/upstream/posthog-openapi.yaml))
 export MOCKHOG_UPSTREAM_SCHEMA
 
-.PHONY: install install-test browser sdk-node run test lint screenshots bench soak fuzz clean
+.PHONY: install install-test browser sdk-node run test test-slow lint screenshots bench soak fuzz clean
 
 # serving needs the runtime only; the suite's tools (pytest, schemathesis, Playwright, mypy, the SDKs) are
 # the `test` extra, installed by the targets that use them
@@ -48,8 +48,13 @@ sdk-node: $(SDK_NODE)/node_modules/.mockhog-installed
 run: install
 	$(VENV)/bin/mockhog serve $(if $(STATE_FILE),--state-file $(STATE_FILE))
 
+# the suite without the tests marked slow (about 6 minutes on 2 cores); `make test-slow` runs those (the
+# fuzzing, concurrency and SDK-oracle runs and the rest of the auth matrix: about 4 minutes more). CI runs both.
 test: install-test browser sdk-node
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 -q -m "not slow"
+
+test-slow: install-test browser sdk-node
+	$(PY) -m pytest -n 2 -q -m slow
 
 lint: install-test
 	$(VENV)/bin/ruff check mockhog tests

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mockhog.app import create_app
     from mockhog.config import Config
+    from mockhog.products.seed import build_store
     from mockhog.server import LiveServer
-    from mockhog.state.seeding import build_store
     from mockhog.toolkit.captured import Captured
     from mockhog.toolkit.changes import Changes, Checkpoint
     from mockhog.toolkit.fault_middleware import ConnectionDropped
@@ -45,7 +45,7 @@ _HOMES = {
     "FlagsHandle": "mockhog.toolkit.flag_handle",
     # embedding mockhog in a program of one's own
     "Config": "mockhog.config",
-    "build_store": "mockhog.state.seeding",
+    "build_store": "mockhog.products.seed",
     "create_app": "mockhog.app",
     "InProcessTransport": "mockhog.transport",
     "LiveServer": "mockhog.server",

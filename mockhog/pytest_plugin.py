@@ -60,8 +60,8 @@ def mockhog_config() -> Config:
 @pytest.fixture(scope="session")
 def mockhog_server(mockhog_config: Config) -> Iterator[MockhogServer | RemoteServer]:
     from mockhog.app import create_app
+    from mockhog.products.seed import build_store
     from mockhog.server import LiveServer
-    from mockhog.state.seeding import build_store
     from mockhog.toolkit.handle import MockhogServer
     from mockhog.toolkit.tenant_handle import RemoteServer
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from mockhog.products.seed import new_store
 from mockhog.state.fixture_format import (
     FixtureError,
     bundled_fixture_names,
@@ -17,7 +18,6 @@ from mockhog.state.fixture_format import (
     read_fixture_document,
     resolve_fixture,
 )
-from mockhog.state.seeding import new_store
 
 ORG = "00000000-0000-4000-8000-0000000000aa"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from mockhog.generate.fixture import generate_fixture
+from mockhog.products.seed import new_store
 from mockhog.state.fixture_format import parse_fixture
-from mockhog.state.seeding import new_store
 
 REPO = Path(__file__).resolve().parent.parent
 

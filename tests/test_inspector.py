@@ -13,9 +13,9 @@ import pytest
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import new_store
 from mockhog.pytest_plugin import Mockhog
 from mockhog.state.fixture_format import resolve_fixture
-from mockhog.state.seeding import new_store
 from mockhog.transport import InProcessTransport
 
 UI = "/_mockhog/ui"

@@ -55,8 +55,13 @@ def _tiny(pytester: pytest.Pytester, name: str = "tiny.json", data: dict[str, An
     return path
 
 
-# Unrelated third-party plugins in this venv, left out of the generated runs to keep them quick.
-QUIET = ("-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio")
+# Unrelated third-party plugins in this venv (the suite's fuzzing and property-testing tools load
+# hypothesis at startup), left out of the generated runs to keep them quick.
+QUIET = tuple(
+    arg
+    for name in ("cacheprovider", "faker", "anyio", "schemathesis", "hypothesispytest")
+    for arg in ("-p", f"no:{name}")
+)
 
 
 def _run(pytester: pytest.Pytester, body: str, *args: str) -> pytest.RunResult:

@@ -10,10 +10,14 @@ import pytest
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import build_store
 from mockhog.server import LiveServer
-from mockhog.state.seeding import build_store
 
-QUIET = ("-p", "no:cacheprovider", "-p", "no:faker", "-p", "no:anyio")
+QUIET = tuple(
+    arg
+    for name in ("cacheprovider", "faker", "anyio", "schemathesis", "hypothesispytest")
+    for arg in ("-p", f"no:{name}")
+)
 
 HELPERS = """
 import httpx

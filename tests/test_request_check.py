@@ -13,7 +13,7 @@ import pytest
 from mockhog.app import create_app
 from mockhog.cli.main import main
 from mockhog.config import Config
-from mockhog.state.seeding import build_store
+from mockhog.products.seed import build_store
 from mockhog.transport import InProcessTransport
 from tests.conftest import SCHEMA_ENV, contract_skip_reason
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from mockhog.products.seed import new_store
 from mockhog.pytest_plugin import Mockhog
 from mockhog.state.fixture_format import load_fixtures
-from mockhog.state.seeding import new_store
 from mockhog.state.store import SELF_CHECK_ENV
 
 HEDGEBANK = "0190a1b2-c3d4-4e5f-8a6b-7c8d9e0f1a2b"

@@ -9,7 +9,7 @@ from starlette.routing import Match, Route
 
 from mockhog.app import create_app
 from mockhog.http.router import IndexedRouter
-from mockhog.state.seeding import new_store
+from mockhog.products.seed import new_store
 
 APP = create_app(new_store())
 ROUTES = [r for r in APP.routes if isinstance(r, Route)]

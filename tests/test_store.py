@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from mockhog.products.seed import new_store
 from mockhog.state.clock import Clock, format_datetime, parse_datetime
 from mockhog.state.fixture_format import Fixture, FixtureError, parse_fixture, resolve_fixture
 from mockhog.state.records import Dashboard
 from mockhog.state.rng import Rng
-from mockhog.state.seeding import new_store
 from mockhog.state.store import Store
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -268,7 +268,7 @@ def test_store_injected_running_clock_gives_identical_dumps() -> None:
 
 def test_dashboard_file_follows_a_tree_row_replaced_by_another() -> None:
     from mockhog.config import Config
-    from mockhog.state.seeding import build_store
+    from mockhog.products.seed import build_store
 
     store = build_store(Config())
     first = store.dashboard_file(1, 1)
@@ -286,7 +286,7 @@ def test_dashboard_file_follows_a_tree_row_replaced_by_another() -> None:
 
 def test_dashboard_file_is_none_once_the_row_is_a_shortcut() -> None:
     from mockhog.config import Config
-    from mockhog.state.seeding import build_store
+    from mockhog.products.seed import build_store
 
     store = build_store(Config())
     row = store.dashboard_file(1, 1)

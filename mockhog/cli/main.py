@@ -14,8 +14,8 @@ from mockhog import __version__
 from mockhog.cli.control import add_control_commands
 from mockhog.config import DEFAULT_HOST, DEFAULT_PORT, Config
 from mockhog.drift.run import add_drift_arguments, drift
+from mockhog.products.seed import build_store
 from mockhog.state.fixture_format import FixtureError
-from mockhog.state.seeding import build_store
 from mockhog.state.state_file import StateFileError
 from mockhog.state.store import Store
 

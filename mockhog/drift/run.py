@@ -321,8 +321,8 @@ def _mockhog_side(url: str | None) -> Iterator[HttpSide]:
         return
     from mockhog.app import create_app
     from mockhog.config import Config
+    from mockhog.products.seed import build_store
     from mockhog.server import LiveServer
-    from mockhog.state.seeding import build_store
 
     config = Config()
     store = build_store(config)

@@ -1,13 +1,30 @@
-"""What PostHog adds to every seed: its official dashboard templates and a tree that files everything."""
+"""Building a store from fixtures (what ``mockhog serve`` and the pytest plugin both call), and what PostHog
+adds to every seed: its official dashboard templates, the fixture's events ingested, a tree that files
+everything."""
 
 from __future__ import annotations
 
+from mockhog.config import Config
 from mockhog.products.capture.domain.seed_events import ingest_fixture_events
 from mockhog.products.dashboards.domain.official_templates import official_templates
 from mockhog.products.file_system.domain import tree_sync
-from mockhog.state.fixture_format import Fixture
+from mockhog.state.clock import Clock
+from mockhog.state.fixture_format import Fixture, load_fixtures
 from mockhog.state.records import FileSystemEntry
 from mockhog.state.store import Store
+
+
+def build_store(config: Config) -> Store:
+    """A store seeded from the configured fixtures (merged in order), with the seed override applied."""
+    fixture = load_fixtures(config.fixtures)
+    if config.random_seed is not None:
+        fixture = fixture.model_copy(update={"seed": config.random_seed})
+    return new_store(fixture)
+
+
+def new_store(fixture: Fixture | None = None, *, clock: Clock | None = None) -> Store:
+    """A store whose every load (reset and restore included) completes the seed as PostHog would."""
+    return Store(fixture, clock=clock, complete=complete_seed)
 
 
 def complete_seed(store: Store, fixture: Fixture) -> None:

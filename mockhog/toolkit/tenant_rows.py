@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mockhog.products.seed import new_store
 from mockhog.state import tables
 from mockhog.state.clock import Clock
 from mockhog.state.fixture_format import Fixture, rows_of
@@ -19,7 +20,6 @@ from mockhog.state.records import (
     Team,
     User,
 )
-from mockhog.state.seeding import new_store
 from mockhog.state.store import Store
 
 

@@ -11,10 +11,10 @@ import pytest
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import new_store
 from mockhog.pytest_plugin import Mockhog
 from mockhog.server import LiveServer
 from mockhog.state.fixture_format import resolve_fixture
-from mockhog.state.seeding import new_store
 from mockhog.transport import InProcessTransport
 
 ORG = "00000000-0000-4000-8000-0000000000aa"

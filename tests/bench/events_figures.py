@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from mockhog.products.capture.domain.ingest import CapturedEvent, ingest  # noqa: E402
 from mockhog.products.insights.query.run import run_query  # noqa: E402
+from mockhog.products.seed import new_store  # noqa: E402
 from mockhog.state.events.stored import event_row, micros  # noqa: E402
 from mockhog.state.fixture_format import EventSeries, Fixture, load_fixtures  # noqa: E402
-from mockhog.state.seeding import new_store  # noqa: E402
 from mockhog.state.store import Store  # noqa: E402
 
 TEAM = 1

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from mockhog.app import create_app  # noqa: E402
+from mockhog.products.seed import new_store  # noqa: E402
 from mockhog.state.fixture_format import Fixture, load_fixtures, parse_fixture  # noqa: E402
-from mockhog.state.seeding import new_store  # noqa: E402
 from mockhog.state.store import Store  # noqa: E402
 
 ORG = "0190a1b2-0000-4000-8000-0000000000b1"

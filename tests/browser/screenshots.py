@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, sync_playwright
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import build_store
 from mockhog.server import LiveServer
-from mockhog.state.seeding import build_store
 from tests.browser.chromium import VIEWPORT, launch
 
 Setup = Callable[[httpx.Client], str]

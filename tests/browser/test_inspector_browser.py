@@ -12,10 +12,10 @@ from playwright.sync_api import Browser, Dialog, Page, expect
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import new_store
 from mockhog.pytest_plugin import Mockhog
 from mockhog.server import LiveServer
 from mockhog.state.fixture_format import resolve_fixture
-from mockhog.state.seeding import new_store
 from tests.browser.chromium import VIEWPORT
 
 UI = "/_mockhog/ui"

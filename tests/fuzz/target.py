@@ -14,9 +14,9 @@ from starlette.applications import Starlette
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import new_store
 from mockhog.server import LiveServer
 from mockhog.state.fixture_format import Fixture, load_fixtures
-from mockhog.state.seeding import new_store
 
 FIXTURE = Path(__file__).with_name("fuzz_fixture.json")
 BASE_URL = "http://testserver"

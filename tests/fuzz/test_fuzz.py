@@ -17,6 +17,9 @@ from tests.fuzz.harness import Figures, run_fuzz
 from tests.fuzz.schemas import own_schema, upstream_schema
 from tests.fuzz.target import Target
 
+# long runs: `make test-slow` (and CI) runs them, `make test` leaves them out
+pytestmark = pytest.mark.slow
+
 REQUESTS = int(os.environ.get("MOCKHOG_FUZZ_REQUESTS", "300"))
 # A bound on each run's time, checked between batches of examples; the short version never reaches it.
 SECONDS = float(os.environ.get("MOCKHOG_FUZZ_SECONDS", "600"))

@@ -21,6 +21,9 @@ from tests.fuzz.schemas import own_schema_over_http, upstream_schema
 from tests.fuzz.stateful import run_stateful
 from tests.fuzz.target import Target
 
+# long runs: `make test-slow` (and CI) runs them, `make test` leaves them out
+pytestmark = pytest.mark.slow
+
 REQUESTS = int(os.environ.get("MOCKHOG_FUZZ_HTTP_REQUESTS", os.environ.get("MOCKHOG_FUZZ_REQUESTS", "300")))
 SECONDS = float(os.environ.get("MOCKHOG_FUZZ_SECONDS", "600"))
 ROUNDS = int(os.environ.get("MOCKHOG_FUZZ_ROUNDS", "1"))

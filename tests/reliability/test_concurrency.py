@@ -24,7 +24,7 @@ import pytest
 from mockhog.state.fixture_format import parse_fixture
 from tests.test_cli import serving
 
-pytestmark = pytest.mark.no_contract
+pytestmark = [pytest.mark.no_contract, pytest.mark.slow]
 
 ADMIN = "phx_mockhog_admin"
 CLIENTS = 64

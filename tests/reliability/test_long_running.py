@@ -15,9 +15,9 @@ import pytest
 
 from mockhog.app import create_app
 from mockhog.config import Config
+from mockhog.products.seed import new_store
 from mockhog.server import LiveServer
 from mockhog.state.fixture_format import resolve_fixture
-from mockhog.state.seeding import new_store
 
 pytestmark = pytest.mark.no_contract
 

@@ -24,6 +24,9 @@ from tests.sdk.conftest import NODE_DIR
 from tests.sdk.flag_cases import REMOTE_ONLY, definitions_as_created, fixture_tables, people
 from tests.sdk.queries import TOKEN
 
+# long runs: `make test-slow` (and CI) runs them, `make test` leaves them out
+pytestmark = pytest.mark.slow
+
 KEY = "phx_mockhog_admin"
 CALLERS = 1500
 Answers = list[dict[str, Any]]

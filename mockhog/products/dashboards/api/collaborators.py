@@ -9,8 +9,8 @@ from mockhog.http.responses import empty_response, json_response
 from mockhog.products.dashboards.domain import collaborators
 from mockhog.products.dashboards.render.collaborators import collaborator_out
 from mockhog.products.dashboards.schemas.collaborators import CollaboratorIn
+from mockhog.products.view import View
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 
 def list_collaborators(ctx: RequestContext) -> Response:

@@ -30,9 +30,9 @@ from mockhog.products.dashboards.schemas.dashboard_actions import (
     UpdateTileIn,
 )
 from mockhog.products.insights.domain import run_insights as insight_runs
+from mockhog.products.view import View
 from mockhog.state.records import Dashboard, Tile
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 # PostHog: products/dashboards/backend/api/dashboard.py stream_tiles (first tiles travel with the metadata)
 TILES_IN_METADATA = 2

@@ -13,9 +13,9 @@ from mockhog.products.dashboards.domain import dashboards
 from mockhog.products.dashboards.render.dashboards import dashboard_basic, dashboard_full_json
 from mockhog.products.dashboards.schemas.dashboards import DashboardIn
 from mockhog.products.insights.domain.insight_results import refresh_mode
+from mockhog.products.view import View
 from mockhog.state.records import Dashboard
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 
 def render_dashboard(ctx: RequestContext, dashboard: Dashboard, status: int = 200) -> Response:

@@ -13,7 +13,7 @@ from mockhog.http.pagination import Page
 from mockhog.http.responses import json_response
 from mockhog.products.dashboards.domain import export_rules, exports
 from mockhog.products.dashboards.render.exports import export_out
-from mockhog.wire.view import View
+from mockhog.products.view import View
 
 
 def target_scopes(data: Any) -> list[str]:

@@ -19,9 +19,9 @@ from mockhog.products.dashboards.render.shared_page import document, shared_body
 from mockhog.products.identity.domain.access import Actor
 from mockhog.products.insights.domain.insight_views import record_view
 from mockhog.products.insights.render.insights import insight_out
+from mockhog.products.view import View
 from mockhog.state.records import SharingConfiguration, User
 from mockhog.state.store import Store
-from mockhog.wire.view import View
 
 COOKIE = "posthog_sharing_token"
 # PostHog: the SETTINGS flags are copied into the exported data only when true

@@ -10,8 +10,8 @@ from mockhog.http.responses import empty_response, json_response
 from mockhog.products.dashboards.domain import sharing
 from mockhog.products.dashboards.render.sharing import created_password_out, sharing_out
 from mockhog.products.dashboards.schemas.sharing import SharePasswordIn, SharingIn
+from mockhog.products.view import View
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 
 def _target(ctx: RequestContext) -> sharing.Shared:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mockhog.products.dashboards.schemas.collaborators import CollaboratorOut
+from mockhog.products.view import View
 from mockhog.state.records import Collaborator
-from mockhog.wire.view import View
 
 
 def collaborator_out(view: View, collaborator: Collaborator) -> CollaboratorOut:

@@ -17,9 +17,9 @@ from mockhog.products.identity.domain.access import (
 from mockhog.products.insights.domain.insight_results import effective_query
 from mockhog.products.insights.query.keys import ALWAYS, data_version
 from mockhog.products.insights.render.insights import insight_out
+from mockhog.products.view import View
 from mockhog.state.records import CAN_VIEW, ONLY_COLLABORATORS_CAN_EDIT, Dashboard, Text, Tile
 from mockhog.wire.encoding import encode
-from mockhog.wire.view import View
 
 DASHBOARD_FIELDS = tuple(DashboardOut.__annotations__)
 

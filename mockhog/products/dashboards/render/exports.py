@@ -5,8 +5,8 @@ from __future__ import annotations
 from mockhog.products.dashboards.domain import export_rules, exports
 from mockhog.products.dashboards.schemas.exports import ExportOut
 from mockhog.products.identity.domain.access import user_access_level
+from mockhog.products.view import View
 from mockhog.state.records import ExportedAsset
-from mockhog.wire.view import View
 
 
 def export_out(view: View, export: ExportedAsset) -> ExportOut:

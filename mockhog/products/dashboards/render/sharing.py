@@ -5,9 +5,9 @@ from __future__ import annotations
 from mockhog.products.dashboards.domain.sharing import Shared, active_passwords
 from mockhog.products.dashboards.schemas.sharing import CreatedPasswordOut, SharingOut
 from mockhog.products.identity.domain.access import user_access_level
+from mockhog.products.view import View
 from mockhog.state.records import SharePassword, SharingConfiguration
 from mockhog.state.store import Store
-from mockhog.wire.view import View
 
 
 def _email(store: Store, user_id: int | None) -> str:

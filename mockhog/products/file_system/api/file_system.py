@@ -15,12 +15,12 @@ from mockhog.products.file_system.domain import file_system, file_system_delete
 from mockhog.products.file_system.domain.file_system_search import filter_entries, search_matcher
 from mockhog.products.file_system.render.file_system import entry_out
 from mockhog.products.file_system.schemas.file_system import FileSystemIn, LogViewQuery
+from mockhog.products.view import View
 from mockhog.state.clock import parse_datetime
 from mockhog.state.records import FileSystemEntry
 from mockhog.wire.fields import unprintable
 from mockhog.wire.numbers import int_or_none
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 RECENTS_LIMIT, RECENTS_MAX = 100, 1000
 

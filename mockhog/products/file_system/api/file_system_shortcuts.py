@@ -10,9 +10,9 @@ from mockhog.http.pagination import Page
 from mockhog.http.responses import empty_response, json_response
 from mockhog.products.file_system.render.file_system import shortcut_out
 from mockhog.products.file_system.schemas.file_system import ShortcutIn
+from mockhog.products.view import View
 from mockhog.state.records import FileSystemShortcut
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 
 def _visible(ctx: RequestContext, shortcut: FileSystemShortcut, teams: set[int]) -> bool:

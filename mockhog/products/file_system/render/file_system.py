@@ -7,8 +7,8 @@ from typing import Any
 from mockhog.products.file_system.domain.paths import depth
 from mockhog.products.file_system.schemas.file_system import FileSystemOut, ShortcutOut
 from mockhog.products.identity.domain.access import user_access_level
+from mockhog.products.view import View
 from mockhog.state.records import FileSystemEntry, FileSystemShortcut
-from mockhog.wire.view import View
 
 # PostHog: the object types whose rows carry the caller's access level
 ACCESS_CONTROLLED = ("dashboard", "insight")

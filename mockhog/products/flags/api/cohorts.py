@@ -14,8 +14,8 @@ from mockhog.products.capture.domain import person_list
 from mockhog.products.capture.render.persons import person_list_item
 from mockhog.products.flags.domain import cohorts
 from mockhog.products.flags.render.cohorts import cohort_out
+from mockhog.products.view import View
 from mockhog.state.flag_records import Cohort
-from mockhog.wire.view import View
 
 # PostHog: CohortViewSet.persons serializes people with distinct_id_limit=10
 _DISTINCT_IDS_SHOWN = 10

@@ -15,8 +15,8 @@ from mockhog.products.flags.domain import feature_flags, flag_dependencies
 from mockhog.products.flags.domain.flag_input import read_flag
 from mockhog.products.flags.domain.flag_status import UNKNOWN, flag_status
 from mockhog.products.flags.render.feature_flags import feature_flag_out
+from mockhog.products.view import View
 from mockhog.state.flag_records import FeatureFlag
-from mockhog.wire.view import View
 
 
 def _flag(ctx: RequestContext) -> FeatureFlag:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mockhog.products.flags.domain.cohort_properties import filters_out
 from mockhog.products.flags.schemas.cohorts import CohortOut
+from mockhog.products.view import View
 from mockhog.state.flag_records import Cohort
-from mockhog.wire.view import View
 
 
 def cohort_out(view: View, cohort: Cohort) -> CohortOut:

@@ -10,8 +10,8 @@ from mockhog.products.flags.domain.flag_status import flag_status
 from mockhog.products.flags.evaluation.definitions import flag_filters
 from mockhog.products.flags.schemas.feature_flags import FeatureFlagOut
 from mockhog.products.identity.domain.access import user_access_level
+from mockhog.products.view import View
 from mockhog.state.flag_records import FeatureFlag
-from mockhog.wire.view import View
 
 # PostHog: posthog/rbac/user_access_control.py access levels that satisfy "editor" for a feature flag
 _EDITING_LEVELS = ("editor", "manager")

@@ -16,10 +16,10 @@ from mockhog.products.insights.domain import insight_views, insights
 from mockhog.products.insights.domain.insight_results import refresh_mode
 from mockhog.products.insights.render.insights import insight_basic, insight_out
 from mockhog.products.insights.schemas.insights import InsightIn, InsightsViewedIn
+from mockhog.products.view import View
 from mockhog.state.records import Insight
 from mockhog.wire.numbers import int_or_none
 from mockhog.wire.validation import validate_input
-from mockhog.wire.view import View
 
 
 def _render(ctx: RequestContext, insight: Insight, status: int = 200, *, results: bool = False) -> Response:

@@ -12,6 +12,7 @@ from mockhog.products.insights.query.dashboard_filters import (
     legacy_dashboard_filters,
 )
 from mockhog.products.insights.schemas.insights import InsightBasicOut, InsightOut, InsightTileRef
+from mockhog.products.view import View
 from mockhog.state.records import (
     CAN_EDIT,
     CAN_VIEW,
@@ -20,7 +21,6 @@ from mockhog.state.records import (
     Insight,
 )
 from mockhog.state.store import Store
-from mockhog.wire.view import View
 
 
 def live_insight_tiles(store: Store, insight: Insight) -> list[InsightTileRef]:
