@@ -10,11 +10,12 @@ export MOCKHOG_UPSTREAM_SCHEMA
 
 .PHONY: install install-test browser sdk-node run test test-slow lint screenshots bench soak fuzz clean
 
-# serving needs the runtime only; the suite's tools (pytest, schemathesis, Playwright, mypy, the SDKs) are
+# serving needs the runtime only (--no-compile: bytecode is written as modules are first imported, which
+# halves the install); the suite's tools (pytest, schemathesis, Playwright, mypy, the SDKs) are
 # the `test` extra, installed by the targets that use them
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -307,3 +307,17 @@ def test_serve_fixture_directory_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "dir.json: cannot read the fixture file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_generate_without_faker_names_the_extra_and_exits_2(tmp_path: Path) -> None:
+    # a Python without faker (mockhog's `generate` extra): `None` in sys.modules makes its import fail
+    blocked = "import sys; sys.modules['faker'] = None; from mockhog.cli.main import main; sys.exit(main())"
+    result = subprocess.run(
+        [sys.executable, "-c", blocked, "generate"], capture_output=True, text=True, timeout=60, env=_env()
+    )
+
+    assert (result.returncode, result.stdout, result.stderr.strip()) == (
+        2,
+        "",
+        "mockhog generate needs faker, which is mockhog's `generate` extra: pip install 'mockhog[generate]'",
+    )

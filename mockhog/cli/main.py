@@ -119,7 +119,17 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def generate(args: argparse.Namespace) -> int:
-    from mockhog.generate.fixture import generate_fixture
+    try:
+        from mockhog.generate.fixture import generate_fixture
+    except ModuleNotFoundError as exc:
+        if exc.name != "faker":
+            raise
+        # faker is the `generate` extra: serving never needs it, and it is a fifth of a base install's size
+        print(
+            "mockhog generate needs faker, which is mockhog's `generate` extra: pip install 'mockhog[generate]'",
+            file=sys.stderr,
+        )
+        return 2
 
     for name in ("dashboards", "persons", "days"):
         if getattr(args, name) < 0:
