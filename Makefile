@@ -23,7 +23,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(UV) pip install --quiet --python $(PY) -e '.[test]' \
+		|| $(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed

@@ -124,11 +124,9 @@ def generate(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as exc:
         if exc.name != "faker":
             raise
-        # faker is the `generate` extra: serving never needs it, and it is a fifth of a base install's size
-        print(
-            "mockhog generate needs faker, which is mockhog's `generate` extra: pip install 'mockhog[generate]'",
-            file=sys.stderr,
-        )
+        # faker is the `generate` extra: serving never needs it, and it is a tenth of a base install's size
+        extra = "pip install 'mockhog[generate]'"
+        print(f"mockhog generate needs faker, which is mockhog's `generate` extra: {extra}", file=sys.stderr)
         return 2
 
     for name in ("dashboards", "persons", "days"):
