@@ -54,8 +54,8 @@ sdk-node: $(SDK_NODE)/node_modules/.mockhog-installed
 run: install
 	$(VENV)/bin/mockhog serve $(if $(STATE_FILE),--state-file $(STATE_FILE))
 
-# the suite without the tests marked slow (about 6 minutes on 2 cores); `make test-slow` runs those (the
-# fuzzing, concurrency and SDK-oracle runs and the rest of the auth matrix: about 4 minutes more). CI runs both.
+# the suite without the tests marked slow; `make test-slow` runs those (the fuzzing, concurrency and
+# SDK-oracle runs, the rest of the auth matrix, the files whose tests start processes). CI runs both.
 test: install-test browser sdk-node
 	$(PY) -m pytest -n 2 -q -m "not slow"
 

@@ -32,6 +32,28 @@ def contract_skip_reason() -> str | None:
     return None
 
 
+# Test files whose every test starts processes of its own (a pytest run, `mockhog serve`, Chromium):
+# seconds a test, so they are marked slow for `make test-slow` (and CI) rather than `make test`
+SLOW_FILES = frozenset(
+    {
+        "test_plugin.py",
+        "test_plugin_tenants.py",
+        "test_state_file.py",
+        "test_state_file_events.py",
+        "test_inspector_browser.py",
+        "test_shared_page_browser.py",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # before -m deselects them
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     path = _schema_path()
     return f"mockhog contract check: {path}" if path else f"mockhog {contract_skip_reason()}"
