@@ -76,8 +76,10 @@ class Store(StoreTables):
         self._seed: Fixture = _sharing_field_sets(fixture) if fixture is not None else Fixture()
         # the fixture object last given to load(as_seed=True): loading it again is a reset
         self._seed_source: Fixture | None = None
-        # the seed as its first rebuild left it (_load_seed), until another seed is loaded
+        # the seed as its first rebuild left it (_load_seed), until another seed is loaded; kept from the
+        # second build on, so a store whose seed is built once (serve, a test's fresh store) pays no copy
         self._seed_built: Fixture | None = None
+        self._seed_builds = 0
         # the events of the last dump(), by the log's version
         self._events_dump: tuple[int, list[dict[str, Any]]] | None = None
         # the fixture the tables were last loaded from; undoing the tracked writes returns to it
@@ -121,12 +123,15 @@ class Store(StoreTables):
         self._mark_base(base, spec)
 
     def _load_seed(self) -> None:
-        """The seed again, rebuilt: the first time by completing it, after that from the state that left
-        (the rows copied, the events kept in the engine), which gives the same state sooner."""
+        """The seed again, rebuilt: by completing it, and from its second build on from the state that
+        build left (the rows copied, the events kept in the engine), which gives the same state sooner."""
         if self._seed_built is not None:
             self._load(copy_fixture(self._seed_built), self._seed, built=True)
             return
         self._load(copy_fixture(self._seed), self._seed)
+        self._seed_builds += 1
+        if self._seed_builds < 2:
+            return
         built = self.state().model_copy(deep=True)
         self.events.save(_SEED_EVENTS)
         built.events_saved_as = _SEED_EVENTS
@@ -134,6 +139,7 @@ class Store(StoreTables):
         self._seed_built = built
 
     def _forget_seed_built(self) -> None:
+        self._seed_builds = 0
         if self._seed_built is not None:
             self._seed_built = None
             self.events.forget(_SEED_EVENTS)
