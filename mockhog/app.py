@@ -41,7 +41,8 @@ class MockhogApp(Starlette):
     """
 
     def build_middleware_stack(self) -> ASGIApp:
-        app: ASGIApp = self.router
+        # the router's own stack rather than the router: Router.__call__ only awaits it
+        app: ASGIApp = self.router.middleware_stack
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
         return ServerErrorMiddleware(app, debug=self.debug)

@@ -5,9 +5,21 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+
+from mockhog.http.wire import CoalescingHttpToolsProtocol
+
+# How both servers (`mockhog serve` and LiveServer) run uvicorn. Its access log is off: at the warning
+# level it is never printed, yet each answer still formatted the client's address and quoted its path for
+# it (the journal is mockhog's record of requests).
+SERVER_OPTIONS: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,
+    "http": CoalescingHttpToolsProtocol,
+}
 
 
 class LiveServer:
@@ -15,7 +27,7 @@ class LiveServer:
 
     def __init__(self, app: Starlette, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self._config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+        self._config = uvicorn.Config(app, host=host, port=port, lifespan="off", **SERVER_OPTIONS)
         self._server = uvicorn.Server(self._config)
         # a drop fault closes the request's own connection (see toolkit/fault_middleware.py)
         app.state.live_connections = self._server.server_state.connections

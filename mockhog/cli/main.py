@@ -86,6 +86,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockhog.app import create_app
+    from mockhog.server import SERVER_OPTIONS
 
     try:
         config = _serve_config(args)
@@ -114,7 +115,7 @@ def serve(args: argparse.Namespace) -> int:
     # The seeded records live as long as the server: keep the cyclic GC from rescanning them all the time.
     gc.collect()
     gc.freeze()
-    uvicorn.run(app, host=config.host, port=config.port, log_level="warning")
+    uvicorn.run(app, host=config.host, port=config.port, **SERVER_OPTIONS)
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 
+_BLAKE2B = hashlib.blake2b
+
 
 class Rng:
     """A counter-based generator whose whole state is two integers, so a state dump can restore it."""
@@ -12,10 +14,11 @@ class Rng:
     def __init__(self, seed: int, draws: int = 0) -> None:
         self.seed = seed
         self.draws = draws
+        self._prefix = f"{seed}:"  # the seed never changes: what every draw hashes starts with this
 
     def _next_bytes(self, size: int) -> bytes:
         self.draws += 1
-        return hashlib.blake2b(f"{self.seed}:{self.draws}".encode(), digest_size=size).digest()
+        return _BLAKE2B(f"{self._prefix}{self.draws}".encode(), digest_size=size).digest()
 
     def token_urlsafe(self, nbytes: int) -> str:
         """Like ``secrets.token_urlsafe``: ``nbytes`` random bytes, base64url without padding."""
@@ -23,7 +26,9 @@ class Rng:
 
     def uuid(self) -> str:
         """``str(uuid.UUID(bytes=..., version=4))`` of the next 16 bytes, without building the UUID."""
-        raw = bytearray(self._next_bytes(16))
+        # _next_bytes(16), written out: a uuid is drawn for most requests (capture, /flags request ids)
+        self.draws += 1
+        raw = bytearray(_BLAKE2B(f"{self._prefix}{self.draws}".encode(), digest_size=16).digest())
         raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
         raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
         text = raw.hex()

@@ -9,7 +9,6 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
@@ -18,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockhog.http.context import USER_ID
+from mockhog.state.clock import Clock, ClockStamp
 from mockhog.toolkit.route_names import RouteNames, canonical, is_template, route_template
 
 REDACTED = "[redacted]"
@@ -104,7 +104,7 @@ class RawRequest(NamedTuple):
     status: int | None
     user_id: int | None
     seconds: float  # how long the answer took (rounded to milliseconds when read)
-    at: datetime
+    at: ClockStamp  # the store's clock when the answer started
     problems: tuple[str, ...]
 
 
@@ -178,7 +178,7 @@ def _decode(number: int, raw: RawRequest) -> JournalEntry:
         status=raw.status,
         user_id=raw.user_id,
         duration_ms=round(raw.seconds * 1000, 3),
-        at=raw.at.isoformat().replace("+00:00", "Z"),
+        at=Clock.at(raw.at).isoformat().replace("+00:00", "Z"),
         schema_problems=list(raw.problems),
     )
 
@@ -198,7 +198,7 @@ def matches(entry: JournalEntry, method: str | None, name: str | None) -> bool:
 class JournalMiddleware:
     """Records each /api/ and /shared/ request after it is answered (control requests are not recorded)."""
 
-    def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[BaseRoute], clock: Any) -> None:
+    def __init__(self, app: ASGIApp, journal: Journal, routes: Iterable[BaseRoute], clock: Clock) -> None:
         self.app = app
         self.journal = journal
         # the mocked routes' templates by route identity (the catch-all is not among them: unmatched)
@@ -238,7 +238,7 @@ class JournalMiddleware:
                 status,
                 scope.get(USER_ID),
                 time.perf_counter() - exchange.started,
-                self.clock.now(),
+                self.clock.stamp(),
                 tuple(scope[PROBLEMS]) if PROBLEMS in scope else (),
             )
         )

@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from mockhog.server import SERVER_OPTIONS
+
 RETRIEVE_PATH = "/api/projects/{project_id:int}/dashboards/{dashboard_id:int}/"
 LIST_PATH = "/api/projects/{project_id:int}/dashboards/"
 
@@ -41,8 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         json.loads(args.retrieve_body.read_text(encoding="utf-8")),
         json.loads(args.list_body.read_text(encoding="utf-8")),
     )
-    # The same call as `mockhog serve` (cli/main.py): one worker, uvicorn's "auto" loop and HTTP parser.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # The same server as `mockhog serve` (cli/main.py): one worker, uvicorn's "auto" loop, mockhog's
+    # SERVER_OPTIONS (one write per answer, no access log), so the ratio compares the apps alone.
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER_OPTIONS)
     return 0
 
 

@@ -62,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--body", choices=("typed", "untyped"), default="typed")
     args = parser.parse_args(argv)
-    # The same call as `mockhog serve` (cli/main.py): one worker, uvicorn's "auto" loop and HTTP parser.
+    # As such an app is run: one worker, uvicorn's stock settings ("auto" loop and HTTP parser, access log
+    # on but below the warning level); mockhog's own server options are part of what is measured.
     uvicorn.run(create_app(args.body), host=args.host, port=args.port, log_level="warning")
     return 0
 

@@ -49,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
+    # As such an app is run: uvicorn's stock settings (mockhog's own server options are part of what is
+    # measured)
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level="warning")
     return 0
 

@@ -22,7 +22,7 @@ from mockhog.http.flags_body import FlagsBodyError, compression_of, decode_flags
 from mockhog.products.flags.evaluation.engine import Evaluation
 from mockhog.products.flags.evaluation.request import BadFlagRequest, parse_flag_request
 from mockhog.products.flags.evaluation.service import Options, detect_runtime, evaluate_request
-from mockhog.products.flags.render.flags_service import config_fields, flags_body, minimal_body, shape_for
+from mockhog.products.flags.render.flags_service import config_fields, flags_json, minimal_body, shape_for
 from mockhog.state.store import Store
 
 _ALLOW = {"allow": "GET, POST, OPTIONS, HEAD"}
@@ -140,32 +140,34 @@ async def _answer(scope: Scope, receive: Receive, headers: Mapping[str, str]) ->
         with store.lock:
             body = minimal_body(version or 1, _request_id(headers, store), _milliseconds(store.now()))
         return orjson.dumps(body)
+    # the body: one message within the cap is taken as it comes (read here, not in a coroutine of its
+    # own: every request pays for each await), any other is read_capped's
+    declared = headers.get("content-length")
     try:
-        raw = await _read_body(scope, receive, headers)
+        if declared is None or not declared.isdigit() or int(declared) <= WIRE_LIMIT:
+            first = await receive()
+            raw: bytes = first.get("body", b"")
+            if first["type"] != "http.request" or first.get("more_body", False) or len(raw) > WIRE_LIMIT:
+                raw = await _read_rest(scope, receive, first)
+        else:
+            raw = await read_capped(Request(scope, receive))
     except BodyError as error:
         return text_error(error.status, error.message)
     return _post(scope, headers, store, params, version, raw)
 
 
-async def _read_body(scope: Scope, receive: Receive, headers: Mapping[str, str]) -> bytes:
-    """The body; a body of one message within the cap is taken as it comes, any other is read_capped's."""
-    declared = headers.get("content-length")
-    if declared is None or not declared.isdigit() or int(declared) <= WIRE_LIMIT:
-        first = await receive()
-        body: bytes = first.get("body", b"")
-        if first["type"] == "http.request" and not first.get("more_body", False) and len(body) <= WIRE_LIMIT:
-            return body
-        replayed = False
+async def _read_rest(scope: Scope, receive: Receive, first: Message) -> bytes:
+    """A body of more than one message (or over the cap), ``first`` already received: read_capped's."""
+    replayed = False
 
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return first
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return first
 
-        return await read_capped(Request(scope, replay))
-    return await read_capped(Request(scope, receive))
+    return await read_capped(Request(scope, replay))
 
 
 def _post(
@@ -221,11 +223,10 @@ def _post(
             else evaluate_request(store, team, flag_request, options, now)
         )
         fields = config_fields(bool(evaluation.results)) if config else None
-        body = flags_body(
+        return flags_json(
             shape_for(version, via_decide=via_decide),
             evaluation,
             _request_id(headers, store),
             _milliseconds(now),
             fields,
         )
-    return orjson.dumps(body)

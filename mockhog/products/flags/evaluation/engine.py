@@ -215,6 +215,7 @@ def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> E
     evaluated: dict[str, FlagResult] = {}
     errors = plan.has_cycle or plan.malformed
     flag_values = request.flag_values
+    answers = plan.answers
     for fid in order:
         definition, filters = plan.flags[fid]
         key = definition.key
@@ -230,8 +231,12 @@ def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> E
                 evaluated[key] = _error(definition, error)
                 errors = True
                 continue
-        flag_values[fid] = match.value
-        evaluated[key] = _answer(plan, fid, match)
+        # Match.value and _answer, written out: this loop runs for every flag of every request
+        matches, variant = match.matches, match.variant
+        flag_values[fid] = (True if variant is None else variant) if matches else False
+        answer_key = (fid, matches, variant, match.reason, match.condition_index, match.has_payload)
+        found = answers.get(answer_key)
+        evaluated[key] = _answer(plan, fid, match) if found is None else found
     if order is plan.order and plan.in_flags_order:
         return Evaluation(evaluated, errors)
     return Evaluation({flag.key: evaluated[flag.key] for flag in flags if flag.key in evaluated}, errors)

@@ -11,6 +11,7 @@ import struct
 _LONG_SCALE = float(0xFFFFFFFFFFFFFFF)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FIRST_8_BYTES = struct.Struct(">Q").unpack_from
+_SHA1 = hashlib.sha1
 
 
 def calculate_hash(prefix: str, identifier: str, salt: str = "") -> float:
@@ -21,7 +22,7 @@ def calculate_hash(prefix: str, identifier: str, salt: str = "") -> float:
         # a lone surrogate cannot reach the service (its request decoding is lossy), so hash U+FFFD instead
         data = _SURROGATE.sub("\ufffd", text).encode()
     # the first 15 hex digits are the first 8 bytes (big-endian) shifted right by 4 bits
-    return float(_FIRST_8_BYTES(hashlib.sha1(data).digest())[0] >> 4) / _LONG_SCALE
+    return float(_FIRST_8_BYTES(_SHA1(data).digest())[0] >> 4) / _LONG_SCALE
 
 
 def rollout_hash(flag_key: str, identifier: str) -> float:
@@ -29,7 +30,12 @@ def rollout_hash(flag_key: str, identifier: str) -> float:
     # is inside every rollout (even 0%) and lands in the first variant with a share
     if not identifier:
         return 0.0
-    return calculate_hash(f"{flag_key}.", identifier)
+    # calculate_hash's work, written out: a rollout hash is taken for most flags of every request
+    try:
+        data = f"{flag_key}.{identifier}".encode()
+    except UnicodeEncodeError:
+        return calculate_hash(f"{flag_key}.", identifier)
+    return float(_FIRST_8_BYTES(_SHA1(data).digest())[0] >> 4) / _LONG_SCALE
 
 
 def variant_hash(flag_key: str, identifier: str) -> float:

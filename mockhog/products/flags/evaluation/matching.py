@@ -217,7 +217,20 @@ def get_match(flag: Any, filters: ParsedFilters, req: Request) -> Match:
             best, best_index = reason, index
     if best == "no_condition_match" and skipped_group:
         best = "no_condition_match_groups_not_evaluated"
-    return Match(False, None, best, best_index)
+    return _no_match(best, best_index)
+
+
+_NO_MATCHES: dict[tuple[str, int | None], Match] = {}
+
+
+def _no_match(reason: str, index: int | None) -> Match:
+    # the outcomes without a match are few (a reason and a condition index): each is built once
+    found = _NO_MATCHES.get((reason, index))
+    if found is None:
+        found = Match(False, None, reason, index)
+        if len(_NO_MATCHES) < 4096:
+            _NO_MATCHES[(reason, index)] = found
+    return found
 
 
 DESCRIPTIONS = {

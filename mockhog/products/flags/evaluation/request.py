@@ -114,8 +114,11 @@ def parse_flag_request(body: Any) -> FlagRequest:
     if not isinstance(body, dict):
         raise BadFlagRequest("expected a JSON object")
     fields = _fields(body)
-    device = _string(fields.get("device_id"), "device_id")
-    person_properties = _object(fields.get("person_properties"), "person_properties")
+    get = fields.get
+    # the fields most bodies leave out are checked only when given (every request pays for each call)
+    device = get("device_id")
+    device = None if device is None else _string(device, "device_id")
+    person_properties = _object(get("person_properties"), "person_properties")
     if not device:
         # PostHog: flag_request.rs (a non-empty $device_id person property stands in)
         held = person_properties.get("$device_id")
@@ -123,16 +126,18 @@ def parse_flag_request(body: Any) -> FlagRequest:
     disable = body.get("disable_flags")
     if disable is not None and not isinstance(disable, bool):
         raise BadFlagRequest("invalid type for `disable_flags`")
+    anon, flag_keys, contexts = get("anon_distinct_id"), get("flag_keys"), get("evaluation_contexts")
+    runtime = body.get("evaluation_runtime")
     return FlagRequest(
-        token=_string(fields.get("token"), "token"),
-        distinct_id=_distinct_id(fields.get("distinct_id")),
+        token=_string(get("token"), "token"),
+        distinct_id=_distinct_id(get("distinct_id")),
         person_properties=person_properties,
-        groups=_object(fields.get("groups"), "groups"),
-        group_properties=_group_properties(fields.get("group_properties")),
-        anon_distinct_id=_string(fields.get("anon_distinct_id"), "anon_distinct_id"),
+        groups=_object(get("groups"), "groups"),
+        group_properties=_group_properties(get("group_properties")),
+        anon_distinct_id=None if anon is None else _string(anon, "anon_distinct_id"),
         device_id=device,
-        flag_keys=_strings(fields.get("flag_keys"), "flag_keys"),
+        flag_keys=None if flag_keys is None else _strings(flag_keys, "flag_keys"),
         disable_flags=bool(disable),
-        evaluation_contexts=_strings(fields.get("evaluation_contexts"), "evaluation_contexts"),
-        evaluation_runtime=_string(body.get("evaluation_runtime"), "evaluation_runtime"),
+        evaluation_contexts=None if contexts is None else _strings(contexts, "evaluation_contexts"),
+        evaluation_runtime=None if runtime is None else _string(runtime, "evaluation_runtime"),
     )

@@ -35,6 +35,7 @@ _SERVER_AGENTS = tuple(
 )
 _CLIENT_AGENTS = ("posthog-android/", "posthog-ios/", "posthog-react-native/", "posthog-flutter/")
 _BROWSER_MARKERS = re.compile("Mozilla/|Chrome/|Safari/|Firefox/|Edge/")
+_BROWSER_HEADERS = ("origin", "referer", "sec-fetch-mode", "sec-fetch-site")
 
 
 class Options(NamedTuple):
@@ -51,16 +52,20 @@ def detect_runtime(explicit: str | None, headers: Mapping[str, str]) -> str | No
     if explicit is not None:
         lowered = explicit.lower()
         return lowered if lowered in ("client", "server") else "all"
-    agent = headers.get("user-agent", "")
+    browser_headers = any(name in headers for name in _BROWSER_HEADERS)
+    return _runtime_of(headers.get("user-agent", ""), browser_headers)
+
+
+@lru_cache(maxsize=256)
+def _runtime_of(agent: str, browser_headers: bool) -> str | None:
+    # an SDK sends one User-Agent for every request, so its runtime is worked out once
     if _BROWSER_MARKERS.search(agent):
         return "client"
     if agent.startswith(_SERVER_AGENTS) or "python-requests/" in agent or "curl/" in agent:
         return "server"
     if agent.startswith(_CLIENT_AGENTS):
         return "client"
-    if any(name in headers for name in ("origin", "referer", "sec-fetch-mode", "sec-fetch-site")):
-        return "client"
-    return None
+    return "client" if browser_headers else None
 
 
 @dataclasses.dataclass(frozen=True)
