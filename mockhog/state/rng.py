@@ -26,9 +26,7 @@ class Rng:
 
     def uuid(self) -> str:
         """``str(uuid.UUID(bytes=..., version=4))`` of the next 16 bytes, without building the UUID."""
-        # _next_bytes(16), written out: a uuid is drawn for most requests (capture, /flags request ids)
-        self.draws += 1
-        raw = bytearray(_BLAKE2B(f"{self._prefix}{self.draws}".encode(), digest_size=16).digest())
+        raw = bytearray(self._next_bytes(16))
         raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
         raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
         text = raw.hex()

@@ -130,16 +130,6 @@ def _group_overrides(given: EvaluationInput) -> dict[str, dict[str, Any]]:
 _MISSING_DEPENDENCY = Match(False, None, "missing_dependency", None)
 
 
-def _answer(plan: Plan, fid: int, match: Match) -> FlagResult:
-    """The flag's result for this outcome, built once per plan (the payload is fixed by the flag and the
-    match's variant, so it needs no key of its own)."""
-    key = (fid, match.matches, match.variant, match.reason, match.condition_index, match.has_payload)
-    found: FlagResult | None = plan.answers.get(key)
-    if found is None:
-        found = plan.answers[key] = _result(plan.flags[fid][0], match)
-    return found
-
-
 def _result(definition: FlagDefinition, match: Match) -> FlagResult:
     return FlagResult(
         key=definition.key,
@@ -231,12 +221,16 @@ def evaluate_flags(flags: Sequence[FlagDefinition], given: EvaluationInput) -> E
                 evaluated[key] = _error(definition, error)
                 errors = True
                 continue
-        # Match.value and _answer, written out: this loop runs for every flag of every request
+        # Match.value written out: this loop runs for every flag of every request
         matches, variant = match.matches, match.variant
         flag_values[fid] = (True if variant is None else variant) if matches else False
+        # the flag's result for this outcome, built once per plan (the payload is fixed by the flag and
+        # the match's variant, so it needs no key of its own)
         answer_key = (fid, matches, variant, match.reason, match.condition_index, match.has_payload)
         found = answers.get(answer_key)
-        evaluated[key] = _answer(plan, fid, match) if found is None else found
+        if found is None:
+            found = answers[answer_key] = _result(definition, match)
+        evaluated[key] = found
     if order is plan.order and plan.in_flags_order:
         return Evaluation(evaluated, errors)
     return Evaluation({flag.key: evaluated[flag.key] for flag in flags if flag.key in evaluated}, errors)

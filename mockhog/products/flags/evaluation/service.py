@@ -52,20 +52,20 @@ def detect_runtime(explicit: str | None, headers: Mapping[str, str]) -> str | No
     if explicit is not None:
         lowered = explicit.lower()
         return lowered if lowered in ("client", "server") else "all"
-    browser_headers = any(name in headers for name in _BROWSER_HEADERS)
-    return _runtime_of(headers.get("user-agent", ""), browser_headers)
+    found = _agent_runtime(headers.get("user-agent", ""))
+    if found is not None:
+        return found
+    return "client" if any(name in headers for name in _BROWSER_HEADERS) else None
 
 
 @lru_cache(maxsize=256)
-def _runtime_of(agent: str, browser_headers: bool) -> str | None:
+def _agent_runtime(agent: str) -> str | None:
     # an SDK sends one User-Agent for every request, so its runtime is worked out once
     if _BROWSER_MARKERS.search(agent):
         return "client"
     if agent.startswith(_SERVER_AGENTS) or "python-requests/" in agent or "curl/" in agent:
         return "server"
-    if agent.startswith(_CLIENT_AGENTS):
-        return "client"
-    return "client" if browser_headers else None
+    return "client" if agent.startswith(_CLIENT_AGENTS) else None
 
 
 @dataclasses.dataclass(frozen=True)
