@@ -1,8 +1,9 @@
 """The event log of one store: captured events buffered, then appended to the engine in bulk.
 
-A full buffer is appended on a thread of its own: DuckDB does most of that work without holding the GIL,
-so requests go on being answered meanwhile. Whatever reads the events, or changes them otherwise, waits
-for that append first and moves the rest of the buffer in itself.
+A full buffer is appended there and then, by the request that filled it, as is the rest of the buffer
+whenever something reads the events or changes them otherwise. (Not on a thread of its own: DuckDB
+scans the buffer's strings holding the GIL, string by string, and a second thread fighting the one that
+answers requests for it cost that one several times the append's own time.)
 
 Events are numbered in arrival order (``seq``). What the last load of the store put in (the seed's
 events, or a snapshot's) is the base; everything captured since is numbered after it, so a reset only
@@ -13,7 +14,6 @@ beside them the same way.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,14 +33,10 @@ class EventLog:
     def __init__(self) -> None:
         # made on first use: a store that never reads its events never loads the engine
         self._engine: Engine | None = None
-        # every event numbered below this is in the engine
-        self._flushed = 0
-        # the buffer holds the events from this number on, column by column (what the engine takes in bulk
-        # without transposing rows); those between _flushed and it are being appended behind
+        # every event numbered below this is in the engine; the buffer holds the rest, column by column
+        # (what the engine takes in bulk without transposing rows)
         self._buffer_start = 0
         self._buffer: list[list[Any]] = _empty_buffer()
-        self._behind: threading.Thread | None = None
-        self._behind_failed: BaseException | None = None
         self._next_seq = 0
         self._base_seq = 0
         self.property_types: PropertyTypes = {}
@@ -80,7 +76,7 @@ class EventLog:
         self._next_seq += count
         self._changed()
         if self._next_seq - self._buffer_start >= _FLUSH_AT:
-            self._append_behind()
+            self.flush()
 
     @property
     def engine(self) -> Engine:
@@ -90,47 +86,11 @@ class EventLog:
             self._engine = Engine()
         return self._engine
 
-    def _take_buffer(self) -> tuple[int, list[list[Any]]]:
-        first, columns = self._buffer_start, self._buffer
-        self._buffer, self._buffer_start = _empty_buffer(), self._next_seq
-        return first, columns
-
-    def _append_behind(self) -> None:
-        """Append the buffer to the engine on a thread of its own (one at a time). Not a daemon: the
-        interpreter waits for it at exit, rather than stopping DuckDB in the middle of an append."""
-        self._wait()
-        engine = self.engine
-        first, columns = self._take_buffer()
-        self._behind = threading.Thread(
-            target=self._append, args=(engine, first, columns), name="mockhog-events-append"
-        )
-        self._behind.start()
-
-    def _append(self, engine: Engine, first: int, columns: list[list[Any]]) -> None:
-        try:
-            engine.append_events(first, columns)
-        except BaseException as error:  # handed to whoever waits for the append next
-            self._behind_failed = error
-
-    def _wait(self) -> None:
-        """Until the append behind (if any) is done; what it failed with is raised here."""
-        behind = self._behind
-        if behind is None:
-            return
-        behind.join()
-        self._behind = None
-        self._flushed = self._buffer_start
-        failed, self._behind_failed = self._behind_failed, None
-        if failed is not None:
-            raise failed
-
     def flush(self) -> None:
         """Every event in the engine."""
-        self._wait()
         if self._next_seq > self._buffer_start:
-            first, columns = self._take_buffer()
-            self.engine.append_events(first, columns)
-        self._flushed = self._next_seq
+            self.engine.append_events(self._buffer_start, self._buffer)
+            self._buffer, self._buffer_start = _empty_buffer(), self._next_seq
 
     def learn_type(self, team_id: int, kind: str, key: str, value: Any) -> None:
         """Record a property's type the first time it is seen (PostHog keeps the first type it saw)."""
@@ -154,11 +114,10 @@ class EventLog:
 
     def load(self, rows: Sequence[EventRow], types: PropertyTypes) -> None:
         """Replace every event with ``rows``: the new base."""
-        self._wait()
         self._buffer = _empty_buffer()
         if rows or self._engine is not None:
             self.engine.replace_events(list(zip(*rows, strict=True)) if rows else _empty_buffer())
-        self._next_seq = self._base_seq = self._flushed = self._buffer_start = len(rows)
+        self._next_seq = self._base_seq = self._buffer_start = len(rows)
         self.property_types = dict(types)
         self._known = {}
         self.generation += 1
@@ -173,16 +132,15 @@ class EventLog:
 
     def reset(self) -> None:
         """Back to the base: the events captured since are dropped."""
-        self._wait()
         base = self._base_seq
         # the buffer is in seq order: what it holds below the base is kept
         kept = max(0, base - self._buffer_start)
         for column in self._buffer:
             del column[kept:]
-        if self._flushed > base and self._engine is not None:
-            self._engine.truncate_events(base)
-        self._flushed = min(self._flushed, base)
-        self._buffer_start = min(self._buffer_start, base)
+        if self._buffer_start > base:
+            if self._engine is not None:
+                self._engine.truncate_events(base)
+            self._buffer_start = base
         self._next_seq = base
         self.property_types = dict(self._base_types)
         self._known = {}
@@ -209,11 +167,10 @@ class EventLog:
         saved = self._saved.get(name)
         if saved is None:
             return False
-        self._wait()
         self._buffer = _empty_buffer()
         self.engine.restore_events(name)
         self._next_seq, types = saved
-        self._flushed = self._buffer_start = self._next_seq
+        self._buffer_start = self._next_seq
         self.property_types = dict(types)
         self._known = {}
         self.generation += 1
