@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from mockhog.server import LiveServer
     from mockhog.toolkit.captured import Captured
     from mockhog.toolkit.changes import Changes, Checkpoint
-    from mockhog.toolkit.fault_middleware import ConnectionDropped
+    from mockhog.toolkit.connection_dropped import ConnectionDropped
     from mockhog.toolkit.faults import FaultError, FaultRule
     from mockhog.toolkit.flag_handle import FlagsHandle
     from mockhog.toolkit.handle import Mockhog, MockhogServer, MockhogServerError
@@ -33,7 +33,7 @@ _HOMES = {
     "Mockhog": "mockhog.toolkit.handle",
     "MockhogServer": "mockhog.toolkit.handle",
     "MockhogServerError": "mockhog.toolkit.handle",
-    "ConnectionDropped": "mockhog.toolkit.fault_middleware",
+    "ConnectionDropped": "mockhog.toolkit.connection_dropped",
     "UnknownRoute": "mockhog.toolkit.route_names",
     # what the toolkit's helpers return or take
     "FaultRule": "mockhog.toolkit.faults",

@@ -83,3 +83,23 @@ def test_a_closing_answer_arrives_whole_before_the_close(live: LiveServer) -> No
     assert head.startswith(b"HTTP/1.1 200 OK")
     assert b"connection: close" in head.lower()
     assert json.loads(payload)["errorsWhileComputingFlags"] is False
+
+
+def test_serving_starts_without_the_modules_only_some_requests_need() -> None:
+    # what `mockhog serve` builds before its first answer; an HTTP client (the in-process drop fault's
+    # error), the template JSON-schema validator and the Markdown parser load on first use
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from mockhog.app import create_app\n"
+        "from mockhog.config import Config\n"
+        "from mockhog.products.seed import build_store\n"
+        "from mockhog.server import SERVER_OPTIONS\n"
+        "create_app(build_store(Config()))\n"
+        "print(sorted(name for name in ('httpx', 'jsonschema', 'markdown_it') if name in sys.modules))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"

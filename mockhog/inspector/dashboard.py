@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING, Any
 
 from mockhog.errors import ApiError
 from mockhog.inspector.html import e, flag, panel, tag, when
@@ -18,6 +16,9 @@ from mockhog.products.dashboards.render.shared_page import (
 from mockhog.products.insights.domain.insight_results import compute
 from mockhog.products.insights.render.result_html import RESULT_CSS, result_figure
 from mockhog.state.records import Dashboard, Insight, Tile
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 from mockhog.state.store import Store
 
 

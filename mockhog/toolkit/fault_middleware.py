@@ -7,7 +7,6 @@ from collections.abc import Collection, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
@@ -36,10 +35,6 @@ SERVICE_UNAVAILABLE_BODY = {
     "detail": "Service temporarily unavailable, try again later.",
     "attr": None,
 }
-
-
-class ConnectionDropped(httpx.RemoteProtocolError):
-    """A drop fault in-process (no socket to close): raised to the client as httpx does for a live drop."""
 
 
 def _api_error(status: int, method: str, retry_after: int | None) -> ApiError | None:
@@ -150,6 +145,8 @@ class FaultMiddleware:
         connections = scope["app"].state.live_connections
         if not _close_live_connection(connections, scope.get("client")):
             # Divergence: in-process there is no socket; the client gets the error httpx gives for a drop.
+            from mockhog.toolkit.connection_dropped import ConnectionDropped
+
             raise ConnectionDropped(f"mockhog: fault {rule.id} dropped the connection")
         # let the server see the closed connection before the app returns without an answer
         await asyncio.sleep(0)

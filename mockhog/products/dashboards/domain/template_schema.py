@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from mockhog.errors import ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # PostHog: products/dashboards/backend/api/dashboard_template_schema.json (keys, descriptions and their
 # order as in that file, because a validation error prints the failing part of the schema)
@@ -58,13 +59,22 @@ TEMPLATE_SCHEMA: dict[str, Any] = {
         },
     },
 }
-_VALIDATOR = Draft202012Validator(TEMPLATE_SCHEMA)
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    # made on first use: serving starts without jsonschema loaded (a tenth of a second)
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(TEMPLATE_SCHEMA)
 
 
 def validate_template(template: Any) -> dict[str, Any]:
     """The template JSON if it fits the schema; else PostHog's 400 with jsonschema's own error text."""
     # PostHog: dashboard_template_json_schema_parser.py (jsonschema.validate raises best_match's error)
-    error = best_match(_VALIDATOR.iter_errors(template))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(template))
     if error is not None:
         raise ValidationError(str(error))
     assert isinstance(template, dict)

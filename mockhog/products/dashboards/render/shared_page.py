@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING, Any
 
 from mockhog.products.insights.render.result_html import RESULT_CSS, result_figure
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # PostHog: the dashboard grid (react-grid-layout) has 12 columns of 80px rows; a tile without a layout
 # gets PostHog's default 6 by 5.
@@ -95,6 +96,8 @@ def unlock_body(action: str, error: str | None, whitelabel: bool) -> str:
 
 
 def markdown_renderer() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # here: serving starts without the Markdown parser loaded
+
     # Raw HTML in a card is shown as text, never injected; markdown-it also refuses javascript: links.
     return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
