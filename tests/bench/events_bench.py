@@ -36,6 +36,7 @@ from run import (
     WARMUP_SECONDS,
     Round,
     Server,
+    bytecode_cached_env,
     ensure_wrk,
     first_answer_seconds,
     free_port,
@@ -257,8 +258,7 @@ def startup(work: Path) -> dict[str, float]:
     """
     body = work / "tiny.json"
     body.write_text("{}", encoding="utf-8")
-    cached = {name: value for name, value in server_env().items() if name != "PYTHONDONTWRITEBYTECODE"}
-    cached["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    cached = bytecode_cached_env(work)
     serve = [sys.executable, "-m", "mockhog", "serve", "--host", HOST, "--port"]
     bare = [sys.executable, str(BARE_APP), "--retrieve-body", str(body), "--list-body", str(body)]
     dashboards = "/api/projects/1/dashboards/"
