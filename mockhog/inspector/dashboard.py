@@ -16,10 +16,10 @@ from mockhog.products.dashboards.render.shared_page import (
 from mockhog.products.insights.domain.insight_results import compute
 from mockhog.products.insights.render.result_html import RESULT_CSS, result_figure
 from mockhog.state.records import Dashboard, Insight, Tile
+from mockhog.state.store import Store
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-from mockhog.state.store import Store
 
 
 def dashboard_page(store: Store, dashboard: Dashboard) -> str:
