@@ -2,8 +2,8 @@
 
 A full buffer is appended there and then, by the request that filled it, as is the rest of the buffer
 whenever something reads the events or changes them otherwise. (Not on a thread of its own: DuckDB
-scans the buffer's strings holding the GIL, string by string, and a second thread fighting the one that
-answers requests for it cost that one several times the append's own time.)
+reads the buffer's Python strings holding the GIL, and a second thread fighting the one that answers
+requests for it cost that one several times the append's own time.)
 
 Events are numbered in arrival order (``seq``). What the last load of the store put in (the seed's
 events, or a snapshot's) is the base; everything captured since is numbered after it, so a reset only
