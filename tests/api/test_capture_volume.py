@@ -1,5 +1,5 @@
-"""Many captured events, black-box: more than the event log hands to its engine at once (it appends a
-full buffer while requests go on), read back, reset, saved and restored as exactly what was sent.
+"""Many captured events, black-box: more than the event log hands to its engine at once (the request
+that fills its buffer appends it), read back, reset, saved and restored as exactly what was sent.
 """
 
 from __future__ import annotations
