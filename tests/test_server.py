@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -87,10 +89,8 @@ def test_a_closing_answer_arrives_whole_before_the_close(live: LiveServer) -> No
 
 def test_serving_starts_without_the_modules_only_some_requests_need() -> None:
     # what `mockhog serve` builds before its first answer; an HTTP client (the in-process drop fault's
-    # error), the template JSON-schema validator and the Markdown parser load on first use
-    import subprocess
-    import sys
-
+    # error), the template JSON-schema validator and the Markdown parser load on first use (uvicorn and
+    # mockhog's protocol are imported too, as serve imports them)
     script = (
         "import sys\n"
         "from mockhog.app import create_app\n"

@@ -96,6 +96,13 @@ def flags_body(
     return body
 
 
+# the v2 body's opening, up to its `flags` members (flags_body's first two keys, in its order)
+_HEADS = {
+    False: b'{"errorsWhileComputingFlags":false,"flags":{',
+    True: b'{"errorsWhileComputingFlags":true,"flags":{',
+}
+
+
 @identity_memo(maxsize=4096)
 def _kept_member(result: FlagResult) -> bytes:
     # the kept result's `"key":{details}` member of the v2 `flags` object, as orjson writes it
@@ -109,13 +116,10 @@ def flags_json(
     outcome, rather than encoding every flag's details again for every request."""
     if shape != "v2" or any(r.failed for r in evaluation.results.values()):
         return orjson.dumps(flags_body(shape, evaluation, request_id, evaluated_at, config))
-    head = b'{"errorsWhileComputingFlags":true,"flags":{' if evaluation.errors_while_computing else _HEAD
+    head = _HEADS[evaluation.errors_while_computing]
     tail = orjson.dumps({"requestId": request_id, "evaluatedAt": evaluated_at, **(config or {})})
     members = b",".join([_kept_member(r) for r in evaluation.results.values()])
     return b"".join((head, members, b"},", tail[1:]))
-
-
-_HEAD = b'{"errorsWhileComputingFlags":false,"flags":{'
 
 
 def minimal_body(version: int, request_id: str, evaluated_at: int) -> dict[str, Any]:
